@@ -58,7 +58,8 @@ class Settings(BaseSettings):
     digest_time: str = "08:30"
 
     @field_validator(
-        "allowed_user_ids", "admin_user_ids", "tier_thresholds_cny", "contacts_per_month_by_tier", mode="before"
+        "allowed_user_ids", "admin_user_ids", "tier_thresholds_cny", "contacts_per_month_by_tier",
+        mode="before",
     )
     @classmethod
     def _split_ints(cls, value: object) -> object:
