@@ -1,9 +1,125 @@
-"""Subcommands (placeholder until its room lands)."""
+"""`adviser chat`, `adviser ask`, `adviser audit` (and `adviser undo` unless the tracker room has one)."""
 
 from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
 
 import click
 
 
+def _build_agent():
+    from bot.agent.backends import BackendConfigError
+    from bot.agent.factory import build_agent
+
+    try:
+        return build_agent()
+    except BackendConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.command()
+def chat() -> None:
+    """Talk to the assistant in this terminal (same agent as Telegram)."""
+    from bot.console import run_console
+
+    agent = _build_agent()
+    try:
+        run_console(agent)
+    finally:
+        agent.close()
+
+
+@click.command()
+@click.argument("question", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object: intent, answer, sources, logged_note.")
+def ask(question: tuple[str, ...], as_json: bool) -> None:
+    """Answer one question or log one visit note (saved at once; `adviser undo` removes it)."""
+    from bot.tracker.service import LOCAL_ADVISER_ID
+
+    agent = _build_agent()
+    try:
+        reply = agent.answer(LOCAL_ADVISER_ID, " ".join(question), chat_id="cli")
+    finally:
+        agent.close()
+    if as_json:
+        click.echo(json.dumps(reply.as_json(), ensure_ascii=False))
+        return
+    if reply.notice:
+        click.echo(reply.notice, err=True)
+    click.echo(reply.text)
+    if reply.sources:
+        click.echo("来源：" + "；".join(f"{s.title}" + (f" · {s.section}" if s.section else "")
+                                     for s in reply.sources))
+
+
+@click.command()
+def undo() -> None:
+    """Undo the most recent visit note of the local adviser."""
+    from bot.agent.factory import open_tracker
+    from bot.tracker.service import LOCAL_ADVISER_ID
+    from knowledge.settings import get_settings
+
+    tracker = open_tracker(get_settings())
+    try:
+        saved = tracker.undo_last(LOCAL_ADVISER_ID)
+    finally:
+        tracker.close()
+    click.echo(f"已撤销：{saved.client_name} 的拜访记录。" if saved else "没有可以撤销的拜访记录。")
+
+
+AUDIT_COLUMNS = ("at", "adviser_id", "intent", "backend", "source_ids", "guardrails", "answer")
+
+
+@click.command()
+@click.option("--since", "since", default=None, help="Only records on or after this date (YYYY-MM-DD).")
+@click.option("--csv", "csv_path", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the CSV here (default: standard output).")
+def audit(since: str | None, csv_path: str) -> None:
+    """Export the local adviser's own audit records (what the assistant answered) as CSV."""
+    from zoneinfo import ZoneInfo
+
+    from bot.agent.factory import open_tracker
+    from bot.tracker.service import LOCAL_ADVISER_ID
+    from knowledge.settings import get_settings
+
+    settings = get_settings()
+    since_at = None
+    if since:
+        try:
+            since_at = datetime.strptime(since, "%Y-%m-%d").replace(tzinfo=ZoneInfo(settings.tz))
+        except ValueError as exc:
+            raise click.BadParameter("use YYYY-MM-DD", param_hint="--since") from exc
+    tracker = open_tracker(settings)
+    try:
+        records = tracker.audit_records(LOCAL_ADVISER_ID, since=since_at)
+    finally:
+        tracker.close()
+    if csv_path == "-":
+        count = _write_audit(records, sys.stdout)
+    else:
+        with Path(csv_path).open("w", encoding="utf-8", newline="") as out:
+            count = _write_audit(records, out)
+        click.echo(f"{count} audit records -> {csv_path}", err=True)
+
+
+def _write_audit(records, out) -> int:
+    writer = csv.writer(out)
+    writer.writerow(AUDIT_COLUMNS)
+    for record in records:
+        writer.writerow([record.at.isoformat(), record.adviser_id, record.intent, record.backend,
+                         ";".join(record.source_ids), ";".join(record.guardrails), record.answer])
+    return len(records)
+
+
 def register(group: click.Group) -> None:
     """Add this module's commands to the `adviser` group."""
+    group.add_command(chat)
+    group.add_command(ask)
+    group.add_command(audit)
+    if "undo" not in group.commands:  # the tracker room may own `adviser undo`; don't shadow it
+        group.add_command(undo)

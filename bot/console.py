@@ -1,0 +1,118 @@
+"""`adviser chat`: the local console, the same Agent as Telegram, as the local adviser.
+
+Reads plain lines, so it works the same on a terminal and with piped input (scripts, tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from bot.agent.reply import Reply
+
+HELP = """命令：
+  /help            显示帮助
+  /prep 客户名      拜访前准备（目标、开场白、要点、可能的异议、下一步）
+  /log 拜访记录     记录一次拜访（也可以直接发送拜访记录）
+  /followups       近期要跟进的客户
+  /undo            撤销最近一条拜访记录
+  /quit            退出
+其他任何内容：直接提问（异议处理、需求挖掘、培训资料…）。"""
+
+CHAT_ID = "console"
+
+
+def run_console(agent: Any, *, adviser_id: int | None = None, console: Console | None = None,
+                read_line: Callable[[str], str] = input) -> None:
+    """Loop until /quit, EOF or Ctrl-C."""
+    from bot.tracker.service import LOCAL_ADVISER_ID
+
+    adviser = LOCAL_ADVISER_ID if adviser_id is None else adviser_id
+    # soft_wrap: long answers are not cut into fixed-width lines when piped or copied.
+    out = console or Console(highlight=False, soft_wrap=True)
+    session = _Session(agent, adviser, out, read_line)
+    out.print(f"[bold]理财顾问助手[/bold]（{escape(agent.backend)}）。输入 /help 查看命令，/quit 退出。")
+    try:
+        while True:
+            try:
+                line = read_line("你> ").strip()
+            except EOFError:
+                break
+            if not line:
+                continue
+            if not session.handle(line):
+                break
+    except KeyboardInterrupt:
+        pass
+    out.print("再见。")
+
+
+class _Session:
+    def __init__(self, agent: Any, adviser_id: int, out: Console, read_line: Callable[[str], str]) -> None:
+        self.agent = agent
+        self.adviser_id = adviser_id
+        self.out = out
+        self.read_line = read_line
+        self._last_text = ""
+
+    def handle(self, line: str) -> bool:
+        """Handle one input line; False means quit."""
+        command, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if not line.startswith("/"):
+            self.ask(line)
+        elif command in ("/quit", "/exit", "/q"):
+            return False
+        elif command == "/help":
+            self.out.print(escape(HELP))
+        elif command == "/prep":
+            if not rest:
+                self.out.print("用法：/prep 客户名")
+            else:
+                self.ask(f"帮我准备一下见{rest}", intent="prep")
+        elif command == "/log":
+            if not rest:
+                self.out.print("用法：/log 拜访记录，例如 /log 刚见完王总，想买50万理财，下周三再约")
+            else:
+                self.ask(rest, intent="log")
+        elif command == "/followups":
+            self.ask("近期要跟进哪些客户？", intent="tracker")
+        elif command == "/undo":
+            self.show(self.agent.undo_last(self.adviser_id))
+        else:
+            self.out.print(f"不认识的命令 {escape(command)}，输入 /help 查看命令。")
+        return True
+
+    def ask(self, text: str, intent: str | None = None) -> None:
+        self._last_text = text
+        self.show(self.agent.answer(self.adviser_id, text, chat_id=CHAT_ID, intent=intent))
+
+    def show(self, reply: Reply) -> None:
+        if reply.notice:
+            self.out.print(f"[yellow]{escape(reply.notice)}[/yellow]")
+        self.out.print(escape(reply.text))
+        if reply.sources:
+            listed = "；".join(f"{i}. {s.title}" + (f" · {s.section}" if s.section else "")
+                              for i, s in enumerate(reply.sources, 1))
+            self.out.print(f"[dim]来源：{escape(listed)}[/dim]")
+        if reply.needs_client:
+            self.ask_client(reply)
+        elif reply.logged_note is not None:
+            self.out.print("[dim]已保存。输入 /undo 撤销。[/dim]")
+
+    def ask_client(self, reply: Reply) -> None:
+        """Unknown client: ask which one, then log the same note for that client."""
+        if reply.client_candidates:
+            self.out.print("已有客户：" + escape("、".join(reply.client_candidates)))
+        try:
+            name = self.read_line("客户名字（直接回车取消）> ").strip()
+        except EOFError:
+            name = ""
+        if not name:
+            self.out.print("已取消，这条记录没有保存。")
+            return
+        pending = self._last_text
+        self.show(self.agent.log_note(self.adviser_id, pending, client_name=name, chat_id=CHAT_ID))

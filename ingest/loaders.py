@@ -1,0 +1,155 @@
+"""Files -> plain text, one loader per format.
+
+Every failure is a `LoadError` carrying a reason an adviser can read, so the pipeline can report the file
+and carry on with the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+
+# Encodings tried in order before guessing: strict UTF-8 covers almost everything we ship, and GB18030 is
+# a superset of GBK/GB2312, the usual encodings of Chinese files saved on Windows.
+_KNOWN_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+class LoadError(Exception):
+    """A file that could not be turned into text; `str(error)` is the human reason."""
+
+
+def is_supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _looks_binary(data: bytes) -> bool:
+    # NUL bytes never appear in UTF-8/GBK text; they are the cheapest reliable sign of a binary file.
+    return b"\x00" in data[:8192]
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes of a text file -> str: UTF-8 (BOM or not), UTF-16 with BOM, GBK/GB18030, else a guess."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if _looks_binary(data):
+        raise LoadError("looks like a binary file, not text")
+    for encoding in _KNOWN_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise LoadError("cannot detect the text encoding")
+    return str(best)
+
+
+def load_text_file(path: Path) -> str:
+    return decode_text(path.read_bytes())
+
+
+def load_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            raise LoadError("the PDF is password protected")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except LoadError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise LoadError(f"cannot read the PDF (damaged or truncated?): {type(error).__name__}") from error
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise LoadError("the PDF has no extractable text (scanned images?)")
+    return text
+
+
+def load_docx(path: Path) -> str:
+    import zipfile
+
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        reason = f"cannot read the Word document (damaged or not .docx?): {type(error).__name__}"
+        raise LoadError(reason) from error
+    parts: list[str] = []
+    body = document.element.body
+    # Walk the body in order so tables stay where they were written, between their paragraphs.
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(node.text or "" for node in child.iter() if node.tag.endswith("}t"))
+            parts.append(text)
+        elif tag == "tbl":
+            parts.extend(_docx_table_rows(child))
+    return "\n".join(parts)
+
+
+def _docx_table_rows(table_element) -> list[str]:
+    rows: list[str] = []
+    for row in table_element.iter():
+        if not row.tag.endswith("}tr"):
+            continue
+        cells: list[str] = []
+        for cell in row:
+            if not cell.tag.endswith("}tc"):
+                continue
+            text = "".join(node.text or "" for node in cell.iter() if node.tag.endswith("}t")).strip()
+            # Merged cells repeat their text in every grid cell they span; say it once.
+            if text and (not cells or cells[-1] != text):
+                cells.append(text)
+        if cells:
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def load_html(path: Path) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(decode_text(path.read_bytes()), "html.parser")
+    for tag in soup(["script", "style", "nav", "noscript", "header", "footer", "form", "button", "iframe",
+                     "svg", "aside"]):
+        tag.decompose()
+    return soup.get_text("\n")
+
+
+_LOADERS: dict[str, Callable[[Path], str]] = {
+    ".txt": load_text_file,
+    ".md": load_text_file,
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+    ".html": load_html,
+    ".htm": load_html,
+}
+
+
+def load_file(path: Path) -> str:
+    """The text of one file, or `LoadError` with a reason."""
+    suffix = path.suffix.lower()
+    loader = _LOADERS.get(suffix)
+    if loader is None:
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        raise LoadError(f"unsupported file type {suffix or '(none)'}; supported: {supported}")
+    try:
+        if path.stat().st_size == 0:
+            raise LoadError("the file is empty")
+        text = loader(path)
+    except LoadError:
+        raise
+    except OSError as error:
+        raise LoadError(f"cannot open the file: {error.strerror or type(error).__name__}") from error
+    except Exception as error:  # a third-party parser failing on a bad file must not stop the whole ingest
+        raise LoadError(f"cannot read the file: {type(error).__name__}") from error
+    if not text.strip():
+        raise LoadError("no text in the file")
+    return text

@@ -1,0 +1,42 @@
+from click.testing import CliRunner
+
+import ingest.run
+from bot.cli import main
+from ingest.__main__ import main as module_main
+
+DOC = "客户回访\n\n客户回访\n\n回访要记录客户反馈,并在一周内跟进客户提出的问题。"
+
+
+def _use_store(monkeypatch, store):
+    monkeypatch.setattr(ingest.run, "open_default_store", lambda settings: store)
+
+
+def test_adviser_ingest_defaults_to_shipped_sources(monkeypatch, memory_store):
+    _use_store(monkeypatch, memory_store)
+    result = CliRunner().invoke(main, ["ingest"])
+    assert result.exit_code == 0, result.output
+    assert "chunks added" in result.output
+    assert len(memory_store.ids_by_source()) >= 4
+
+
+def test_bad_file_is_reported_and_fails_only_if_nothing_ingested(tmp_path, monkeypatch, memory_store):
+    _use_store(monkeypatch, memory_store)
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    good = tmp_path / "good.md"
+    good.write_text(DOC, encoding="utf-8")
+    only_bad = CliRunner().invoke(main, ["ingest", str(bad)])
+    assert only_bad.exit_code != 0
+    assert "empty.txt" in only_bad.output
+    mixed = CliRunner().invoke(main, ["ingest", str(bad), str(good)])
+    assert mixed.exit_code == 0
+    assert "empty.txt" in mixed.output
+
+
+def test_python_m_ingest(tmp_path, monkeypatch, memory_store):
+    _use_store(monkeypatch, memory_store)
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC, encoding="utf-8")
+    assert module_main([str(doc)]) == 0
+    assert "doc.txt" in memory_store.ids_by_source()
+    assert module_main([str(tmp_path / "missing.txt")]) != 0
