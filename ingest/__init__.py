@@ -1,0 +1,1 @@
+"""Files -> text -> clean -> articles -> chunks -> knowledge store (`ingest_paths`, `python -m ingest`)."""

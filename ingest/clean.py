@@ -23,6 +23,9 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd\ue000-\uf8
 _RUNS_OF_SPACE = re.compile(r"[ \t\u00a0\u3000]+")
 # Slide bullets glued inline ("•存款利率优惠:...;•消费信用额度提升:...") become one item per line.
 _INLINE_BULLET = re.compile(r"\s*[•●■◆❖★▪►✓✔]\s*")
+# Markdown markup around a line's text: "## 标题", "> 引用", "- 条目", "**重点**".
+_MARKDOWN_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s*|[-*+]\s+(?=\S))")
+_MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
 
 # --- furniture --------------------------------------------------------------------------------------
 _PAGE_NUMBER = re.compile(
@@ -103,7 +106,7 @@ def clean_lines(text: str) -> list[str]:
     text = _INVISIBLE.sub("", text)
     lines: list[str] = []
     for raw in text.split("\n"):
-        line = repair_spacing(raw)
+        line = repair_spacing(_MARKDOWN_EMPHASIS.sub("", _MARKDOWN_PREFIX.sub("", raw.strip())))
         if not line:
             if lines and lines[-1] != "":
                 lines.append("")

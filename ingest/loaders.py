@@ -117,8 +117,9 @@ def load_html(path: Path) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(decode_text(path.read_bytes()), "html.parser")
-    for tag in soup(["script", "style", "nav", "noscript", "header", "footer", "form", "button", "iframe",
-                     "svg", "aside"]):
+    # <header> is kept: blogs put the article's <h1> there; site menus live in <nav>.
+    for tag in soup(["script", "style", "nav", "noscript", "footer", "form", "button", "iframe", "svg",
+                     "aside", "template"]):
         tag.decompose()
     return soup.get_text("\n")
 

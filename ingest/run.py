@@ -52,8 +52,13 @@ def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settin
     if not targets:
         return 2
     if store is None:
-        with console.status("Loading the embedding model and the store..."):
-            store = open_default_store(settings)
+        try:
+            with console.status("Loading the embedding model and the store..."):
+                store = open_default_store(settings)
+        except Exception as error:  # model missing, store unreachable: say so instead of a traceback
+            console.print(f"[red]cannot open the knowledge store:[/] {type(error).__name__}: {error}",
+                          highlight=False)
+            return 2
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         summary = ingest_paths(targets, store, progress=progress, prune=prune,

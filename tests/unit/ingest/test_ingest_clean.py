@@ -65,3 +65,8 @@ def test_short_headings_may_recur_after_reset_but_long_paragraphs_may_not():
     assert dedupe.filter(["小标题", paragraph]) == ["小标题", paragraph]
     dedupe.reset_short()
     assert dedupe.filter(["小标题", paragraph]) == ["小标题"]
+
+
+def test_markdown_markup_is_removed():
+    assert clean_lines("## 客户分层\n- **金卡**客户:50万元以上。\n> 每季度复核。") == [
+        "客户分层", "金卡客户:50万元以上。", "每季度复核。"]

@@ -40,3 +40,13 @@ def test_python_m_ingest(tmp_path, monkeypatch, memory_store):
     assert module_main([str(doc)]) == 0
     assert "doc.txt" in memory_store.ids_by_source()
     assert module_main([str(tmp_path / "missing.txt")]) != 0
+
+
+def test_store_that_cannot_open_is_reported_not_a_traceback(monkeypatch):
+    def broken(settings):
+        raise ConnectionError("chroma server not reachable")
+
+    monkeypatch.setattr(ingest.run, "open_default_store", broken)
+    result = CliRunner().invoke(main, ["ingest"])
+    assert result.exit_code == 2
+    assert "chroma server not reachable" in result.output
