@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.tracker.errors import TrackerError
 from bot.tracker.names import name_key
 from bot.tracker.note import SENTIMENTS, ParsedNote
 
 _RISK = re.compile(r"^C[1-5]$")
 EDITABLE_FIELDS = {"client", "amount_cny", "products", "sentiment", "objections", "next_step", "follow_up_on",
                    "risk_level", "raw_text"}
-
-
-class _Error(Exception):
-    pass
 
 
 def check_note_fields(note: ParsedNote) -> None:

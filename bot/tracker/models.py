@@ -19,6 +19,28 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# PostgreSQL text cannot hold NUL; notes are stored as written, so NUL is escaped reversibly there.
+_ESC, _NUL = "\ue000", "\ue001"
+
+
+class NoteText(TypeDecorator):
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # noqa: ANN001, ANN201
+        if value is None or dialect.name != "postgresql":
+            return value
+        return value.replace(_ESC, _ESC + _ESC).replace("\x00", _ESC + _NUL)
+
+    def process_result_value(self, value, dialect):  # noqa: ANN001, ANN201
+        if value is None or dialect.name != "postgresql" or _ESC not in value:
+            return value
+        out, chars = [], iter(value)
+        for ch in chars:
+            out.append(("\x00" if next(chars, _ESC) == _NUL else _ESC) if ch == _ESC else ch)
+        return "".join(out)
 
 
 class Base(DeclarativeBase):
@@ -62,13 +84,13 @@ class VisitNote(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     adviser_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("advisers.id"))
     client_id: Mapped[int] = mapped_column(Integer, ForeignKey("clients.id"), index=True)
-    raw_text: Mapped[str] = mapped_column(Text)
+    raw_text: Mapped[str] = mapped_column(NoteText)
     client_text: Mapped[str | None] = mapped_column(String(200))  # the name as written in the note
     amount_cny: Mapped[int | None] = mapped_column(BigInteger)
     products: Mapped[list] = mapped_column(JSON, default=list)
     sentiment: Mapped[str] = mapped_column(String(10), default="neutral")
     objections: Mapped[list] = mapped_column(JSON, default=list)
-    next_step: Mapped[str | None] = mapped_column(Text)
+    next_step: Mapped[str | None] = mapped_column(NoteText)
     follow_up_on: Mapped[date | None] = mapped_column(Date)
     risk_level: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(DateTime)  # when the contact happened
@@ -99,5 +121,5 @@ class AuditEntry(Base):
     intent: Mapped[str] = mapped_column(String(40))
     backend: Mapped[str] = mapped_column(String(40))
     source_ids: Mapped[list] = mapped_column(JSON, default=list)
-    answer: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(NoteText)
     guardrails: Mapped[list] = mapped_column(JSON, default=list)

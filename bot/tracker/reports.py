@@ -19,7 +19,8 @@ RECENT_NOTES_FOR_OBJECTIONS = 3
 PROFILE_NOTES = 50
 LAST_NOTE_CHARS = 300
 CSV_COLUMNS = ("note_id", "client_id", "client_name", "client_tier", "client_risk_level",
-               "client_notes_count", "client_last_contact", "client_sentiment", "client_familiarity", "noted_at", "amount_cny",
+               "client_notes_count", "client_last_contact", "client_sentiment", "client_familiarity",
+               "noted_at", "amount_cny",
                "products", "sentiment", "objections", "next_step", "follow_up_on", "risk_level", "raw_text")
 
 

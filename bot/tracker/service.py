@@ -22,10 +22,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.tracker import classify, migrations, queries
 from bot.tracker.db import make_engine
+from bot.tracker.edits import EDITABLE_FIELDS, check_note_fields, coerce_fields
+from bot.tracker.errors import ClientRequired, TrackerError
 from bot.tracker.models import Adviser, AuditEntry, Client, FollowUp, VisitNote
 from bot.tracker.names import clean_display_name, name_key
-from bot.tracker.edits import EDITABLE_FIELDS, check_note_fields, coerce_fields
 from bot.tracker.note import ParsedNote
+
+__all__ = ["LOCAL_ADVISER_ID", "FAMILIARITY", "EMOTIONS", "TrackerError", "ClientRequired", "SavedNote",
+           "ClientSummary", "ClientProfile", "DueItem", "AuditRecord", "Tracker"]
 
 LOCAL_ADVISER_ID = 0
 FAMILIARITY = ("new", "acquainted", "close")
@@ -33,14 +37,6 @@ EMOTIONS = ("resistant", "neutral", "positive")
 DEFAULT_DIGEST_TIME = "08:30"
 _T = TypeVar("_T")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-class TrackerError(Exception):
-    """Bad input the adviser can fix (empty message, unknown note id ...). Message is user-facing."""
-
-
-class ClientRequired(TrackerError):
-    """The note names no client: ask the adviser which client, then call log_note(client_name=...)."""
 
 
 @dataclass
@@ -110,6 +106,13 @@ class Tracker:
         migrations.migrate(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(tracker_write=True), expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, settings: object) -> Tracker:
+        """Build from the app's Settings (duck-typed: the tracker imports nothing of ours)."""
+        return cls(settings.tracker_url, tier_thresholds_cny=list(settings.tier_thresholds_cny),
+                   contacts_per_month_by_tier=list(settings.contacts_per_month_by_tier), tz=settings.tz,
+                   default_digest_time=getattr(settings, "digest_time", DEFAULT_DIGEST_TIME))
 
     # -- plumbing --------------------------------------------------------------------------------
 
