@@ -183,8 +183,9 @@ def load_playbooks(directory: str | Path | None = None) -> Playbooks:
     grid = {}
     for cell in cadence["grid"]:
         where = f"cadence.json grid {cell.get('familiarity')}/{cell.get('emotion')}"
+        approach = str(_require(cell, "approach", where))
         grid[(cell["familiarity"], cell["emotion"])] = GridCell(
-            cell["familiarity"], cell["emotion"], str(_require(cell, "approach", where)), _citations(cell, where))
+            cell["familiarity"], cell["emotion"], approach, _citations(cell, where))
     if len(grid) != 9:
         raise PlaybookError("cadence.json: the nine-grid needs all 9 familiarity x emotion cells")
     return Playbooks(

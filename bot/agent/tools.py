@@ -1,0 +1,237 @@
+"""The tools the agent uses (offline composer and LLM alike): plain typed methods over the knowledge
+base, the tracker and the playbooks. Each returns a structured result with `.text`, a short rendering
+fit to hand an LLM as a tool result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from knowledge.types import Hit
+
+# Dense cosine (query vs passage, multilingual-e5-small) below which a passage is "not about this".
+# Measured with the real model (bench/coach_relevance.py, 17 Chinese in-domain vs 13 out-of-domain
+# questions of ours): in-domain best cosine 0.873-0.936, out-of-domain 0.813-0.855. English queries
+# score lower across languages (in-domain 0.814, out-of-domain 0.752), hence their own threshold.
+RELEVANCE_THRESHOLD = 0.86
+RELEVANCE_THRESHOLD_LATIN = 0.79
+# Without a dense score, a passage must share this share of the query's content bigrams.
+LEXICAL_THRESHOLD = 0.2
+
+UNDO_HINT = "有记错的地方？发 /undo 撤销这条，再把正确内容重发一遍即可。"
+EMOTION_CN = {"resistant": "抗拒", "neutral": "中立", "positive": "积极"}
+FAMILIARITY_CN = {"new": "新客户", "acquainted": "一般熟悉", "close": "熟悉"}
+_STOP = set("的了吗呢吧啊是在有和与我你他她们这那个怎么如何什么哪些为什么请问一下可以能")
+
+
+def relevance_of(hit: Hit, query: str) -> float:
+    """Dense cosine when the search provides it, else a lexical overlap stand-in on the same 0-1 scale."""
+    value = getattr(hit, "relevance", None)
+    if isinstance(value, int | float):
+        return float(value)
+    return _overlap(query, hit.text)
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in re.sub(r"\s+", "", text) if c not in _STOP and not re.match(r"[\W_]", c)]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+
+
+def _overlap(query: str, passage: str) -> float:
+    q = _bigrams(query)
+    return len(q & _bigrams(passage)) / len(q) if q else 0.0
+
+
+def threshold_for(query: str) -> float:
+    """Mostly-Latin queries (English) get the cross-lingual threshold."""
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", query))
+    latin = len(re.findall(r"[A-Za-z]", query))
+    return RELEVANCE_THRESHOLD_LATIN if latin > 2 * cjk else RELEVANCE_THRESHOLD
+
+
+def is_relevant(hit: Hit, query: str) -> bool:
+    value = getattr(hit, "relevance", None)
+    if isinstance(value, int | float):
+        return float(value) >= threshold_for(query)
+    return _overlap(query, hit.text) >= LEXICAL_THRESHOLD
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]  # relevant hits only, best first
+    dropped: int = 0  # hits below the relevance threshold
+
+    @property
+    def found(self) -> bool:
+        return bool(self.hits)
+
+    @property
+    def text(self) -> str:
+        if not self.hits:
+            return "培训资料中没有找到与此相关的内容。"
+        parts = []
+        for i, hit in enumerate(self.hits, 1):
+            where = " / ".join(p for p in (hit.title, hit.section) if p)
+            parts.append(f"[{i}] 《{where}》（{hit.source}）\n{hit.text}")
+        return "\n\n".join(parts)
+
+
+@dataclass
+class LogResult:
+    saved: Any  # tracker SavedNote
+    note: Any  # ParsedNote as parsed
+
+    @property
+    def text(self) -> str:
+        return "✅ 已记录：\n" + render_saved(self.saved) + "\n" + UNDO_HINT
+
+
+@dataclass
+class ProfileResult:
+    name: str
+    profile: Any | None  # tracker ClientProfile
+
+    @property
+    def text(self) -> str:
+        if self.profile is None:
+            return f"客户记录里没有“{self.name}”。"
+        return render_profile(self.profile)
+
+
+@dataclass
+class DueResult:
+    items: list[Any]  # tracker DueItem
+    days: int
+
+    @property
+    def text(self) -> str:
+        if not self.items:
+            return f"未来 {self.days} 天没有到期或逾期的跟进。"
+        return "\n".join(render_due(item) for item in self.items)
+
+
+@dataclass
+class GridResult:
+    grid: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        lines = []
+        for (fam, emo), clients in sorted(self.grid.items()):
+            if clients:
+                names = "、".join(c.name for c in clients)
+                lines.append(f"{FAMILIARITY_CN.get(fam, fam)} × {EMOTION_CN.get(emo, emo)}：{names}")
+        return "\n".join(lines) or "还没有客户记录。"
+
+
+def render_saved(saved: Any) -> str:
+    note = saved.note
+    parts = [f"客户：{saved.client_name}" + ("（新建客户）" if saved.created_client else "")]
+    if note.amount_cny:
+        parts.append(f"金额：{format_cny(note.amount_cny)}")
+    if note.products:
+        parts.append("产品：" + "、".join(note.products))
+    parts.append("情绪：" + EMOTION_CN.get(note.sentiment, note.sentiment))
+    if note.objections:
+        parts.append("顾虑：" + "、".join(note.objections))
+    if note.risk_level:
+        parts.append(f"风险等级：{note.risk_level}")
+    if note.next_step:
+        parts.append(f"下一步：{note.next_step}")
+    parts.append("跟进日期：" + (note.follow_up_on.isoformat() if note.follow_up_on else "未设置"))
+    return "\n".join(parts)
+
+
+def format_cny(amount: int) -> str:
+    if amount >= 100_000_000 and amount % 10_000_000 == 0:
+        return f"{amount / 100_000_000:g}亿"
+    if amount >= 10_000:
+        return f"{amount / 10_000:g}万"
+    return f"{amount}元"
+
+
+def render_profile(profile: Any) -> str:
+    s = profile.summary
+    familiarity = FAMILIARITY_CN.get(s.familiarity, s.familiarity)
+    lines = [f"{s.name}：层级 {s.tier or '未知'}，风险等级 {s.risk_level or '未知'}，"
+             f"{familiarity}，情绪 {EMOTION_CN.get(s.sentiment or '', '未知')}，"
+             f"共 {s.notes_count} 条记录" + (f"，上次联系 {s.last_contact:%m-%d}" if s.last_contact else "")]
+    if profile.products:
+        lines.append("涉及产品：" + "、".join(profile.products))
+    if profile.max_amount_cny:
+        lines.append(f"提到的最大金额：{format_cny(profile.max_amount_cny)}")
+    if profile.open_objections:
+        lines.append("未解决的顾虑：" + "、".join(profile.open_objections))
+    if profile.open_follow_ups:
+        lines.append("待跟进：" + "、".join(d.isoformat() for d in profile.open_follow_ups))
+    for saved in profile.notes[:3]:
+        lines.append(f"- {saved.created_at:%m-%d} {saved.note.raw_text[:60]}")
+    return "\n".join(lines)
+
+
+def render_due(item: Any) -> str:
+    when = f"逾期 {item.overdue_days} 天" if item.overdue_days > 0 else f"{item.due_on:%m-%d} 到期"
+    why = "约定的跟进" if item.reason == "follow_up" else "按层级该联系了"
+    tail = f"｜上次：{item.last_note[:30]}" if item.last_note else ""
+    return f"{item.client.name}（{item.client.tier or '层级未知'}）：{when}，{why}{tail}"
+
+
+class AgentTools:
+    """knowledge: `.search(query, k) -> list[Hit]`; tracker: bot.tracker.service.Tracker;
+    playbooks: bot.agent.playbooks.Playbooks."""
+
+    def __init__(self, knowledge: Any, tracker: Any, playbooks: Any) -> None:
+        self.knowledge = knowledge
+        self.tracker = tracker
+        self.playbooks = playbooks
+
+    def search_knowledge(self, query: str, k: int = 5) -> SearchResult:
+        """Passages from the training material that really are about `query` (others dropped)."""
+        hits = list(self.knowledge.search(query, k=k)) if query.strip() else []
+        relevant = [h for h in hits if is_relevant(h, query)]
+        return SearchResult(query=query, hits=relevant, dropped=len(hits) - len(relevant))
+
+    def log_visit(self, adviser_id: int, text: str, now: datetime,
+                  client_name: str | None = None) -> LogResult:
+        """Parse and save a visit note. Raises ClientRequired when no client is named."""
+        note = parse_note(text, now)
+        saved = self.tracker.log_note(adviser_id, note, client_name=client_name, at=now)
+        return LogResult(saved=saved, note=note)
+
+    def client_profile(self, adviser_id: int, name: str) -> ProfileResult:
+        return ProfileResult(name=name, profile=self.tracker.client_profile(adviser_id, name))
+
+    def due_followups(self, adviser_id: int, days: int = 7, today: date | None = None) -> DueResult:
+        return DueResult(items=list(self.tracker.due_followups(adviser_id, within_days=days, today=today)),
+                         days=days)
+
+    def client_grid(self, adviser_id: int) -> GridResult:
+        return GridResult(grid=dict(self.tracker.grid(adviser_id)))
+
+    def client_names(self, adviser_id: int) -> list[str]:
+        return [c.name for c in self.tracker.clients(adviser_id)]
+
+
+def parse_note(text: str, now: datetime) -> Any:
+    """The PARSER room's parse_note; a minimal stand-in while it is missing."""
+    try:
+        from bot.tracker.parser import parse_note as real_parse
+    except ImportError:
+        return _fallback_parse(text)
+    return real_parse(text, now)
+
+
+def _fallback_parse(text: str) -> Any:
+    from bot.agent.intents import extract_client_name
+    from bot.tracker.note import ParsedNote
+
+    sentiment = "neutral"
+    if re.search(r"(不需要|拒绝|骗|不信|没兴趣|抗拒|反感|怕亏)", text):
+        sentiment = "resistant"
+    elif re.search(r"(感兴趣|有兴趣|愿意|同意|答应|签了|买了|认可|积极)", text):
+        sentiment = "positive"
+    return ParsedNote(raw_text=text, client=extract_client_name(text), sentiment=sentiment)

@@ -1,0 +1,85 @@
+"""Client names as advisers write them: 王总, 李阿姨, 欧阳总, 老王, 小李, 王建国先生, Mr. Wang."""
+
+from __future__ import annotations
+
+import re
+
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒",
+                     "夏侯", "长孙", "宇文", "端木", "独孤", "南宫", "西门", "轩辕")
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄"
+    "窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
+    "查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆"
+    "朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫"
+    "杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧"
+    "闭由")
+# strong surnames may start a full name (王建国先生); ordinary words like 和/向/于 may not
+_WEAK_STARTS = set("和向于时成全国明平信来都那由但元利干计相初门花海强支位南高金文安常方师")
+HONORIFICS = tuple(  # longest first so 王总监 is not 王总
+    "董事长 总经理 总监 总裁 阿姨 叔叔 大爷 大妈 奶奶 爷爷 老师 老板 先生 女士 小姐 太太 经理 主任 局长 "
+    "处长 科长 校长 院长 行长 教授 医生 律师 博士 大姐 大哥 总 董 姐 哥 叔 姨 伯 嫂".split())
+_FULL_NAME_HONORIFICS = ("先生", "女士", "小姐", "老师", "医生", "律师", "教授")
+_HONORIFIC_RE = re.compile("|".join(HONORIFICS))
+_AFTER_ZONG_NOT_NAME = set("额共计体之算结部量数值")
+_XIAN_WORDS = ("首先", "原先", "事先", "预先", "优先", "争先", "抢先", "率先", "领先", "起先", "早先", "祖先")
+_OLD_YOUNG_RE = re.compile(r"([老小])([\u4e00-\u9fff])")
+_NOT_OLD_YOUNG = tuple(
+    "小时 小于 小区 小白 小米 小康 老是 小金库 小程序 老百姓 小心 小额 老路子 小微 老年 小孩 小朋友 "
+    "老公 老婆 老家 老板 老师 小学 老乡 小车 小伙 小单".split())
+_NOT_IN_GIVEN_NAME = set("的了和跟与是说在对给")
+_BEFORE_FULL_NAME = set("了见访约和跟与给位户")
+_ENGLISH_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr|Madam)\b\.?\s*([A-Z][a-z]+)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _name_before(text: str, hon_start: int, honorific: str) -> int | None:
+    """Start index of the name that ends right before an honorific, or None."""
+    if hon_start >= 2 and text[hon_start - 2:hon_start] in COMPOUND_SURNAMES:
+        return hon_start - 2
+    if honorific in _FULL_NAME_HONORIFICS:
+        for length in (3, 4):  # 王建国 / 王国 + 先生: a strong surname then one or two given-name chars
+            start = hon_start - length + 1
+            if start >= 0 and text[start] in SURNAMES and text[start] not in _WEAK_STARTS \
+                    and all(_CJK.match(ch) and ch not in _NOT_IN_GIVEN_NAME for ch in text[start:hon_start]) \
+                    and (start == 0 or not _CJK.match(text[start - 1])
+                         or text[start - 1] in _BEFORE_FULL_NAME):
+                return start
+    if hon_start >= 1 and text[hon_start - 1] in SURNAMES:
+        return hon_start - 1
+    return None
+
+
+def find_names(text: str) -> list[tuple[int, str]]:
+    """Every client name as (position, name as written), in order of appearance."""
+    found: list[tuple[int, int, str]] = []
+    for m in _ENGLISH_RE.finditer(text):
+        title = m[1] + ("." if m[0][len(m[1]):].startswith(".") else "")
+        found.append((m.start(), m.end(), f"{title} {m[2]}"))
+    for m in _HONORIFIC_RE.finditer(text):
+        honorific, end = m[0], m.end()
+        if honorific == "总" and end < len(text) and text[end] in _AFTER_ZONG_NOT_NAME:
+            continue
+        start = _name_before(text, m.start(), honorific)
+        if start is None:
+            continue
+        if honorific == "先生" and text[m.start() - 1:m.start() + 1] in _XIAN_WORDS:
+            continue
+        found.append((start, end, text[start:end]))
+    for m in _OLD_YOUNG_RE.finditer(text):
+        if m[2] not in SURNAMES or any(text.startswith(w, m.start()) for w in _NOT_OLD_YOUNG):
+            continue
+        end = m.end()
+        if end < len(text) and _HONORIFIC_RE.match(text, end):
+            continue  # 小王总 -> the honorific form wins
+        found.append((m.start(), end, m[0]))
+    found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+    result: list[tuple[int, str]] = []
+    last_end = -1
+    for start, end, name in found:
+        if start >= last_end:
+            result.append((start, name))
+            last_end = end
+    return result

@@ -1,0 +1,198 @@
+"""The offline visit-message parser: rules and lexicons, no model, deterministic.
+
+    parse_note("下午见了杨总，打算先投200万，周五签合同", now) -> ParsedNote(client="杨总", ...)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+from bot.tracker.amounts import first_amount
+from bot.tracker.client_names import find_names
+from bot.tracker.dates import find_dates
+from bot.tracker.lexicon import (
+    CUE_KINDS,
+    NEGATORS,
+    OBJECTION_PATTERNS,
+    PRODUCT_PATTERN,
+    PRODUCTS,
+    RISK_CODE_PATTERN,
+    RISK_TYPE_PATTERN,
+    RISK_TYPES,
+    SENTIMENT_PATTERN,
+)
+from bot.tracker.note import ParsedNote
+
+__all__ = ["EmptyMessage", "parse_note", "parse_many", "is_visit_report", "extract_client_name"]
+
+MAX_SCAN_CHARS = 4000  # fields come from the head of a message; raw_text keeps everything
+# spaces split Chinese clauses (王总 50万 周五签) but not English phrases (call him tomorrow)
+_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n\r\t、|]+|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+_NEXT_STEP_CUES = re.compile(
+    r"再约|再联系|再来|再聊|再谈|再打|再说|签合同|签约|约了?|回访|跟进|下次|见面|面谈|打电话|电话|送资料|发资料|"
+    r"带.{0,6}来|过来|上门|来网点|办理|开户|打款|联系|follow|meet|call|visit|sign", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\ufeff]")
+_MARKUP = re.compile(r"<[^<>]{0,200}>|[*_`#>~]+")
+
+
+class EmptyMessage(ValueError):
+    """The message is empty or only whitespace: there is nothing to parse or save."""
+
+
+def _normalize(text: str) -> str:
+    """NFKC folds full-width digits/letters/punctuation; control chars and markup become spaces."""
+    text = unicodedata.normalize("NFKC", text[:MAX_SCAN_CHARS])
+    text = _CONTROL.sub(" ", text)
+    return _MARKUP.sub(" ", text)
+
+
+def _products(text: str) -> list[str]:
+    products: list[str] = []
+    for m in PRODUCT_PATTERN.finditer(text):
+        for name in PRODUCTS.get(m[0], PRODUCTS.get(m[0].lower(), ())):
+            if name not in products:
+                products.append(name)
+    return products
+
+
+def _sentiment(text: str) -> str:
+    text = RISK_TYPE_PATTERN.sub(" ", text)  # 积极型 is a risk type, not enthusiasm
+    counts = {"positive": 0, "resistant": 0, "neutral": 0}
+    for m in SENTIMENT_PATTERN.finditer(text):
+        kind = CUE_KINDS.get(m[0]) or CUE_KINDS.get(m[0].lower(), "neutral")
+        before = text[max(0, m.start() - 4):m.start()].lower()
+        if not m[0].startswith(("不", "没", "not", "no ")) and before.endswith(NEGATORS):
+            kind = {"positive": "resistant", "resistant": "neutral"}.get(kind, kind)
+        counts[kind] += 1
+    positive, resistant, neutral = counts["positive"], counts["resistant"], counts["neutral"]
+    if resistant > positive and resistant >= neutral:
+        return "resistant"
+    if positive > resistant and positive > neutral:
+        return "positive"
+    return "neutral"
+
+
+def _objections(text: str) -> list[str]:
+    return [name for name, pattern in OBJECTION_PATTERNS if pattern.search(text)]
+
+
+def _risk_level(text: str) -> str | None:
+    m = RISK_TYPE_PATTERN.search(text)
+    if m:
+        return RISK_TYPES[m[0]]
+    m = RISK_CODE_PATTERN.search(text)
+    return f"C{m[2]}" if m else None
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    clauses, position = [], 0
+    for piece in _CLAUSE_SPLIT.split(text):
+        start = text.find(piece, position) if piece else position
+        if piece.strip():
+            clauses.append((start, piece.strip()))
+        position = start + len(piece)
+    return clauses
+
+
+def _follow_up_and_step(text: str, now: datetime) -> tuple:
+    today = now.date()
+    future = [(start, value) for start, _, value in find_dates(text, today) if value > today]
+    clauses = _clauses(text)
+    if future:
+        start, value = future[0]
+        step = next((c for s, c in reversed(clauses) if s <= start), None)
+        return value, step
+    step = next((c for _, c in reversed(clauses) if _NEXT_STEP_CUES.search(c)), None)
+    return None, step
+
+
+def _parse_normalized(raw: str, text: str, now: datetime) -> ParsedNote:
+    names = find_names(text)
+    follow_up, next_step = _follow_up_and_step(text, now)
+    return ParsedNote(
+        raw_text=raw,
+        client=names[0][1] if names else None,
+        amount_cny=first_amount(text),
+        products=_products(text),
+        sentiment=_sentiment(text),
+        objections=_objections(text),
+        next_step=next_step[:200] if next_step else None,
+        follow_up_on=follow_up,
+        risk_level=_risk_level(text),
+    )
+
+
+def _require_text(text: str) -> None:
+    if text is None or not str(text).strip():
+        raise EmptyMessage("empty message: write what happened with the client, e.g. 王总 想买基金 周五再约")
+
+
+def parse_note(text: str, now: datetime) -> ParsedNote:
+    """One visit message -> ParsedNote; raw_text is kept exactly as written. Raises EmptyMessage."""
+    _require_text(text)
+    return _parse_normalized(text, _normalize(text), now)
+
+
+def parse_many(text: str, now: datetime) -> list[ParsedNote]:
+    """A message naming several clients -> one note per client, each from the clauses about them.
+
+    Clauses before the first name belong to the first client; a message without a name gives one note."""
+    _require_text(text)
+    normalized = _normalize(text)
+    names = find_names(normalized)
+    distinct = []
+    for position, name in names:
+        if name not in [n for _, n in distinct]:
+            distinct.append((position, name))
+    if len(distinct) <= 1:
+        return [_parse_normalized(text, normalized, now)]
+    notes = []
+    for index, (position, _) in enumerate(distinct):
+        start = 0 if index == 0 else _clause_start(normalized, position)
+        last = index + 1 == len(distinct)
+        end = len(normalized) if last else _clause_start(normalized, distinct[index + 1][0])
+        part = normalized[start:end].strip(" ，,。；;")
+        notes.append(_parse_normalized(part, part, now))
+    return notes
+
+
+_SEPARATOR = re.compile(r"[，,。；;！!？?\n]|另外|还有|然后|\s")
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Back up from a name to the start of its clause (after the previous separator)."""
+    separators = list(_SEPARATOR.finditer(text[:position]))
+    return separators[-1].end() if separators else position
+
+
+_QUESTION = re.compile(
+    r"[？?]\s*$|怎么(?:回|办|说|答|应对|处理|跟进|推|讲|沟通|解释)|如何|怎样|咋|该不该|能不能|应该怎么|有什么(?:话术|办法)|"
+    r"为什么|是什么|什么是|吗\s*$|呢\s*$|^\s*(?:how|what|why|should|can)\b", re.I)
+_REPORT = re.compile(
+    r"见了|见到|拜访|聊了|谈了|沟通了|打了?电话|电话|面谈|约了|回访|成交|签了|签约|买了|开了|答应|同意|拒绝|说|觉得|"
+    r"表示|考虑|感兴趣|兴趣|认可|不想|没见上|到期|赎回|投了|定了|met|called|visited|signed|said", re.I)
+
+
+def is_visit_report(text: str) -> bool:
+    """True for a message reporting a visit or call outcome; False for a question asking for advice."""
+    if not text or not str(text).strip():
+        return False
+    normalized = _normalize(str(text))
+    if _QUESTION.search(normalized):
+        return False
+    names = find_names(normalized)
+    if names:
+        return bool(_REPORT.search(normalized) or PRODUCT_PATTERN.search(normalized)
+                    or first_amount(normalized) or SENTIMENT_PATTERN.search(normalized)
+                    or find_dates(normalized, datetime.now().date()))
+    return bool(re.search(r"见了|拜访|回访|成交|签了|客户.{0,10}(?:说|答应|拒绝|同意|买了)", normalized))
+
+
+def extract_client_name(text: str) -> str | None:
+    """The first client name in a message, or None (used by the agent's intent router)."""
+    if not text:
+        return None
+    names = find_names(_normalize(str(text)))
+    return names[0][1] if names else None
