@@ -10,10 +10,10 @@ _NUM = rf"(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)"
 _UNIT_VALUES = {"亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "w": 10**4, "k": 10**3,
                 "m": 10**6, "million": 10**6, "mn": 10**6, "mio": 10**6, "thousand": 10**3, "千": 10**3}
 
-_YI_WAN = re.compile(r"(\d+(?:\.\d+)?|[" + CN_NUMERAL_CHARS + r"]+)\s*个?亿\s*(\d+|[" + CN_NUMERAL_CHARS
-                     + r"]+)\s*万")
+_YI_WAN = re.compile(
+    rf"(?<![\d.{CN_NUMERAL_CHARS}])(\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)\s*个?亿\s*(\d+|[{CN_NUMERAL_CHARS}]+)\s*万")
 _WITH_UNIT = re.compile(
-    rf"(?<![\d.A-Za-z])({_NUM})\s*个?\s*(亿|千万|百万|万|(?i:million|thousand|mio|mn|w|k|m)(?![A-Za-z]))")
+    rf"(?<![\d.A-Za-z{CN_NUMERAL_CHARS}])({_NUM})\s*个?\s*(亿|千万|百万|万|(?i:million|thousand|mio|mn|w|k|m)(?![A-Za-z]))")
 # a bare number counts when money words surround it (每月5000, 投了3000元)
 _CONTEXT_BEFORE = re.compile(
     r"(?:每月|每年|月缴|年缴|年交|月交|月投|每期|定投|投了?|买了?|存了?|缴|配置了?|追加了?|打款|转入了?|认购了?|"
@@ -21,6 +21,7 @@ _CONTEXT_BEFORE = re.compile(
 _THOUSAND_YUAN = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*千\s*(?:元|块|多|左右)")
 _CONTEXT_AFTER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:元|块钱?|(?i:rmb|cny|yuan)(?![A-Za-z]))")
 _BIG_BARE = re.compile(r"(?<![\d.A-Za-z/\-])(\d{5,9})(?![\d.%年岁号日月点/\-])")
+MAX_AMOUNTS = 50  # bounds the work on pathological messages; the first amount is what counts
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
@@ -43,7 +44,9 @@ def find_amounts(text: str) -> list[tuple[int, int]]:
     taken: list[tuple[int, int]] = []
 
     def add(start: int, end: int, value: int | None) -> None:
-        if value is None or value <= 0 or any(s < end and start < e for s, e in taken):
+        if len(found) >= MAX_AMOUNTS or value is None or value <= 0:
+            return
+        if any(s < end and start < e for s, e in taken):
             return
         taken.append((start, end))
         found.append((start, value))

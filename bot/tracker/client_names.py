@@ -31,7 +31,7 @@ _NOT_OLD_YOUNG = tuple(
     "老公 老婆 老家 老板 老师 小学 老乡 小车 小伙 小单".split())
 _NOT_IN_GIVEN_NAME = set("的了和跟与是说在对给")
 _BEFORE_FULL_NAME = set("了见访约和跟与给位户")
-_ENGLISH_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr|Madam)\b\.?\s*([A-Z][a-z]+)")
+_ENGLISH_RE = re.compile(r"(?<![A-Za-z])(Mr|Mrs|Ms|Miss|Mx|Dr|Madam)(?![A-Za-z])\.?\s*([A-Z][a-z]+)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

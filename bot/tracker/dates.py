@@ -13,7 +13,8 @@ from bot.tracker.numerals import CN_NUMERAL_CHARS, to_number
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5, "1": 0, "2": 1,
              "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 _EN_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-_N = rf"(\d+|[{CN_NUMERAL_CHARS}]+)"
+# the lookbehind keeps a long digit run from being retried at every position (quadratic)
+_N = rf"(?<![\d{CN_NUMERAL_CHARS}])(\d+|[{CN_NUMERAL_CHARS}]+)"
 
 
 def _add_months(day: date, months: int, day_of_month: int | None = None) -> date:
@@ -83,7 +84,8 @@ def _month_rel_day(today, m):
     return _add_months(today, 1 if m[1].startswith("下") else 0, int(day)) if day else None
 
 
-@_rule(rf"(?<![\d年])(\d{{1,2}}|[{CN_NUMERAL_CHARS}]+)\s*月\s*(?:份\s*)?(\d{{1,2}}|[{CN_NUMERAL_CHARS}]+)\s*[日号]")
+@_rule(rf"(?<![\d年{CN_NUMERAL_CHARS}])(\d{{1,2}}|[{CN_NUMERAL_CHARS}]{{1,3}})\s*月\s*(?:份\s*)?"
+       rf"(\d{{1,2}}|[{CN_NUMERAL_CHARS}]{{1,4}})\s*[日号]")
 def _cn_month_day(today, m):
     month, day = to_number(m[1]), to_number(m[2])
     return _month_day(today, int(month), int(day)) if month and day else None
@@ -96,7 +98,7 @@ def _slash(today, m):
     return _month_day(today, int(m[1]), int(m[2]))
 
 
-@_rule(rf"(?<![\d月个])(\d{{1,2}}|[{CN_NUMERAL_CHARS}]+)\s*月\s*(?:份\s*)?(底|末|初|中)")
+@_rule(rf"(?<![\d月个{CN_NUMERAL_CHARS}])(\d{{1,2}}|[{CN_NUMERAL_CHARS}]{{1,3}})\s*月\s*(?:份\s*)?(底|末|初|中)")
 def _month_part(today, m):
     month = to_number(m[1])
     if not month or not 1 <= month <= 12:
@@ -166,6 +168,22 @@ def _cn_relative(today, m):
     return _relative(today, n, m[2]) if n else None
 
 
+@_rule(rf"过\s*{_N}\s*(?:个)?\s*(天|周|星期|礼拜|月|年)")
+def _after_cn(today, m):
+    n = to_number(m[1])
+    return _relative(today, n, m[2]) if n else None
+
+
+@_rule(r"(?<![\d月/.\-])(\d{1,2})\s*号(?![楼线院码])")
+def _day_of_month(today, m):
+    """15号 alone: this month's if still ahead, else next month's."""
+    day = int(m[1])
+    if not 1 <= day <= 31:
+        return None
+    this_month = _add_months(today.replace(day=1), 0, day)
+    return this_month if this_month > today else _add_months(today.replace(day=1), 1, day)
+
+
 @_rule(r"半\s*个?\s*(月|年)\s*(?:以?后|之后)")
 def _half(today, m):
     return _relative(today, 0.5, m[1])
@@ -205,6 +223,9 @@ def _en_next(today, m):
     return _weekday(today, 0, 1) if m[1].lower() == "week" else _add_months(today, 1, 1)
 
 
+MAX_DATES = 50  # per rule; bounds the overlap checks on pathological messages
+
+
 def find_dates(text: str, today: date) -> list[tuple[int, int, date]]:
     """Every date expression as (start, end, date), non-overlapping, earlier rules winning ties."""
     spans: list[tuple[int, int, date]] = []
@@ -218,6 +239,8 @@ def find_dates(text: str, today: date) -> list[tuple[int, int, date]]:
                 value = None
             if value is not None:
                 spans.append((m.start(), m.end(), value))
+            if len(spans) >= MAX_DATES:
+                break
     spans.sort()
     return spans
 

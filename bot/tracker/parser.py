@@ -33,6 +33,8 @@ _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n\r\t、|]+|(?<=[^\x00-\x7f])\
 _NEXT_STEP_CUES = re.compile(
     r"再约|再联系|再来|再聊|再谈|再打|再说|签合同|签约|约了?|回访|跟进|下次|见面|面谈|打电话|电话|送资料|发资料|"
     r"带.{0,6}来|过来|上门|来网点|办理|开户|打款|联系|follow|meet|call|visit|sign", re.I)
+# "电话回访了邱阿姨" tells what happened, not what comes next
+_PAST_ACTION = re.compile(r"(?:拜访|回访|见|聊|谈|打|约|联系|签)(?:完|过)?了|刚|已经|昨天|今天|上午|下午")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\ufeff]")
 _MARKUP = re.compile(r"<[^<>]{0,200}>|[*_`#>~]+")
 
@@ -104,7 +106,8 @@ def _follow_up_and_step(text: str, now: datetime) -> tuple:
         start, value = future[0]
         step = next((c for s, c in reversed(clauses) if s <= start), None)
         return value, step
-    step = next((c for _, c in reversed(clauses) if _NEXT_STEP_CUES.search(c)), None)
+    step = next((c for _, c in reversed(clauses)
+                 if _NEXT_STEP_CUES.search(c) and not _PAST_ACTION.search(c)), None)
     return None, step
 
 
@@ -184,8 +187,8 @@ def is_visit_report(text: str) -> bool:
         return False
     names = find_names(normalized)
     if names:
-        return bool(_REPORT.search(normalized) or PRODUCT_PATTERN.search(normalized)
-                    or first_amount(normalized) or SENTIMENT_PATTERN.search(normalized)
+        # a name plus a complaint alone ("李阿姨嫌利息低") is a request for help, not a report
+        return bool(_REPORT.search(normalized) or first_amount(normalized)
                     or find_dates(normalized, datetime.now().date()))
     return bool(re.search(r"见了|拜访|回访|成交|签了|客户.{0,10}(?:说|答应|拒绝|同意|买了)", normalized))
 

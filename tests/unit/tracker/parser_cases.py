@@ -10,6 +10,7 @@ from datetime import datetime
 NOW = datetime(2026, 3, 4, 10, 0)  # a Wednesday
 DEC = datetime(2026, 12, 20, 9, 0)  # a Sunday near the year end
 JAN = datetime(2026, 1, 30, 15, 0)  # a Friday near a month end
+NOV = datetime(2026, 11, 24, 15, 0)  # a Tuesday
 P, N, R = ("positive",), ("neutral",), ("resistant",)
 PN, RN = ("positive", "neutral"), ("resistant", "neutral")
 
@@ -90,6 +91,18 @@ HAND_WRITTEN = [
     ("今天见了一个新客户，没留名字，对基金有兴趣", None, None, P, None, None),
     ("客户说考虑一下", None, None, N, None, None),
     ("韦先生想了解国债，年后再说", "韦先生", None, N, None, None),
+    ("中午和蒋总吃饭，他说今年生意难做，暂时不考虑新的投资，年底再看", "蒋总", None, R, "2026-12-31", NOV),
+    ("电话回访了邱阿姨，她对上次买的理财挺满意的，准备到期后续投30万", "邱阿姨", 300_000, P, None, NOV),
+    ("毛先生嫌大额存单利率太低，想去买股票，劝不动", "毛先生", None, R, None, NOV),
+    ("程姐说她老公不同意买保险，让我下周找时间跟她老公一起聊聊", "程姐", None, RN, "2026-11-30", NOV),
+    ("常总助理说常总出差了，15号回来，到时候再约", "常总", None, N, "2026-12-15", NOV),
+    ("雷总很爽快，当场认购了1000万私募，约好下个月中旬做回访", "雷总", 10_000_000, P, "2026-12-15", NOV),
+    ("小周说最近在装修房子，手头紧，过两个月再说吧", "小周", None, RN, "2027-01-24", NOV),
+    ("葛阿姨又投诉了 说我们乱推销 不要再打电话了", "葛阿姨", None, R, None, NOV),
+    ("Mr Huang interested in trust, meet again on Thursday", "Mr Huang", None, P, "2026-11-26",
+     NOV),
+    ("陶先生：可以考虑每月定投2000，下周三来网点开户", "陶先生", 2000, PN, "2026-12-02", NOV),
+    ("白女士做了风险测评，平衡型，推荐了一款R3的基金，她说回去看看", "白女士", None, N, None, NOV),
 ]
 
 # templated messages: every honorific and amount form against a few sentences

@@ -1,0 +1,163 @@
+"""The chromadb vector store behind our ChunkStore interface.
+
+Local (PersistentClient under the data dir) by default, a shared Chroma server when CHROMA_HOST is set.
+We always hand chromadb our own embedding function, also when reopening a collection: its default
+one downloads an ONNX model at run time, which fails on a closed network.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from knowledge.settings import Settings
+from knowledge.types import Chunk, Embedder
+
+log = logging.getLogger(__name__)
+
+# chromadb rejects batches above its max_batch_size (a few thousand); stay well below.
+_WRITE_BATCH = 1000
+_EF_NAME = "adviser-desk-embedder"
+
+
+class StoreUnavailable(RuntimeError):
+    """The Chroma server can't be reached; the message says where and what to do."""
+
+
+def _embedding_function(embedder: Embedder | None) -> Any:
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+    class AdviserEmbeddingFunction(EmbeddingFunction[Documents]):
+        """Adapter: chromadb calls this for documents; queries are embedded by us with the query prefix."""
+
+        def __init__(self, inner: Embedder | None = None) -> None:
+            self._inner = inner
+
+        def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - chromadb's parameter name
+            if self._inner is None:
+                raise RuntimeError("no embedder configured: open the store with open_chunk_store()")
+            import numpy as np
+
+            return [np.asarray(v, dtype=np.float32) for v in self._inner.embed_batch(list(input), "passage")]
+
+        @staticmethod
+        def name() -> str:
+            return _EF_NAME
+
+        def get_config(self) -> dict[str, Any]:
+            return {}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> AdviserEmbeddingFunction:
+            # chromadb rebuilds a function from a collection's stored config; ours refuses to embed
+            # until a real embedder is passed, so nothing ever falls back to a downloaded model.
+            return AdviserEmbeddingFunction()
+
+        def default_space(self) -> str:
+            return "cosine"
+
+    return AdviserEmbeddingFunction(embedder)
+
+
+def _chunk_from(chunk_id: str, text: str, meta: dict | None) -> Chunk:
+    meta = meta or {}
+    return Chunk(chunk_id=chunk_id, text=text or "", source=str(meta.get("source", "")),
+                 title=str(meta.get("title", "")), section=str(meta.get("section", "")),
+                 position=int(meta.get("position", 0) or 0))
+
+
+class ChromaChunkStore:
+    """ChunkStore over one chromadb collection (cosine space)."""
+
+    def __init__(self, client: Any, collection_name: str, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self._collection = client.get_or_create_collection(
+            collection_name,
+            embedding_function=_embedding_function(embedder),
+            metadata={"hnsw:space": "cosine"},
+        )
+
+    def upsert(self, chunks: Sequence[Chunk]) -> None:
+        for start in range(0, len(chunks), _WRITE_BATCH):
+            batch = list(chunks[start:start + _WRITE_BATCH])
+            vectors = self._embedder.embed_batch([c.text for c in batch], "passage")
+            self._collection.upsert(
+                ids=[c.chunk_id for c in batch],
+                documents=[c.text for c in batch],
+                embeddings=vectors,
+                metadatas=[{"source": c.source, "title": c.title, "section": c.section,
+                            "position": c.position} for c in batch],
+            )
+
+    def delete(self, chunk_ids: Iterable[str]) -> None:
+        ids = list(chunk_ids)
+        for start in range(0, len(ids), _WRITE_BATCH):
+            self._collection.delete(ids=ids[start:start + _WRITE_BATCH])
+
+    def _get_all(self, include: list[str]) -> dict:
+        total = self._collection.count()
+        out: dict[str, list] = {"ids": [], "documents": [], "metadatas": []}
+        for offset in range(0, total, 5000):
+            page = self._collection.get(include=include, limit=5000, offset=offset)
+            for key in out:
+                out[key].extend(page.get(key) or [])
+        return out
+
+    def ids_by_source(self) -> dict[str, set[str]]:
+        result: dict[str, set[str]] = {}
+        rows = self._get_all(["metadatas"])
+        for chunk_id, meta in zip(rows["ids"], rows["metadatas"], strict=False):
+            result.setdefault(str((meta or {}).get("source", "")), set()).add(chunk_id)
+        return result
+
+    def all_chunks(self) -> list[Chunk]:
+        rows = self._get_all(["documents", "metadatas"])
+        return [_chunk_from(i, d, m) for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"],
+                                                         strict=False)]
+
+    def query(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
+        """Nearest chunks to a query vector, with cosine similarity (1 - cosine distance)."""
+        total = self._collection.count()
+        if total == 0:
+            return []
+        found = self._collection.query(query_embeddings=[list(vector)], n_results=min(k, total),
+                                       include=["documents", "metadatas", "distances"])
+        rows = zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0],
+                   strict=False)
+        return [(_chunk_from(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+
+    def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of a query vector to given chunks (their stored vectors are unit length)."""
+        if not chunk_ids:
+            return {}
+        import numpy as np
+
+        rows = self._collection.get(ids=list(chunk_ids), include=["embeddings"])
+        query = np.asarray(vector, dtype=np.float32)
+        return {cid: float(np.dot(np.asarray(emb, dtype=np.float32), query))
+                for cid, emb in zip(rows["ids"], rows["embeddings"], strict=False)}
+
+    def count(self) -> int:
+        return self._collection.count()
+
+
+def open_chunk_store(settings: Settings, embedder: Embedder) -> ChromaChunkStore:
+    """The store the settings name: a Chroma server if CHROMA_HOST is set, else local under the data dir."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        try:
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                         settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises several types for a refused connection
+            raise StoreUnavailable(
+                f"Chroma server at {settings.chroma_host}:{settings.chroma_port} is not reachable "
+                f"({type(exc).__name__}); start it with `chroma run` or unset CHROMA_HOST") from exc
+    else:
+        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    return ChromaChunkStore(client, settings.chroma_collection, embedder)

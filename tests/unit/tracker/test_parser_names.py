@@ -1,0 +1,43 @@
+"""Client names: honorifics, compound surnames, full names, 老/小, English; no false positives."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.tracker.parser import extract_client_name, parse_note
+
+NOW = datetime(2026, 3, 4, 10, 0)
+
+NAMED = [
+    ("见了王总", "王总"), ("李阿姨说", "李阿姨"), ("张先生在考虑", "张先生"), ("陈姐买了", "陈姐"),
+    ("刘哥答应", "刘哥"),
+    ("赵老师觉得", "赵老师"), ("孙女士拒绝", "孙女士"), ("周总监没空", "周总监"), ("老王说", "老王"),
+    ("小李同意", "小李"),
+    ("王董约了", "王董"), ("黄经理来了", "黄经理"), ("欧阳总说", "欧阳总"), ("司马先生想", "司马先生"),
+    ("上官女士", "上官女士"), ("诸葛先生", "诸葛先生"), ("拜访了王建国先生", "王建国先生"), ("王总监",
+    "王总监"),
+    ("谭董事长", "谭董事长"), ("龚总经理", "龚总经理"), ("吴小姐", "吴小姐"), ("郑叔叔", "郑叔叔"),
+    ("冯太太", "冯太太"),
+    ("何主任", "何主任"), ("高行长", "高行长"), ("林教授", "林教授"), ("马医生", "马医生"), ("罗律师",
+    "罗律师"),
+    ("梁大姐", "梁大姐"), ("跟陈姐聊了", "陈姐"), ("和王总吃饭", "王总"), ("给李阿姨打电话", "李阿姨"),
+    ("Mr. Wang said", "Mr. Wang"), ("Mrs Li", "Mrs Li"), ("Ms. Chen", "Ms. Chen"), ("met Mr Zhang",
+    "Mr Zhang"),
+    ("客户：马女士", "马女士"), ("【周总】", "周总"), ("王 总", None), ("ｗａｎｇ", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMED)
+def test_client_name(text, expected):
+    assert parse_note(text, NOW).client == expected
+    assert extract_client_name(text) == expected
+
+
+@pytest.mark.parametrize("text", ["他总是说再看看", "总共投了50万", "首先生意不好做", "资金总额不大",
+"小时候存的钱",
+                                  "老公不同意", "理财小白", "小区门口见的客户", "老师推荐的", "我姐介绍的",
+                                  "公司总部", "大哥大姐们", "小程序上看了"])
+def test_no_false_positive(text):
+    assert parse_note(text, NOW).client is None
