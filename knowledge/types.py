@@ -21,7 +21,7 @@ class Hit:
     chunk_id: str = ""
     # Dense cosine similarity of query and passage, whatever ranking found it: the agent's
     # "the material does not cover this" threshold is measured on it (fused scores are ranks).
-    relevance: float = 0.0
+    relevance: float | None = None
 
     def as_json(self) -> dict:
         """The exact keys `adviser search --json` promises."""

@@ -111,6 +111,13 @@ def _looks_like_visit(text: str) -> bool:
         text.split("，")[-1])
 
 
+# "客户说…/有个客户嫌…" names nobody: the adviser quotes an objection to get coached, not a note to log.
+GENERIC_CLIENT_SAYS_RE = re.compile(
+    r"^(我的?)?(有个|有位|一个|一位|很多|好多|不少)?(老)?客户(们)?(总是|老是|总|老|一直|又|就|都|也|还)?"
+    r"(说|觉得|嫌|担心|认为|抱怨|怕|不想|不愿|只买|只想|只要|不相信|不信)"
+)
+
+
 def classify_intent(text: str) -> str:
     """One of INTENTS for a free-text message."""
     text = (text or "").strip()
@@ -121,6 +128,8 @@ def classify_intent(text: str) -> str:
     asks_prep = ASK_PREP_RE.search(text) or (FUTURE_MEET_RE.search(text) and not PAST_RE.search(text))
     if asks_prep and (name or "客户" in text) and not DISCOVERY_RE.search(text):
         return "prep"  # a meeting still ahead: "后天见孙先生" is not a visit to log
+    if name is None and GENERIC_CLIENT_SAYS_RE.search(text):
+        return "discovery" if DISCOVERY_RE.search(text) else "objection"
     if not question and is_visit_report(text):
         return "log"
     if PREP_RE.search(text) and (name or ASK_PREP_RE.search(text)) and not DISCOVERY_RE.search(text):
