@@ -94,10 +94,6 @@ class _Session:
         if reply.notice:
             self.out.print(f"[yellow]{escape(reply.notice)}[/yellow]")
         self.out.print(escape(reply.text))
-        if reply.sources:
-            listed = "；".join(f"{i}. {s.title}" + (f" · {s.section}" if s.section else "")
-                              for i, s in enumerate(reply.sources, 1))
-            self.out.print(f"[dim]来源：{escape(listed)}[/dim]")
         if reply.needs_client:
             self.ask_client(reply)
         elif reply.logged_note is not None:

@@ -27,6 +27,9 @@ STAGE_TAG = {"icebreaker": "破冰", "situation": "背景", "problem": "难点",
              "need_payoff": "价值"}
 
 
+SOURCES_HEADER = "📚 出处："
+
+
 def compose_offline(tools: AgentTools, adviser_id: int, text: str, intent: str, now: datetime) -> Reply:
     """The offline answer to `text`, already routed to `intent`."""
     from bot.agent import offline_clients
@@ -81,7 +84,7 @@ def render_sources(sources: list[Source], limit: int = 4) -> str:
     for s in sources[:limit]:
         where = " · ".join(p for p in (s.title, s.section) if p)
         lines.append(f"- {where}（{s.source}）")
-    return "📚 出处：\n" + "\n".join(lines)
+    return f"{SOURCES_HEADER}\n" + "\n".join(lines)
 
 
 def key_sentences(query: str, passage: str, limit: int = 2, max_chars: int = 160) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.agent.adapters import reply_from_log_result, sources_from_hits
+from bot.agent.offline import SOURCES_HEADER, render_sources
 from bot.agent.reply import INTENTS, Reply
 
 if TYPE_CHECKING:
@@ -165,6 +166,9 @@ class Agent:
         return f"{last}：{text}" if last else text
 
     def _finish(self, adviser_id: int, chat: str, text: str, reply: Reply, now: datetime) -> Reply:
+        if reply.sources and SOURCES_HEADER not in reply.text:
+            # Every backend's answer ends with its sources, so no channel has to add (or repeat) them.
+            reply.text = f"{reply.text.rstrip()}\n\n{render_sources(reply.sources)}"
         if reply.intent != "log" and REFUSED not in reply.guardrails:
             # Visit confirmations echo the adviser's own words and are not advice: not rewritten.
             self._guard(adviser_id, chat, text, reply)

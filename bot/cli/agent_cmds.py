@@ -1,4 +1,4 @@
-"""`adviser chat`, `adviser ask`, `adviser audit` (and `adviser undo` unless the tracker room has one)."""
+"""`adviser chat`, `adviser ask`, `adviser audit`. (`adviser undo` lives with the tracker commands.)"""
 
 from __future__ import annotations
 
@@ -52,24 +52,6 @@ def ask(question: tuple[str, ...], as_json: bool) -> None:
     if reply.notice:
         click.echo(reply.notice, err=True)
     click.echo(reply.text)
-    if reply.sources:
-        click.echo("来源：" + "；".join(f"{s.title}" + (f" · {s.section}" if s.section else "")
-                                     for s in reply.sources))
-
-
-@click.command()
-def undo() -> None:
-    """Undo the most recent visit note of the local adviser."""
-    from bot.agent.factory import open_tracker
-    from bot.tracker.service import LOCAL_ADVISER_ID
-    from knowledge.settings import get_settings
-
-    tracker = open_tracker(get_settings())
-    try:
-        saved = tracker.undo_last(LOCAL_ADVISER_ID)
-    finally:
-        tracker.close()
-    click.echo(f"已撤销：{saved.client_name} 的拜访记录。" if saved else "没有可以撤销的拜访记录。")
 
 
 AUDIT_COLUMNS = ("at", "adviser_id", "intent", "backend", "source_ids", "guardrails", "answer")
@@ -121,5 +103,3 @@ def register(group: click.Group) -> None:
     group.add_command(chat)
     group.add_command(ask)
     group.add_command(audit)
-    if "undo" not in group.commands:  # the tracker room may own `adviser undo`; don't shadow it
-        group.add_command(undo)

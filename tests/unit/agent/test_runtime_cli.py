@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.agent import factory
-from bot.cli import main
+from bot.cli import main, tracker_cmds
 from bot.tracker.note import NOTE_JSON_KEYS
 from knowledge.settings import get_settings
 from tests.unit.agent.runtime_fakes import FakeKnowledge, FakeTools, FakeTracker, fake_brain
@@ -28,6 +28,7 @@ def tracker(monkeypatch) -> FakeTracker:
 
     monkeypatch.setattr(factory, "build_agent", build)
     monkeypatch.setattr(factory, "open_tracker", lambda settings: shared)
+    monkeypatch.setattr(tracker_cmds, "open_tracker", lambda: shared)
     return shared
 
 
@@ -58,7 +59,7 @@ def test_ask_json_logs_a_note_at_once_and_undo_removes_it(tracker):
 
 def test_ask_plain_prints_answer_and_sources(tracker):
     out = run("ask", "第一次见企业主，问哪些问题？").stdout
-    assert "离线：" in out and "来源：" in out
+    assert "离线：" in out and "📚 出处：" in out
 
 
 def test_chat_console_scripted(tracker):
@@ -75,7 +76,7 @@ def test_chat_console_scripted(tracker):
     ]) + "\n"
     out = run("chat", input=script).stdout
     assert "/prep 客户名" in out  # help
-    assert "来源：1. 异议处理 · 抗拒型客户" in out
+    assert "- 异议处理 · 抗拒型客户（course-objections.txt）" in out
     assert "已记录：王总" in out and "/undo 撤销" in out
     assert "待跟进：王总" in out
     assert "已撤销：王总" in out

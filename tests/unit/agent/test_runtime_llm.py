@@ -83,7 +83,8 @@ def test_every_tool_is_reachable_through_create_agent(tracker):
     )
     agent = make_agent(tracker, model)
     reply = agent.answer(7, "客户说保险都是骗人的，王总这样怎么回？", now=NOW)
-    assert reply.text == "先认同王总的顾虑，再聊过往经历。"
+    assert reply.text.startswith("先认同王总的顾虑，再聊过往经历。")
+    assert "📚 出处：" in reply.text  # the agent appends the sources to any backend's answer
     assert (reply.intent, reply.backend) == ("objection", "ToolCallingFakeModel")
     assert [s.chunk_id for s in reply.sources] == ["c-obj-1", "c-disc-1"]
     results = tool_messages(model)
