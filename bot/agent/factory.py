@@ -88,8 +88,7 @@ def open_tracker(settings: Settings) -> Any:
     from bot.tracker.service import Tracker
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return Tracker(settings.tracker_url, tier_thresholds_cny=settings.tier_thresholds_cny,
-                   contacts_per_month_by_tier=settings.contacts_per_month_by_tier, tz=settings.tz)
+    return Tracker.from_settings(settings)
 
 
 def _load_playbooks() -> Any:

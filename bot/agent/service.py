@@ -104,6 +104,10 @@ class Agent:
         self._audit(adviser_id, reply, self._now(None))
         return reply
 
+    def intent_of(self, text: str) -> str:
+        """What a message is (objection, log, tracker ...), without answering it."""
+        return self._classify(text)
+
     def close(self) -> None:
         if self._pool:
             self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,182 @@
+"""Wiring: the python-telegram-bot Application around the shared agent. No logic lives here."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import traceback
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.telegram import callbacks, handlers
+from bot.telegram.access import Access, addressed_to_bot, is_private, refusal_text
+from bot.telegram.handlers import Context, Services, services_of
+from bot.telegram.jobs import schedule_digest
+from bot.telegram.sending import send_text
+
+log = logging.getLogger(__name__)
+TOKEN_RE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+REFUSAL_EVERY_S = 3600  # a stranger gets one refusal, not one per message
+PRIVATE_COMMANDS = ("prep", "log", "clients", "client", "followups", "export", "undo", "digest")
+
+COMMANDS = [
+    ("start", "开始"), ("help", "帮助"), ("ask", "提问：/ask 问题"), ("prep", "拜访前准备：/prep 客户名"),
+    ("log", "记录拜访：/log 拜访记录"), ("clients", "客户九宫格"), ("client", "客户档案：/client 客户名"),
+    ("followups", "近期要跟进的客户"), ("export", "导出我的客户记录（CSV）"), ("undo", "撤销最近一条记录"),
+    ("cancel", "取消进行中的操作"), ("digest", "每日提醒：/digest on|off|HH:MM"),
+]
+
+
+SOMETHING_WENT_WRONG = "抱歉，处理这条消息时出了点问题，请稍后再试。"
+
+
+class TokenError(ValueError):
+    """A missing or malformed bot token: said in one line at start, never echoed."""
+
+
+def check_token(token: str | None) -> str:
+    if not token:
+        raise TokenError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather, put it in .env).")
+    if not TOKEN_RE.match(token.strip()):
+        raise TokenError("TELEGRAM_BOT_TOKEN is malformed: expected <digits>:<35 characters>, "
+                         "as @BotFather gives it.")
+    return token.strip()
+
+
+def secret_of(value: Any) -> str | None:
+    return value.get_secret_value() if value is not None else None
+
+
+def file_base_url(base_url: str) -> str:
+    """Files are served beside the Bot API: https://host/bot -> https://host/file/bot."""
+    base = base_url.rstrip("/")
+    return f"{base[:-3]}file/bot" if base.endswith("/bot") else f"{base}/file/bot"
+
+
+def build_application(settings: Any, agent: Any, *, request: BaseRequest | None = None) -> Application:
+    token = check_token(secret_of(settings.telegram_bot_token))
+    builder = ApplicationBuilder().token(token).post_init(_post_init).concurrent_updates(8)
+    if settings.telegram_base_url:
+        builder = builder.base_url(settings.telegram_base_url).base_file_url(
+            file_base_url(settings.telegram_base_url))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+    access = Access.of(settings.allowed_user_ids, settings.admin_user_ids)
+    application.bot_data["services"] = Services(agent=agent, access=access, settings=settings)
+    add_handlers(application)
+    if application.job_queue is not None:
+        schedule_digest(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, gate), group=-1)
+    commands = {"start": handlers.start, "help": handlers.help_command, "ask": handlers.ask,
+                "prep": handlers.prep, "log": handlers.log_command, "clients": handlers.clients,
+                "client": handlers.client, "followups": handlers.followups, "export": handlers.export,
+                "undo": handlers.undo, "cancel": handlers.cancel, "digest": handlers.digest}
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=~filters.UpdateType.EDITED))
+    application.add_handler(CallbackQueryHandler(callbacks.button))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, handlers.edited))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.text_message))
+    application.add_handler(MessageHandler(filters.Document.ALL, handlers.document))
+    application.add_handler(MessageHandler(filters.COMMAND, handlers.help_command))  # unknown /command
+    application.add_handler(MessageHandler(filters.ALL, handlers.unsupported))
+    application.add_error_handler(on_error)
+
+
+async def _post_init(application: Application) -> None:
+    services = services_of_app(application)
+    services.bot_username = application.bot.username or ""
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+
+
+def services_of_app(application: Application) -> Services:
+    return application.bot_data["services"]
+
+
+async def gate(update: Update, context: Context) -> None:
+    """Runs before every handler: group messages not meant for us are ignored, strangers refused.
+
+    Nothing of a refused user is stored: no tracker row, no audit record, no message text logged.
+    """
+    services = services_of(context)
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is not None and update.callback_query is None and not is_private(chat):
+        if not addressed_to_bot(message, services.bot_username or context.bot.username, context.bot.id):
+            raise ApplicationHandlerStop
+    if user is None or services.access.may_use(user.id):
+        if message is not None and not is_private(chat) and _is_private_command(message.text):
+            await send_text(context.bot, chat.id, handlers.PRIVATE_ONLY, reply_to=message.message_id)
+            raise ApplicationHandlerStop
+        return
+    await _refuse(update, context, user.id)
+    raise ApplicationHandlerStop
+
+
+def _is_private_command(text: str | None) -> bool:
+    if not text or not text.startswith("/"):
+        return False
+    return text.split()[0][1:].split("@")[0].lower() in PRIVATE_COMMANDS
+
+
+async def _refuse(update: Update, context: Context, user_id: int) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(refusal_text(user_id), show_alert=True)
+        return
+    refused: dict[int, float] = context.bot_data.setdefault("refused_at", {})
+    now = time.monotonic()
+    if now - refused.get(user_id, -REFUSAL_EVERY_S) < REFUSAL_EVERY_S or update.effective_chat is None:
+        return
+    refused[user_id] = now
+    log.info("refused a user who is not in ALLOWED_USER_IDS")
+    await send_text(context.bot, update.effective_chat.id, refusal_text(user_id))
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the failure (type and update id only: no message text, no token) and tell the adviser."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    # The frames, not the exception text: that text may quote a message or a URL with the token.
+    frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""
+    log.error("update %s failed: %s\n%s", update_id, type(error).__name__, frames)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await send_text(context.bot, update.effective_chat.id, SOMETHING_WENT_WRONG)
+        except Exception:  # Telegram itself is failing: the log line above is all we can do
+            log.warning("could not tell the user about the failure")
+
+
+def run_bot(settings: Any, agent: Any) -> None:
+    """Long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set. Ctrl-C or SIGTERM stops it cleanly."""
+    quiet_http_logs()
+    application = build_application(settings, agent)
+    if settings.telegram_webhook_url:
+        secret = secret_of(settings.telegram_webhook_secret)
+        url_path = "telegram"
+        application.run_webhook(listen="0.0.0.0", port=settings.telegram_webhook_port, url_path=url_path,
+                                webhook_url=f"{settings.telegram_webhook_url.rstrip('/')}/{url_path}",
+                                secret_token=secret, allowed_updates=Update.ALL_TYPES)
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def quiet_http_logs() -> None:
+    # httpx logs every request URL at INFO, and the Bot API puts the token in the URL.
+    for name in ("httpx", "httpcore", "telegram.ext.Updater"):
+        logging.getLogger(name).setLevel(logging.WARNING)
