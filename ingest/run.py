@@ -68,3 +68,8 @@ def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settin
         console.print("[red]no files to ingest[/]")
         return 1
     return 0 if summary.ingested_files > 0 else 1
+
+
+def ingest_upload(path: Path, store: ChunkStore, settings: Settings) -> IngestSummary:
+    """One uploaded document (the bot's admin upload): adds or replaces that file's chunks, prunes nothing."""
+    return ingest_paths([path], store, prune=False, registry=settings.data_dir / REGISTRY_NAME)

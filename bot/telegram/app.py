@@ -101,13 +101,7 @@ def add_handlers(application: Application) -> None:
 
 
 async def _post_init(application: Application) -> None:
-    services = services_of_app(application)
-    services.bot_username = application.bot.username or ""
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
-
-
-def services_of_app(application: Application) -> Services:
-    return application.bot_data["services"]
 
 
 async def gate(update: Update, context: Context) -> None:
@@ -118,7 +112,7 @@ async def gate(update: Update, context: Context) -> None:
     services = services_of(context)
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is not None and update.callback_query is None and not is_private(chat):
-        if not addressed_to_bot(message, services.bot_username or context.bot.username, context.bot.id):
+        if not addressed_to_bot(message, context.bot.username, context.bot.id):
             raise ApplicationHandlerStop
     if user is None or services.access.may_use(user.id):
         if message is not None and not is_private(chat) and _is_private_command(message.text):

@@ -54,7 +54,6 @@ class Services:
     agent: Any  # bot.agent.service.Agent
     access: Access
     settings: Any  # knowledge.settings.Settings
-    bot_username: str = ""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -188,6 +187,7 @@ async def digest(update: Update, context: Context) -> None:
     user_id, chat_id = update.effective_user.id, update.effective_chat.id
     arg = _args(update, context).lower()
     tracker = services.agent.tracker
+    await asyncio.to_thread(tracker.ensure_adviser, user_id)  # new advisers get the digest by default
     try:
         if arg in ("on", "开"):
             await asyncio.to_thread(tracker.set_digest, user_id, enabled=True)
@@ -211,9 +211,8 @@ async def digest(update: Update, context: Context) -> None:
 # -- plain messages -----------------------------------------------------------------------------------
 
 async def text_message(update: Update, context: Context) -> None:
-    services = services_of(context)
     message = update.effective_message
-    text = strip_mention(message.text or "", services.bot_username)
+    text = strip_mention(message.text or "", context.bot.username)
     if not text:
         await send_text(context.bot, message.chat_id, "有什么可以帮你？发 /help 看看我能做什么。")
         return

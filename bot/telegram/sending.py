@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -29,8 +30,7 @@ async def with_retries(call: Callable[[], Awaitable[T]], *, attempts: int = ATTE
         except RetryAfter as exc:
             if attempt == attempts:
                 raise
-            wait = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") \
-                else float(exc.retry_after)
+            wait = _seconds(exc)
             log.warning("Telegram flood control: waiting %.1f s", wait)
             await asyncio.sleep(min(wait, MAX_FLOOD_WAIT_S))
         except (BadRequest, Forbidden):
@@ -41,6 +41,13 @@ async def with_retries(call: Callable[[], Awaitable[T]], *, attempts: int = ATTE
             log.warning("Telegram network error (%s), retry %d", type(exc).__name__, attempt)
             await asyncio.sleep(backoff_s * 2 ** (attempt - 1))
     raise AssertionError("unreachable")
+
+
+def _seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that the int form will become a timedelta: take both
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
 async def send_html(bot: Bot, chat_id: int, pieces: list[str], *,

@@ -1,0 +1,102 @@
+"""Each command through the real Application with Telegram's HTTP faked."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bot.telegram.app import COMMANDS, _post_init
+from tests.unit.telegram.conftest import ADVISER, OTHER_ADVISER
+
+
+async def test_set_my_commands_registers_the_menu(tg):
+    await _post_init(tg.app)
+    call = tg.api.sent("setMyCommands")[0]
+    assert [c["command"] for c in call.params["commands"]] == [name for name, _ in COMMANDS]
+
+
+async def test_start_and_help_list_the_commands(tg):
+    out = await tg.say(ADVISER, "/start")
+    assert "/prep" in out and "/digest" in out
+    assert "/followups" in await tg.say(ADVISER, "/help")
+
+
+async def test_every_answer_is_html_and_shows_typing(tg):
+    await tg.say(ADVISER, "客户说基金风险太大，只买保本的，怎么回？")
+    assert tg.api.sent("sendChatAction")[0].params["action"] == "typing"
+    assert all(c.params["parse_mode"] == "HTML" for c in tg.api.sent())
+
+
+async def test_free_text_question_gets_a_coached_answer_with_sources(tg):
+    out = await tg.say(ADVISER, "客户说基金风险太大，只买保本的，怎么回？")
+    assert "<b>📚 出处：</b>" in out
+    assert "保本" in out
+
+
+async def test_ask_without_a_question_shows_usage(tg):
+    assert "用法" in await tg.say(ADVISER, "/ask")
+
+
+async def test_log_command_saves_a_note_with_buttons(tg):
+    out = await tg.say(ADVISER, "/log 刚见完王总，对家族信托有兴趣，准备500万，下周二再约")
+    assert "王总" in out and "500万" in out
+    labels = [label for label, _ in tg.api.buttons(tg.api.sent()[-1])]
+    assert "↩️ 撤销" in labels and "✏️ 更正" in labels
+    assert tg.agent.tracker.client_profile(ADVISER, "王总").summary.notes_count == 1
+
+
+async def test_clients_client_and_followups(tg):
+    await tg.say(ADVISER, "刚见完李阿姨，怕亏，不想买基金，明天再联系")
+    assert "李阿姨" in await tg.say(ADVISER, "/clients")
+    assert "李阿姨" in await tg.say(ADVISER, "/client 李阿姨")
+    assert "李阿姨" in await tg.say(ADVISER, "/followups")
+    assert "没有" in await tg.say(ADVISER, "/client 不存在的人")
+
+
+async def test_followups_answers_when_nothing_is_due(tg):
+    assert "没有到期或逾期" in await tg.say(ADVISER, "/followups")
+
+
+async def test_prep_uses_the_tracker(tg):
+    await tg.say(ADVISER, "刚见完王总，嫌收益低，想再看看，下周五再约")
+    out = await tg.say(ADVISER, "/prep 王总")
+    assert "王总" in out and "开场" in out
+    assert "用法" in await tg.say(ADVISER, "/prep")
+
+
+async def test_export_sends_only_my_clients_as_csv(tg):
+    await tg.say(ADVISER, "刚见完王总，想买50万理财")
+    await tg.say(OTHER_ADVISER, "刚见完赵总，想买保险")
+    await tg.say(ADVISER, "/export")
+    document = tg.api.sent("sendDocument")[-1]
+    content = document.files["document"][1].decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert any("王总" in row for row in rows) and not any("赵总" in cell for row in rows for cell in row)
+
+
+async def test_export_with_no_notes_says_so(tg):
+    assert "没有拜访记录" in await tg.say(ADVISER, "/export")
+    assert tg.api.sent("sendDocument") == []
+
+
+async def test_undo_removes_the_last_note(tg):
+    await tg.say(ADVISER, "刚见完王总，想买50万理财")
+    assert "已撤销" in await tg.say(ADVISER, "/undo")
+    assert tg.agent.tracker.client_profile(ADVISER, "王总") is None
+    assert "没有可以撤销" in await tg.say(ADVISER, "/undo")
+
+
+async def test_cancel_with_nothing_pending(tg):
+    assert "没有进行中的操作" in await tg.say(ADVISER, "/cancel")
+
+
+async def test_digest_on_off_and_time(tg):
+    assert "提醒：开，每天 08:30" in await tg.say(ADVISER, "/digest")
+    assert "已关闭" in await tg.say(ADVISER, "/digest off")
+    assert "提醒：关" in await tg.say(ADVISER, "/digest")
+    assert "07:45" in await tg.say(ADVISER, "/digest 7:45")
+    assert "用法" in await tg.say(ADVISER, "/digest 25:99")
+
+
+async def test_unknown_command_gets_help(tg):
+    assert "/prep" in await tg.say(ADVISER, "/nonsense")

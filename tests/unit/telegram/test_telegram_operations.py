@@ -1,0 +1,148 @@
+"""Admin uploads, unsupported messages, errors and retries, the daily digest."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import CallbackContext
+
+from bot.agent.digest import digest_text
+from bot.telegram import handlers, jobs
+from bot.telegram.jobs import due_for_digest, send_digests
+from bot.telegram.sending import with_retries
+from tests.unit.telegram.conftest import ADMIN, ADVISER, OTHER_ADVISER, STRANGER
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+LESSON = "第一讲 客户分类\n\n一、九宫格\n按熟悉程度和情绪把客户分成九类，每一类用不同的沟通方法。".encode()
+
+
+async def test_admin_uploads_a_document_and_it_becomes_searchable(tg):
+    tg.api.downloads["f1"] = LESSON
+    await tg.send(tg.updates.document(ADMIN, "f1", "客户分类.md", len(LESSON)))
+    assert "已导入 客户分类.md" in tg.api.last_text(ADMIN)
+    hits = tg.agent.knowledge.search("九宫格 熟悉程度 情绪", k=3)
+    assert any(hit.source.endswith("客户分类.md") for hit in hits)
+    await tg.send(tg.updates.document(ADMIN, "f1", "客户分类.md", len(LESSON)))
+    assert "已经在知识库里" in tg.api.last_text(ADMIN)
+
+
+async def test_upload_of_a_wrong_type_or_by_a_non_admin_is_refused(tg):
+    await tg.send(tg.updates.document(ADMIN, "f2", "photo.exe", 10))
+    assert "只接受" in tg.api.last_text(ADMIN)
+    tg.api.downloads["f3"] = LESSON
+    await tg.send(tg.updates.document(ADVISER, "f3", "notes.md", len(LESSON)))
+    assert "只有管理员" in tg.api.last_text(ADVISER)
+    assert tg.api.sent("getFile") == []
+
+
+async def test_an_unreadable_upload_is_reported_with_the_reason(tg):
+    tg.api.downloads["f4"] = b"%PDF-1.4 not really a pdf"
+    await tg.send(tg.updates.document(ADMIN, "f4", "broken.pdf", 25))
+    assert "没有导入 broken.pdf" in tg.api.last_text(ADMIN)
+
+
+async def test_stickers_photos_and_voice_are_not_supported_yet(tg):
+    await tg.send(tg.updates.message(ADVISER, sticker={"file_id": "s", "file_unique_id": "s", "width": 1,
+                                                      "height": 1, "is_animated": False, "is_video": False,
+                                                      "type": "regular"}))
+    await tg.send(tg.updates.message(ADVISER, voice={"file_id": "v", "file_unique_id": "v", "duration": 3}))
+    assert tg.api.texts(ADVISER) == [handlers.NOT_SUPPORTED] * 2
+
+
+async def test_an_edited_message_is_explained_not_reprocessed(tg):
+    await tg.send(tg.updates.edited(ADVISER, "刚见完王总，想买50万理财"))
+    assert "不会重新处理" in tg.api.last_text(ADVISER)
+    assert tg.agent.tracker.clients(ADVISER) == []
+
+
+async def test_a_failing_handler_is_logged_without_the_text_and_the_adviser_is_told(tg, monkeypatch, caplog):
+    secret = "客户手机 " + "138" + "00138000"
+
+    def explode(*args, **kwargs):
+        raise RuntimeError(secret)
+
+    monkeypatch.setattr(tg.agent, "answer", explode)
+    await tg.say(ADVISER, "客户说保险都是骗人的，怎么回？")
+    assert "出了点问题" in tg.api.last_text(ADVISER)
+    assert "RuntimeError" in caplog.text
+    assert "00138000" not in caplog.text and "骗人" not in caplog.text
+    monkeypatch.undo()
+    assert "出处" in await tg.say(ADVISER, "客户说保险都是骗人的，怎么回？")  # the bot goes on
+
+
+async def test_flood_control_is_waited_out_and_the_message_still_sent(tg):
+    flood = {"ok": False, "error_code": 429, "description": "Too Many Requests",
+             "parameters": {"retry_after": 0}}
+    tg.api.failures["sendMessage"] = [(429, flood)]
+    out = await tg.say(ADVISER, "/help")
+    assert "/prep" in out
+    assert len(tg.api.sent()) == 2  # refused once, sent once
+
+
+async def test_with_retries_retries_network_errors_but_not_bad_requests():
+    attempts = []
+
+    async def flaky():
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise NetworkError("connection reset")
+        return "ok"
+
+    assert await with_retries(flaky, backoff_s=0) == "ok" and len(attempts) == 3
+
+    async def bad():
+        attempts.append(1)
+        raise BadRequest("can't parse entities")
+
+    attempts.clear()
+    try:
+        await with_retries(bad, backoff_s=0)
+    except BadRequest:
+        pass
+    assert len(attempts) == 1
+
+    async def flood():
+        raise RetryAfter(0)
+
+    try:
+        await with_retries(flood, attempts=2)
+    except RetryAfter:
+        pass
+
+
+def test_digest_is_due_once_a_day_after_its_time():
+    now = datetime(2026, 3, 2, 8, 31, tzinfo=SHANGHAI)
+    subscribers = [(1, "08:30"), (2, "09:00"), (3, "07:00")]
+    assert due_for_digest(subscribers, now, {}) == [1]
+    assert due_for_digest(subscribers, now, {1: now.date()}) == []
+    assert due_for_digest(subscribers, now + timedelta(days=1), {1: now.date()}) == [1]
+
+
+async def test_digest_job_sends_due_clients_with_a_brief_once_and_only_to_allowed_advisers(tg, monkeypatch):
+    tracker = tg.agent.tracker
+    await tg.say(ADVISER, "刚见完王总，嫌收益低，明天再约")
+    await tg.say(OTHER_ADVISER, "刚见完赵总，想买保险，明天再约")
+    tracker.set_digest(OTHER_ADVISER, enabled=False)
+    tracker.set_digest(STRANGER, enabled=True)  # in the tracker, but not allowed: never gets anything
+    tomorrow = datetime.now(SHANGHAI).replace(hour=8, minute=31) + timedelta(days=1)
+
+    class Tomorrow(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return tomorrow
+
+    monkeypatch.setattr(jobs, "datetime", Tomorrow)
+    tg.api.clear()
+    context = CallbackContext(tg.app)
+    await send_digests(context)
+    await send_digests(context)  # the next minute: already sent today
+    digests = tg.api.texts(ADVISER)
+    assert len(digests) == 1
+    assert "王总" in digests[0] and "上次" in digests[0] and "开场" in digests[0] and "收益低" in digests[0]
+    assert tg.api.texts(STRANGER) == [] and tg.api.texts(OTHER_ADVISER) == []
+
+
+def test_no_digest_when_nothing_is_due(tg):
+    assert digest_text(tg.agent.tracker, ADVISER, datetime.now(SHANGHAI).date()) is None
