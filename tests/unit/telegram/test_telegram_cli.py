@@ -40,3 +40,30 @@ def test_check_token_rejects(token):
 def test_file_url_sits_beside_the_bot_api():
     assert file_base_url("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
     assert file_base_url("https://proxy.bank.local/tg/") == "https://proxy.bank.local/tg/file/bot"
+
+
+def test_webhook_url_switches_from_polling_to_a_webhook(monkeypatch):
+    from telegram.ext import Application
+
+    from bot.agent.factory import build_agent
+    from bot.telegram.app import run_bot
+    from tests.unit.telegram.conftest import small_knowledge
+    from tests.unit.telegram.fake_bot_api import TOKEN
+
+    started = {}
+    monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: started.update(webhook=kw))
+    monkeypatch.setattr(Application, "run_polling", lambda self, **kw: started.update(polling=kw))
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    get_settings.cache_clear()
+    agent = build_agent(get_settings(), knowledge=small_knowledge())
+    run_bot(get_settings(), agent)
+    assert "polling" in started and "webhook" not in started
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bank.example/adviser/")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "hook-secret")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_PORT", "8444")
+    get_settings.cache_clear()
+    run_bot(get_settings(), agent)
+    hook = started["webhook"]
+    assert hook["webhook_url"] == "https://bank.example/adviser/telegram"
+    assert (hook["port"], hook["secret_token"]) == (8444, "hook-secret")
+    agent.close()
