@@ -80,7 +80,7 @@ def make_agent(tracker: FakeTracker):
 def test_openai_backend_calls_a_tool_then_answers(stub_url):
     tracker = FakeTracker()
     reply = make_agent(tracker).answer(7, "客户说保险都是骗人的，怎么回？")
-    assert reply.text == "先认同客户的感受，再了解过往经历。"
+    assert reply.text.startswith("先认同客户的感受，再了解过往经历。") and "📚 出处：" in reply.text
     assert reply.backend == "openai" and reply.notice is None
     assert [s.chunk_id for s in reply.sources] == ["c-obj-1", "c-disc-1"]
     first, second = StubHandler.requests
