@@ -57,8 +57,7 @@ def test_follow_up_date(text, today, expected):
     assert follow_up_date(text, today) == expected
 
 
-@pytest.mark.parametrize("text", ["今天见的", "昨天签了", "上午聊的", "收益4.5%", "3年期", "投200万",
-"C3", "60岁",
-                                  "下午3点", "总共3000万"])
+@pytest.mark.parametrize("text", ["今天见的", "昨天签了", "上午聊的", "收益4.5%", "3年期", "投200万", "C3",
+                                  "60岁", "下午3点", "总共3000万"])
 def test_no_future_date(text):
     assert follow_up_date(text, WED) is None
