@@ -96,8 +96,6 @@ class _Session:
         self.out.print(escape(reply.text))
         if reply.needs_client:
             self.ask_client(reply)
-        elif reply.logged_note is not None:
-            self.out.print("[dim]已保存。输入 /undo 撤销。[/dim]")
 
     def ask_client(self, reply: Reply) -> None:
         """Unknown client: ask which one, then log the same note for that client."""
