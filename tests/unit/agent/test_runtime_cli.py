@@ -77,7 +77,7 @@ def test_chat_console_scripted(tracker):
     out = run("chat", input=script).stdout
     assert "/prep 客户名" in out  # help
     assert "- 异议处理 · 抗拒型客户（course-objections.txt）" in out
-    assert "已记录：王总" in out and "/undo 撤销" in out
+    assert "已记录：王总" in out
     assert "待跟进：王总" in out
     assert "已撤销：王总" in out
     assert "不认识的命令" in out
