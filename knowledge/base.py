@@ -46,7 +46,7 @@ class KnowledgeBase:
                     return pickle.load(fh)
             except Exception:  # a stale or truncated cache is rebuilt, never fatal
                 log.warning("lexical index cache unreadable, rebuilding")
-        index = BM25Index([tokenize(f"{c.title} {c.section} {c.text}") for c in chunks])
+        index = BM25Index(tokenize(f"{c.title} {c.section} {c.text}") for c in chunks)
         if cache:
             cache.parent.mkdir(parents=True, exist_ok=True)
             for old in cache.parent.glob("bm25-*.pkl"):

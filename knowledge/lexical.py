@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import math
 import re
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -48,23 +49,28 @@ def tokenize(text: str) -> list[str]:
 class BM25Index:
     """Okapi BM25 (k1=1.5, b=0.75) over a fixed list of documents."""
 
-    def __init__(self, documents: Sequence[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> None:
-        self.size = len(documents)
-        lengths = np.array([len(d) for d in documents], dtype=np.float32)
+    def __init__(self, documents: Iterable[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> None:
+        # Documents are consumed one at a time and postings kept in compact arrays, so building the
+        # index for 100,000 chunks never holds every token list (or a Python int per posting) at once.
+        doc_lengths = array("f")
+        postings: dict[str, tuple[array, array]] = {}
+        for doc_id, tokens in enumerate(documents):
+            doc_lengths.append(len(tokens))
+            for token, count in Counter(tokens).items():
+                ids, counts = postings.get(token) or postings.setdefault(token, (array("i"), array("f")))
+                ids.append(doc_id)
+                counts.append(count)
+        self.size = len(doc_lengths)
+        lengths = np.frombuffer(doc_lengths, dtype=np.float32) if self.size else np.zeros(0, np.float32)
         average = float(lengths.mean()) if self.size else 1.0
         self._norm = k1 * (1 - b + b * lengths / max(average, 1e-9))
         self._k1 = k1
-        postings: dict[str, tuple[list[int], list[int]]] = {}
-        for doc_id, tokens in enumerate(documents):
-            for token, count in Counter(tokens).items():
-                ids, counts = postings.setdefault(token, ([], []))
-                ids.append(doc_id)
-                counts.append(count)
-        self._postings = {
-            token: (np.array(ids, dtype=np.int32), np.array(counts, dtype=np.float32),
-                    math.log(1 + (self.size - len(ids) + 0.5) / (len(ids) + 0.5)))
-            for token, (ids, counts) in postings.items()
-        }
+        self._postings = {}
+        while postings:
+            token, (ids, counts) = postings.popitem()  # freed as converted: never two copies
+            self._postings[token] = (np.frombuffer(ids, dtype=np.int32).copy(),
+                                     np.frombuffer(counts, dtype=np.float32).copy(),
+                                     math.log(1 + (self.size - len(ids) + 0.5) / (len(ids) + 0.5)))
 
     def top(self, query_tokens: Sequence[str], k: int) -> list[tuple[int, float]]:
         """Best (document index, score) pairs, highest first; documents sharing no token are left out."""

@@ -1,0 +1,280 @@
+"""Scale benchmark: hybrid search latency over a large synthetic knowledge base.
+
+    .venv/bin/python bench/scale.py [--chunks 100000] [--queries 200] [--query-embedder fake|real]
+
+Builds, in a temporary ADVISER_DATA_DIR, a local chromadb store of N synthetic Chinese chunks (~200
+characters of words drawn, by frequency, from the shipped corpus in knowledge/sources/), then times
+hybrid KnowledgeBase.search() calls. Passages are NOT embedded with the real model (100,000 passages
+would take hours on 2 cores): each gets a seeded random unit vector of dimension 384, the size of
+multilingual-e5-small. Only queries are embedded: by default with a hashing fake of dimension 384
+(tests.fakes.FakeEmbedder), or with `--query-embedder real`, the built model, whose encode time is
+then part of the latency. Prints build times, p50/p95 latency and the process's peak RSS.
+Target: p95 <= 150 ms at 100,000 chunks. Exit status 1 if the target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DIMENSION = 384
+TARGET_P95_MS = 150.0
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+# Questions of our own in an adviser's words; the rest of the queries are random corpus words.
+QUESTIONS = [
+    "高净值客户如何做家族信托",
+    "客户担心理财产品亏本怎么解释风险等级",
+    "基金定投适合什么样的客户",
+    "第一次拜访客户要了解哪些信息",
+    "资产配置怎样分散风险",
+    "养老规划什么时候开始",
+    "保险和投资有什么区别",
+    "客户说再考虑一下怎么跟进",
+    "私人银行客户的服务标准",
+    "如何提高客户的信任度",
+    "定期存款到期客户想要更高收益",
+    "财富传承有哪些工具",
+    "客户投诉如何处理",
+    "市场下跌时如何安抚客户",
+    "怎样挖掘客户的潜在需求",
+    "客户经理的专业能力提升",
+    "高净值客户的个性化需求",
+    "理财经理如何做客户分层管理",
+    "ETF 和 指数基金 的区别",
+    "how to explain market risk to a conservative client",
+]
+
+
+# ----------------------------------------------------------------------------- synthetic corpus
+
+
+def corpus_vocabulary() -> tuple[list[str], np.ndarray]:
+    """Words of the shipped corpus (jieba) with their relative frequencies."""
+    from knowledge.lexical import _jieba
+
+    jieba = _jieba()
+    counts: Counter[str] = Counter()
+    for path in sorted((ROOT / "knowledge" / "sources").glob("*.txt")):
+        for run in _CJK_RUN.findall(path.read_text(encoding="utf-8", errors="replace")):
+            counts.update(jieba.lcut(run))
+    words = sorted(counts)
+    freq = np.array([counts[w] for w in words], dtype=np.float64)
+    return words, freq / freq.sum()
+
+
+def synthetic_chunks(n: int, words: list[str], probs: np.ndarray, rng: np.random.Generator,
+                     target_chars: int = 200) -> list:
+    from knowledge.types import Chunk
+
+    mean_len = float(np.dot([len(w) for w in words], probs))
+    per_chunk = int(target_chars / mean_len * 1.15) + 1
+    titles = ["".join(rng.choice(words, size=3, p=probs)) for _ in range(200)]
+    sections = ["".join(rng.choice(words, size=2, p=probs)) for _ in range(500)]
+    chunks = []
+    for start in range(0, n, 5000):
+        rows = min(5000, n - start)
+        picks = rng.choice(len(words), size=(rows, per_chunk), p=probs)
+        breaks = rng.integers(6, 16, size=rows)
+        for offset in range(rows):
+            i = start + offset
+            every = int(breaks[offset])
+            parts = []
+            for j, w in enumerate(picks[offset]):
+                parts.append(words[w])
+                if j % every == every - 1:
+                    parts.append("，" if j % (3 * every) else "。")
+            text = "".join(parts)[:target_chars].rstrip("，") + "。"
+            chunks.append(Chunk(chunk_id=f"syn-{i:07d}", text=text, source=f"synthetic_{i // 400:04d}.txt",
+                                title=titles[(i // 400) % len(titles)], section=sections[i % len(sections)],
+                                position=i % 400))
+    return chunks
+
+
+def synthetic_queries(n: int, words: list[str], probs: np.ndarray, rng: np.random.Generator) -> list[str]:
+    content = np.array([len(w) >= 2 for w in words])
+    weights = np.where(content, probs, 0.0)
+    weights /= weights.sum()
+    queries = list(QUESTIONS[:n])
+    while len(queries) < n:
+        size = int(rng.integers(2, 5))
+        queries.append(" ".join(rng.choice(words, size=size, replace=False, p=weights)))
+    return queries
+
+
+# ----------------------------------------------------------------------------- embedders
+
+
+class BenchEmbedder:
+    """Passages: seeded random unit vectors (no model). Queries: the chosen query embedder."""
+
+    dimension = DIMENSION
+
+    def __init__(self, embed_query: Callable[[Sequence[str]], list[list[float]]], seed: int) -> None:
+        self._embed_query = embed_query
+        self._rng = np.random.default_rng(seed)
+
+    def embed_batch(self, texts: Sequence[str], kind: str = "passage") -> list[list[float]]:
+        if kind == "query":
+            return self._embed_query(texts)
+        vectors = self._rng.standard_normal((len(texts), DIMENSION)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors
+
+
+def query_embedder(kind: str) -> tuple[str, Callable[[Sequence[str]], list[list[float]]]]:
+    if kind == "real":
+        from knowledge.embedder import SentenceTransformerEmbedder
+        from knowledge.settings import Settings
+
+        model_dir = Settings(adviser_data_dir=ROOT / "data").model_dir
+        if not (model_dir / "modules.json").is_file():
+            sys.exit(f"no built model in {model_dir}: run `adviser model build` or use --query-embedder fake")
+        real = SentenceTransformerEmbedder(model_dir)
+        if real.dimension != DIMENSION:
+            sys.exit(f"the model's dimension is {real.dimension}, the synthetic vectors' {DIMENSION}")
+        return f"real model {model_dir.name} (dim {real.dimension})", \
+            lambda texts: real.embed_batch(texts, "query")
+
+    from tests.fakes import FakeEmbedder
+
+    class FakeEmbedder384(FakeEmbedder):
+        dimension = DIMENSION
+
+    fake = FakeEmbedder384()
+    return f"tests.fakes.FakeEmbedder hashing fake (dim {DIMENSION})", \
+        lambda texts: fake.embed_batch(texts, "query")
+
+
+# ----------------------------------------------------------------------------- measuring
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def percentile(sorted_ms: list[float], q: float) -> float:
+    return sorted_ms[min(len(sorted_ms) - 1, int(round(q * (len(sorted_ms) - 1))))]
+
+
+def time_searches(search: Callable[[str, int], list], queries: list[str], k: int) -> list[float]:
+    latencies = []
+    for query in queries:
+        start = time.perf_counter()
+        search(query, k)
+        latencies.append((time.perf_counter() - start) * 1000)
+    return sorted(latencies)
+
+
+def run(args: argparse.Namespace, data_dir: Path) -> bool:
+    os.environ["ADVISER_DATA_DIR"] = str(data_dir)
+    os.environ.pop("CHROMA_HOST", None)
+    from knowledge.base import open_knowledge_base
+    from knowledge.settings import get_settings
+    from knowledge.store import open_chunk_store
+
+    get_settings.cache_clear()
+    settings = get_settings()
+    rng = np.random.default_rng(args.seed)
+    name, embed_query = query_embedder(args.query_embedder)
+    embedder = BenchEmbedder(embed_query, args.seed)
+    print(f"chunks {args.chunks:,} · queries {args.queries} · k {args.k} · passage vectors: random unit, "
+          f"dim {DIMENSION} · query embedder: {name}")
+    print(f"data dir (temporary): {data_dir}")
+
+    t0 = time.perf_counter()
+    words, probs = corpus_vocabulary()
+    chunks = synthetic_chunks(args.chunks, words, probs, rng)
+    queries = synthetic_queries(args.queries, words, probs, rng)
+    t_generate = time.perf_counter() - t0
+    mean_chars = statistics.fmean(len(c.text) for c in chunks)
+    print(f"generated {len(chunks):,} chunks (mean {mean_chars:.0f} chars, vocabulary {len(words):,} words) "
+          f"in {t_generate:.1f} s; peak RSS so far {peak_rss_mb():.0f} MB")
+
+    t0 = time.perf_counter()
+    store = open_chunk_store(settings, embedder)
+    step = 10_000
+    for start in range(0, len(chunks), step):
+        store.upsert(chunks[start:start + step])
+        print(f"  stored {min(start + step, len(chunks)):,} / {len(chunks):,} "
+              f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+    t_store = time.perf_counter() - t0
+    rss_store = peak_rss_mb()
+    assert store.count() == len(chunks), store.count()
+    del chunks, store
+
+    t0 = time.perf_counter()
+    kb = open_knowledge_base(settings, embedder)
+    t_index = time.perf_counter() - t0
+    rss_index = peak_rss_mb()
+    assert len(kb) == args.chunks
+    del kb  # the reopen below should not hold two knowledge bases at once
+    t0 = time.perf_counter()
+    kb = open_knowledge_base(settings, embedder)
+    t_reopen = time.perf_counter() - t0
+    build = t_store + t_index
+    print(f"build: store upsert {t_store:.1f} s + knowledge base open (read chunks, BM25) {t_index:.1f} s "
+          f"= {build:.1f} s; reopen with cached BM25 {t_reopen:.1f} s")
+    print(f"peak RSS: {rss_store:.0f} MB after storing, {rss_index:.0f} MB after opening the knowledge base")
+
+    for query in queries[:10]:  # warm-up: jieba, chromadb's HNSW segments loaded into memory
+        kb.search(query, args.k)
+    hybrid = time_searches(kb.search, queries, args.k)
+    rows = [("hybrid", hybrid)]
+    if args.breakdown:
+        rows += [("dense", time_searches(kb.search_dense, queries, args.k)),
+                 ("lexical", time_searches(kb.search_lexical, queries, args.k))]
+    print(f"{'mode':<8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for mode, latencies in rows:
+        print(f"{mode:<8} {statistics.median(latencies):>8.1f} {percentile(latencies, 0.95):>8.1f} "
+              f"{latencies[-1]:>8.1f}")
+    p50, p95 = statistics.median(hybrid), percentile(hybrid, 0.95)
+    ok = p95 <= TARGET_P95_MS
+    print(f"RESULT chunks={args.chunks} build_s={build:.1f} p50_ms={p50:.1f} p95_ms={p95:.1f} "
+          f"peak_rss_mb={peak_rss_mb():.0f} target_p95_ms={TARGET_P95_MS:.0f} {'PASS' if ok else 'FAIL'}")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chunks", type=int, default=100_000, help="synthetic chunks (default 100000)")
+    parser.add_argument("--queries", type=int, default=200, help="timed hybrid searches (default 200)")
+    parser.add_argument("--k", type=int, default=5, help="passages per search (default 5)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--query-embedder", choices=["fake", "real"], default="fake")
+    parser.add_argument("--breakdown", action="store_true", help="also time dense-only and lexical-only")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary data dir")
+    args = parser.parse_args(argv)
+    if args.chunks < 1 or args.queries < 1:
+        parser.error("--chunks and --queries must be positive")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    tmp = tempfile.mkdtemp(prefix="adviser-scale-")
+    try:
+        return 0 if run(args, Path(tmp) / "data") else 1
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
