@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 import traceback
 from typing import Any
@@ -102,6 +103,17 @@ def add_handlers(application: Application) -> None:
 
 async def _post_init(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    # Load the embedding model and the store now, in the background, not on the first question.
+    knowledge = application.bot_data["services"].agent.knowledge
+    # A daemon thread: Ctrl-C or SIGTERM during the warm-up never waits for it.
+    threading.Thread(target=_warm_up, args=(knowledge,), name="warm-up", daemon=True).start()
+
+
+def _warm_up(knowledge: Any) -> None:
+    try:
+        getattr(knowledge, "base", None)  # LazyKnowledge opens here; a ready knowledge base has no `base`
+    except Exception as exc:  # not ingested yet, store down: the first question will say so
+        log.warning("knowledge base not ready: %s", type(exc).__name__)
 
 
 async def gate(update: Update, context: Context) -> None:
