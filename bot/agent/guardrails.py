@@ -32,11 +32,15 @@ SCRIPT_RE = re.compile(
     r"(夸大|隐瞒|(忽悠|骗|哄)(客户|他|她|老人)|误导|虚假|假装|冒充|瞒着|不告诉.{0,6}风险|"
     r"说成.{0,4}(存款|保本)|包装成.{0,4}(存款|保本)|承诺.{0,4}(保本|收益|稳赚)|"
     r"保证.{0,6}(收益|赚钱|不亏))")
-SCRIPT_ASK_RE = re.compile(r"(话术|说辞|文案|怎么说|帮我写|写一段|写个|让客户相信|让他相信|说服)")
-CLAIM_RE = re.compile(r"(说|讲|写|宣传|强调)(成|它|这个|这款|产品)?.{0,8}"
-                      r"(稳赚|保本|零风险|不会亏|保收益|保证收益|刚兑)")
+SCRIPT_ASK_RE = re.compile(r"(话术|说辞|文案|怎么(跟|和|对|向)?(客户|他|她)?(说|讲)|帮我写|写一段|写个|"
+                           r"让客户相信|让他相信|说服|告诉客户)")
+_PROMISES = r"(稳赚|保本|零风险|无风险|没有风险|不会亏|保收益|保证收益|刚兑)"
+CLAIM_RE = re.compile(r"(说|讲|写|宣传|强调)(成|它|这个|这款|产品)?.{0,8}" + _PROMISES)
+# "告诉客户这个基金稳赚不赔": a promise to be put in the client's ears (negations checked separately).
+TELL_CLIENT_RE = re.compile(r"(告诉|跟|对|向|让|给)(客户|他|她|老人|阿姨).{0,14}?" + _PROMISES)
 STOCK_RE = re.compile(
-    r"(荐股|推荐.{0,4}(股票|个股|哪只)|哪只股票|买哪只|哪个股票|什么股票.{0,4}(能涨|会涨|好)|"
+    r"(荐股|推荐.{0,8}(股票|个股|哪只)|哪只股票|买哪只|哪个股票|什么股票.{0,4}(能涨|会涨|好)|"
+    r"(能涨|会涨|要涨|涨停)的?(股票|个股)|"
     r"股票代码|明天.{0,6}(涨|跌)|帮我选.{0,3}股|选几只股|会涨停|牛股|内幕)")
 REFUSE_SCRIPT = ("这个我不能帮你写：隐瞒风险、夸大或承诺收益的话术属于误导销售，"
                  "违反适当性和销售合规要求，客户一旦亏损会投诉，你和银行都要担责。\n"
@@ -56,6 +60,9 @@ def check_request(text: str) -> str | None:
     if STOCK_RE.search(text):
         return REFUSE_STOCK
     if SCRIPT_RE.search(text) and (SCRIPT_ASK_RE.search(text) or "让客户" in text):
+        return REFUSE_SCRIPT
+    told = TELL_CLIENT_RE.search(text)
+    if told and SCRIPT_ASK_RE.search(text) and not NEGATION_RE.search(told.group(0)):
         return REFUSE_SCRIPT
     claim = CLAIM_RE.search(text)
     # "客户说只要保本" reports what the client said: that is objection handling, not a misleading script.
@@ -162,6 +169,6 @@ def apply_guardrails(answer: str, *, client_risk: str | None = None, product_ris
             names = "、".join(riskier)
             r = "/".join(sorted({f"R{lv}" for lv in riskier.values()}))
             line = RISK_LINE.format(c=f"C{c_level}", products=names, r=r)
-            if "【适当性提示】" not in text:
+            if "【适当性" not in text:  # the suitability composer's own answer already says it
                 text = f"{text}\n\n{line}"
     return text, fired

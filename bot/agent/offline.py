@@ -37,6 +37,12 @@ def compose_offline(tools: AgentTools, adviser_id: int, text: str, intent: str, 
     composers = {"objection": compose_objection, "discovery": compose_discovery,
                  "knowledge": compose_knowledge, "prep": offline_clients.compose_prep,
                  "log": offline_clients.compose_log, "tracker": offline_clients.compose_tracker}
+    if intent in ("objection", "knowledge", "other"):
+        from bot.agent.suitability import suitability_reply
+
+        suitable = suitability_reply(tools, adviser_id, text, intent)
+        if suitable is not None:
+            return suitable
     composer = composers.get(intent)
     if composer is None:
         return Reply(intent="other", text=HELP)

@@ -196,8 +196,21 @@ class Agent:
             if profile is not None:
                 client_risk = profile.summary.risk_level
                 products = tuple(profile.products)
-        answer, fired = self.brain.apply_guardrails(reply.text, client_risk=client_risk, products=products)
-        reply.text = answer
+        # Levels the adviser states in the question count too ("客户C2，想买R4的私募").
+        from bot.agent.suitability import product_in
+        from bot.tracker.parser import risk_level_in
+
+        client_risk = risk_level_in(text) or client_risk
+        playbooks = getattr(self.tools, "playbooks", None)
+        asked = product_in(text, playbooks.product_risk) if playbooks is not None else None
+        if asked is not None:
+            products = (*products, asked[0])
+        product_risk = f"R{asked[1]}" if asked else None
+        # The sources list quotes the material (which may say "保本"): only the advice itself is checked.
+        body, header, sources = reply.text.partition(SOURCES_HEADER)
+        answer, fired = self.brain.apply_guardrails(body.rstrip(), client_risk=client_risk, products=products,
+                                                    product_risk=product_risk)
+        reply.text = f"{answer}\n\n{header}{sources}" if header else answer
         for rule in fired or ():
             if rule not in reply.guardrails:
                 reply.guardrails.append(rule)

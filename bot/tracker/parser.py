@@ -25,7 +25,8 @@ from bot.tracker.lexicon import (
 )
 from bot.tracker.note import ParsedNote
 
-__all__ = ["EmptyMessage", "parse_note", "parse_many", "is_visit_report", "extract_client_name"]
+__all__ = ["EmptyMessage", "parse_note", "parse_many", "is_visit_report", "extract_client_name",
+           "risk_level_in"]
 
 MAX_SCAN_CHARS = 4000  # fields come from the head of a message; raw_text keeps everything
 # spaces split Chinese clauses (王总 50万 周五签) but not English phrases (call him tomorrow)
@@ -86,6 +87,11 @@ def _risk_level(text: str) -> str | None:
         return RISK_TYPES[m[0]]
     m = RISK_CODE_PATTERN.search(text)
     return f"C{m[2]}" if m else None
+
+
+def risk_level_in(text: str) -> str | None:
+    """The client risk level (C1-C5) a message states: 风险评级C3, 稳健型 ...; None when it states none."""
+    return _risk_level(_normalize(text))
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
