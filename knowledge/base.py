@@ -8,6 +8,7 @@ import pickle
 from pathlib import Path
 
 from knowledge.fusion import reciprocal_rank_fusion
+from knowledge.glossary import expand_query
 from knowledge.lexical import BM25Index, tokenize
 from knowledge.settings import Settings
 from knowledge.types import Chunk, ChunkStore, Embedder, Hit
@@ -87,7 +88,7 @@ class KnowledgeBase:
             raise ValueError("empty query: ask a question or give some keywords")
         if k < 1:
             raise ValueError("k must be at least 1")
-        return query
+        return expand_query(query)  # English wealth-management words also search as their Chinese terms
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """Hybrid search: dense and lexical rankings fused by reciprocal rank; best first."""
