@@ -34,7 +34,7 @@ def undo_note(tracker: Any, adviser_id: int, note_id: int) -> Correction:
 def set_sentiment(tracker: Any, adviser_id: int, note_id: int, sentiment: str) -> Correction:
     if sentiment not in SENTIMENTS:
         return Correction(f"情绪只能是：{'、'.join(EMOTION_CN.values())}。", changed=False, note_id=note_id)
-    current = _current(tracker, adviser_id, note_id)
+    current = tracker.get_note(adviser_id, note_id)
     if current is None:
         return Correction(GONE, changed=False)
     if current.note.sentiment == sentiment:
@@ -59,17 +59,8 @@ def replace_note(tracker: Any, adviser_id: int, note_id: int, text: str, now: da
     try:
         saved = tracker.update_note(adviser_id, note_id, **fields)
     except TrackerError as exc:
-        if _current(tracker, adviser_id, note_id) is None:
+        if tracker.get_note(adviser_id, note_id) is None:
             return Correction(GONE, changed=False)
         return Correction(f"没能更正：{exc}", changed=False, note_id=note_id)
     return Correction("✏️ 已更正：\n" + render_saved(saved), changed=True, note_id=note_id)
 
-
-def _current(tracker: Any, adviser_id: int, note_id: int) -> Any:
-    finder = getattr(tracker, "get_note", None)
-    if finder is not None:
-        return finder(adviser_id, note_id)
-    try:  # no reader: an empty update returns the note as it is, or fails when it is gone
-        return tracker.update_note(adviser_id, note_id)
-    except TrackerError:
-        return None

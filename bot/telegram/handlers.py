@@ -174,9 +174,8 @@ async def undo(update: Update, context: Context) -> None:
 
 
 async def cancel(update: Update, context: Context) -> None:
-    had = context.user_data.pop(PENDING, None) or context.user_data.pop(EDITING, None)
-    context.user_data.pop(EDITING, None)
-    text = "已取消，没有保存任何内容。" if had else "现在没有进行中的操作。"
+    dropped = [context.user_data.pop(key, None) for key in (PENDING, EDITING)]
+    text = "已取消，没有保存任何内容。" if any(d is not None for d in dropped) else "现在没有进行中的操作。"
     await send_text(context.bot, update.effective_chat.id, text)
 
 

@@ -318,6 +318,13 @@ class Tracker:
                                    .order_by(Client.last_contact.desc(), Client.id))
             return [self._summary(c) for c in rows]
 
+    def get_note(self, adviser_id: int, note_id: int) -> SavedNote | None:
+        with self._read() as session:
+            row = session.get(VisitNote, note_id)
+            if row is None or row.adviser_id != adviser_id:
+                return None
+            return self._saved(session, row, session.get(Client, row.client_id))
+
     def client_profile(self, adviser_id: int, name: str) -> ClientProfile | None:
         from bot.tracker.reports import build_profile
 

