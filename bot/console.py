@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from bot.agent.factory import warm_up_in_background
 from bot.agent.reply import Reply
 
 HELP = """命令：
@@ -34,6 +35,7 @@ def run_console(agent: Any, *, adviser_id: int | None = None, console: Console |
     # soft_wrap: long answers are not cut into fixed-width lines when piped or copied.
     out = console or Console(highlight=False, soft_wrap=True)
     session = _Session(agent, adviser, out, read_line)
+    warm_up_in_background(agent.knowledge)  # the model loads while the adviser types
     out.print(f"[bold]理财顾问助手[/bold]（{escape(agent.backend)}）。输入 /help 查看命令，/quit 退出。")
     try:
         while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,8 @@ if TYPE_CHECKING:
     from bot.agent.brain import Brain
     from bot.agent.service import Agent
     from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def build_agent(settings: Settings | None = None, *, knowledge: Any = None, tracker: Any = None,
@@ -72,6 +75,12 @@ class LazyKnowledge:
     def search(self, query: str, k: int = 5) -> list:
         return self.base.search(query, k=k)
 
+    def warm_up(self) -> None:
+        try:
+            self.base  # noqa: B018 - opening is the point
+        except Exception as exc:  # not ingested yet, store down: the first question will say so
+            log.warning("knowledge base not ready: %s", type(exc).__name__)
+
     def refresh(self) -> None:
         if self._base is not None:
             self._base.refresh()
@@ -81,6 +90,16 @@ class LazyKnowledge:
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.base, name)
+
+
+def warm_up_in_background(knowledge: Any) -> None:
+    """Start loading the embedding model and the store now, so the first question does not wait for it.
+
+    A daemon thread: quitting during the warm-up never waits for it. A knowledge base that is already
+    open (not a LazyKnowledge) has nothing to warm up.
+    """
+    if isinstance(knowledge, LazyKnowledge):
+        threading.Thread(target=knowledge.warm_up, name="knowledge-warm-up", daemon=True).start()
 
 
 def open_tracker(settings: Settings) -> Any:

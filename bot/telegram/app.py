@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 import traceback
 from typing import Any
@@ -22,6 +21,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.agent.factory import warm_up_in_background
 from bot.telegram import callbacks, handlers
 from bot.telegram.access import Access, addressed_to_bot, is_private, refusal_text
 from bot.telegram.handlers import Context, Services, services_of
@@ -103,17 +103,7 @@ def add_handlers(application: Application) -> None:
 
 async def _post_init(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
-    # Load the embedding model and the store now, in the background, not on the first question.
-    knowledge = application.bot_data["services"].agent.knowledge
-    # A daemon thread: Ctrl-C or SIGTERM during the warm-up never waits for it.
-    threading.Thread(target=_warm_up, args=(knowledge,), name="warm-up", daemon=True).start()
-
-
-def _warm_up(knowledge: Any) -> None:
-    try:
-        getattr(knowledge, "base", None)  # LazyKnowledge opens here; a ready knowledge base has no `base`
-    except Exception as exc:  # not ingested yet, store down: the first question will say so
-        log.warning("knowledge base not ready: %s", type(exc).__name__)
+    warm_up_in_background(application.bot_data["services"].agent.knowledge)
 
 
 async def gate(update: Update, context: Context) -> None:
