@@ -38,6 +38,10 @@ TRACKER_RE = re.compile(
     r"中立型|多少客户|几个客户|档案|客户列表|最近.{0,4}(状态|动态)|followups?)", re.I)
 STRONG_TRACKER_RE = re.compile(r"(哪些客户|哪几个客户|哪几位客户|跟进谁|联系谁|抗拒型|积极型|中立型|"
                                r"九宫格|客户名单|客户分布)")
+# A question about the course's method itself (the nine-grid, the emotion types), not the adviser's list.
+CONCEPT_RE = re.compile(r"(什么是|什么叫|是什么意思|指什么|含义|定义|原理|怎么划分|如何划分|怎么分类|"
+                        r"如何分类|分哪几|有哪几[种类]|怎么用|如何使用|(九宫格|分类|分层|型客户)是什么)")
+MINE_RE = re.compile(r"(我的|哪些客户|哪几个客户|哪几位|名单|列出|给我看)")
 OBJECTION_RE = re.compile(
     r"(客户(说|嫌|觉得|认为|担心|怕|不想|不愿|拒绝|抱怨|质疑|嫌弃|不信|总说|老说|反对)|"
     r"异议|拒绝|怎么回|怎么应对|怎么回应|怎么化解|怎么处理|怎么接|嫌|抗拒|不信任|"
@@ -134,6 +138,8 @@ def classify_intent(text: str) -> str:
         return "log"
     if PREP_RE.search(text) and (name or ASK_PREP_RE.search(text)) and not DISCOVERY_RE.search(text):
         return "prep"
+    if CONCEPT_RE.search(text) and not MINE_RE.search(text) and name is None:
+        return "knowledge"  # "什么是九宫格客户分类" asks about the method, not about my clients
     if STRONG_TRACKER_RE.search(text):
         return "tracker"
     if TRACKER_RE.search(text) and not OBJECTION_RE.search(text) and not DISCOVERY_RE.search(text):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.agent.extract import best_sentences
 from bot.agent.reply import Reply, Source
 from bot.agent.tools import AgentTools, _bigrams
 from knowledge.types import Hit
@@ -194,10 +195,14 @@ def compose_knowledge(tools: AgentTools, adviser_id: int, text: str, now: dateti
     hits = search(tools, text, k=5)
     if not hits:
         return Reply(intent="knowledge", text=NOT_COVERED)
-    used = hits[:3]
-    lines = ["培训资料里是这么说的："]
-    for i, h in enumerate(used, 1):
-        lines.append(f"{i}. {key_sentences(text, h.text)}")
+    extracts = best_sentences(text, hits)
+    if extracts:
+        lines = ["培训资料里的要点："] + [f"{i}. {e.sentence}" for i, e in enumerate(extracts, 1)]
+        used = list({id(e.hit): e.hit for e in extracts}.values())
+    else:  # only headings and outlines matched: show the passages' gist
+        used = hits[:3]
+        lines = ["培训资料里是这么说的："]
+        lines += [f"{i}. {key_sentences(text, h.text)}" for i, h in enumerate(used, 1)]
     sources = hit_sources(used)
     return Reply(intent="knowledge", text=_with_sources("\n".join(lines), sources), sources=sources)
 
