@@ -223,9 +223,10 @@ class Agent:
                              source_ids=source_ids, answer=reply.text, guardrails=list(reply.guardrails))
         try:
             self.tracker.record_audit(record)
-        except Exception:
-            # The adviser keeps the answer; the failure is loud in the logs for the bank to see.
-            log.exception("audit record could not be written (adviser %s)", adviser_id)
+        except Exception as exc:
+            # The adviser keeps the answer; the failure is loud in the logs for the bank to see. The error
+            # type only: a database error quotes its parameters, and those hold the answer text.
+            log.error("audit record could not be written (adviser %s): %s", adviser_id, type(exc).__name__)
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -113,3 +113,14 @@ def test_memory_keeps_only_the_last_turns(tracker, monkeypatch):
 
 def test_empty_message_gets_a_prompt(tracker):
     assert make_agent(tracker).answer(7, "   ").text
+
+
+def test_a_failing_audit_write_keeps_the_answer_and_logs_no_text(tracker, monkeypatch, caplog):
+    def broken(record):
+        raise RuntimeError(f"INSERT failed [parameters: {record.answer}]")
+
+    monkeypatch.setattr(tracker, "record_audit", broken)
+    reply = make_agent(tracker).answer(7, "客户说保险都是骗人的，怎么回？", now=NOW)
+    assert reply.text
+    assert "audit record could not be written (adviser 7): RuntimeError" in caplog.text
+    assert reply.text[:10] not in caplog.text
