@@ -48,12 +48,14 @@ class LLMBackend:
         self.search_k = search_k
         self.max_steps = max_steps
 
-    def answer(self, adviser_id: int, text: str, *, now: datetime, history: list[Turn] = ()) -> LLMAnswer:
+    def answer(self, adviser_id: int, text: str, *, now: datetime, history: list[Turn] = (),
+               tools: Any = None) -> LLMAnswer:
+        """`tools` overrides the backend's own (the agent passes KnowledgeOnlyTools for group chats)."""
         from langchain.agents import create_agent
         from langchain_core.messages import AIMessage, HumanMessage
 
         run = _RunLog()
-        graph = create_agent(self.chat_model, self._lc_tools(adviser_id, now, run),
+        graph = create_agent(self.chat_model, self._lc_tools(adviser_id, now, run, tools or self.tools),
                              system_prompt=self.system_prompt)
         messages: list = []
         for turn in history:
@@ -67,10 +69,9 @@ class LLMBackend:
             raise EmptyAnswer("the model returned no text")
         return LLMAnswer(text=answer.strip(), hits=run.hits, tool_calls=run.calls)
 
-    def _lc_tools(self, adviser_id: int, now: datetime, run: _RunLog) -> list:
+    def _lc_tools(self, adviser_id: int, now: datetime, run: _RunLog, tools: Any) -> list:
         from langchain_core.tools import StructuredTool
 
-        tools = self.tools
         k = self.search_k
 
         def search_knowledge(query: str) -> str:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.agent.adapters import reply_from_log_result, sources_from_hits
 from bot.agent.offline import SOURCES_HEADER, render_sources
 from bot.agent.reply import INTENTS, Reply
+from bot.agent.tools import KnowledgeOnlyTools
 
 if TYPE_CHECKING:
     from bot.agent.brain import Brain
@@ -58,10 +59,12 @@ class Agent:
     # -- public API ----------------------------------------------------------------------------
 
     def answer(self, adviser_id: int, text: str, *, chat_id: str | None = None,
-               now: datetime | None = None, intent: str | None = None) -> Reply:
+               now: datetime | None = None, intent: str | None = None, client_data: bool = True) -> Reply:
         """Answer one message: a question, a request, or a visit note to log.
 
         `intent` is for explicit commands (/log, /prep, /followups); free text is always classified.
+        `client_data=False` answers from the material alone, for a chat others read (a Telegram group):
+        no client of the adviser's is looked up, so none can appear in the answer.
         """
         now = self._now(now)
         text = (text or "").strip()
@@ -73,11 +76,12 @@ class Agent:
         refusal = self.brain.check_request(text)
         if refusal:
             reply = Reply(intent=intent, text=refusal, guardrails=[REFUSED])
-        elif intent == "log":
+        elif intent == "log" and client_data:
             reply = self._log(adviser_id, text, now, client_name=None)
         else:
-            reply = self._generate(adviser_id, chat, text, intent, now)
-        return self._finish(adviser_id, chat, text, reply, now)
+            tools = self.tools if client_data else KnowledgeOnlyTools(self.tools)
+            reply = self._generate(adviser_id, chat, text, intent, now, tools)
+        return self._finish(adviser_id, chat, text, reply, now, client_data=client_data)
 
     async def aanswer(self, adviser_id: int, text: str, **kwargs: Any) -> Reply:
         """`answer` from async code (Telegram handlers): runs in a worker thread, never blocks the loop."""
@@ -134,11 +138,13 @@ class Agent:
             return Reply(intent="log", text=str(exc))
         return reply_from_log_result(result)
 
-    def _generate(self, adviser_id: int, chat: str, text: str, intent: str, now: datetime) -> Reply:
+    def _generate(self, adviser_id: int, chat: str, text: str, intent: str, now: datetime,
+                  tools: Any) -> Reply:
         if self.llm is not None:
             history = self.memory.history(chat) if self.memory else []
             try:
-                future = self._pool.submit(self.llm.answer, adviser_id, text, now=now, history=history)
+                future = self._pool.submit(self.llm.answer, adviser_id, text, now=now, history=history,
+                                           tools=tools)
                 answered = future.result(timeout=self.settings.llm_timeout_seconds)
                 return Reply(intent=intent, text=answered.text, sources=sources_from_hits(answered.hits),
                              backend=self.llm.name)
@@ -148,14 +154,15 @@ class Agent:
             except Exception as exc:  # any backend failure: the adviser still gets an answer
                 log.warning("LLM backend %s failed (%s); answering offline",
                             self.llm.name, type(exc).__name__)
-            reply = self._offline(adviser_id, chat, text, intent, now)
+            reply = self._offline(adviser_id, chat, text, intent, now, tools)
             reply.notice = FALLBACK_NOTICE
             return reply
-        return self._offline(adviser_id, chat, text, intent, now)
+        return self._offline(adviser_id, chat, text, intent, now, tools)
 
-    def _offline(self, adviser_id: int, chat: str, text: str, intent: str, now: datetime) -> Reply:
+    def _offline(self, adviser_id: int, chat: str, text: str, intent: str, now: datetime,
+                 tools: Any) -> Reply:
         about = self._resolve_pronoun(chat, text)
-        reply = self.brain.compose_offline(self.tools, adviser_id, about, intent, now)
+        reply = self.brain.compose_offline(tools, adviser_id, about, intent, now)
         reply.intent = intent
         reply.backend = "offline"
         return reply
@@ -169,13 +176,14 @@ class Agent:
         last = self.memory.last_client(chat)
         return f"{last}：{text}" if last else text
 
-    def _finish(self, adviser_id: int, chat: str, text: str, reply: Reply, now: datetime) -> Reply:
+    def _finish(self, adviser_id: int, chat: str, text: str, reply: Reply, now: datetime, *,
+                client_data: bool = True) -> Reply:
         if reply.sources and SOURCES_HEADER not in reply.text:
             # Every backend's answer ends with its sources, so no channel has to add (or repeat) them.
             reply.text = f"{reply.text.rstrip()}\n\n{render_sources(reply.sources)}"
         if reply.intent != "log" and REFUSED not in reply.guardrails:
             # Visit confirmations echo the adviser's own words and are not advice: not rewritten.
-            self._guard(adviser_id, chat, text, reply)
+            self._guard(adviser_id, chat, text, reply, client_data=client_data)
         if self.memory:
             self.memory.append(chat, text, reply.text, at=now)
             client = (reply.logged_note or {}).get("client") or self.brain.extract_client_name(text)
@@ -184,11 +192,12 @@ class Agent:
         self._audit(adviser_id, reply, now)
         return reply
 
-    def _guard(self, adviser_id: int, chat: str, text: str, reply: Reply) -> None:
+    def _guard(self, adviser_id: int, chat: str, text: str, reply: Reply, *,
+               client_data: bool = True) -> None:
         client_risk, products = None, ()
         # The client talked about: named here, or "他/她" meaning the last client of this chat.
         name = self.brain.extract_client_name(self._resolve_pronoun(chat, text))
-        if name:
+        if name and client_data:
             try:
                 profile = self.tracker.client_profile(adviser_id, name)
             except Exception:  # a lookup problem must not block the compliance check itself

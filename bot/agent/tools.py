@@ -235,3 +235,37 @@ def _fallback_parse(text: str) -> Any:
     elif re.search(r"(感兴趣|有兴趣|愿意|同意|答应|签了|买了|认可|积极)", text):
         sentiment = "positive"
     return ParsedNote(raw_text=text, client=extract_client_name(text), sentiment=sentiment)
+
+
+class KnowledgeOnlyTools:
+    """AgentTools with the tracker hidden: for answers read by others (a group chat).
+
+    The training material and the playbooks answer as usual; every client lookup finds nothing, so no
+    client name, risk level or note can reach the answer, whichever backend writes it.
+    """
+
+    def __init__(self, tools: AgentTools) -> None:
+        self._tools = tools
+        self.knowledge = tools.knowledge
+        self.playbooks = tools.playbooks
+
+    def search_knowledge(self, query: str, k: int = 5) -> Any:
+        return self._tools.search_knowledge(query, k)
+
+    def client_profile(self, adviser_id: int, name: str) -> ProfileResult:
+        return ProfileResult(name=name, profile=None)
+
+    def due_followups(self, adviser_id: int, days: int = 7, today: date | None = None) -> DueResult:
+        return DueResult(items=[], days=days)
+
+    def client_grid(self, adviser_id: int) -> GridResult:
+        return GridResult(grid={})
+
+    def client_names(self, adviser_id: int) -> list[str]:
+        return []
+
+    def log_visit(self, adviser_id: int, text: str, now: datetime, client_name: str | None = None) -> Any:
+        from bot.tracker.errors import TrackerError
+
+        raise TrackerError("客户信息只在私聊里处理。")
+

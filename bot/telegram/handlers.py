@@ -77,10 +77,13 @@ async def _answer(update: Update, context: Context, text: str, *, intent: str | 
     services = services_of(context)
     chat, user = update.effective_chat, update.effective_user
     await typing(context.bot, chat.id)
-    if not is_private(chat) and services.agent.intent_of(text) in ("log", "tracker", "prep"):
+    private = is_private(chat)
+    if not private and (intent or services.agent.intent_of(text)) in ("log", "tracker", "prep"):
         await send_text(context.bot, chat.id, PRIVATE_ONLY, reply_to=update.effective_message.message_id)
         return
-    reply: Reply = await services.agent.aanswer(user.id, text, chat_id=f"tg:{chat.id}", intent=intent)
+    # In a group, others read the answer: it comes from the material alone, never from the tracker.
+    reply: Reply = await services.agent.aanswer(user.id, text, chat_id=f"tg:{chat.id}", intent=intent,
+                                                client_data=private)
     await deliver(update, context, reply, original_text=text)
 
 

@@ -64,3 +64,12 @@ async def test_a_visit_note_mentioned_in_a_group_is_not_logged_there(tg):
 
 async def test_a_command_for_another_bot_is_ignored_in_groups(tg):
     assert await tg.say(ADVISER, "/help@some_other_bot", chat_id=GROUP, chat_type="supergroup") == ""
+
+
+async def test_a_coaching_answer_in_a_group_never_uses_my_clients_data(tg):
+    await tg.say(ADVISER, "刚见完钱总，风险评级C2，想了解基金")
+    private = await tg.say(ADVISER, "钱总想买私募，怎么跟他说？")
+    assert "C2" in private  # in private the tracker's risk level is used
+    group = await tg.say(ADVISER, f"@{BOT_USERNAME} 钱总想买私募，怎么跟他说？", chat_id=GROUP,
+                         chat_type="supergroup")
+    assert group and "C2" not in group and "风险评级" not in group
