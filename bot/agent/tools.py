@@ -246,8 +246,8 @@ class KnowledgeOnlyTools:
 
     def __init__(self, tools: AgentTools) -> None:
         self._tools = tools
-        self.knowledge = tools.knowledge
-        self.playbooks = tools.playbooks
+        self.knowledge = getattr(tools, "knowledge", None)
+        self.playbooks = getattr(tools, "playbooks", None)
 
     def search_knowledge(self, query: str, k: int = 5) -> Any:
         return self._tools.search_knowledge(query, k)

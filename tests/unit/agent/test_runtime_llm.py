@@ -153,3 +153,17 @@ def test_empty_llm_answer_falls_back(tracker):
     agent = make_agent(tracker, script(AIMessage(content="")))
     reply = agent.answer(7, "客户说保险都是骗人的", now=NOW)
     assert reply.notice == FALLBACK_NOTICE
+
+
+def test_without_client_data_the_llm_tools_find_no_client(tracker):
+    agent = make_agent(tracker, None)
+    agent.answer(7, "刚见完王总，想买理财", now=NOW)
+    model = script(
+        AIMessage(content="", tool_calls=[call("client_profile", {"name": "王总"}, "t1"),
+                                          call("due_followups", {"days": 7}, "t2")]),
+        AIMessage(content="先了解客户的顾虑。"),
+    )
+    reply = make_agent(tracker, model).answer(7, "王总这样的客户怎么沟通？", now=NOW, client_data=False)
+    assert reply.text.startswith("先了解客户的顾虑。")
+    results = tool_messages(model)
+    assert "条记录" not in results["client_profile"] and "王总" not in results["due_followups"]
