@@ -11,14 +11,14 @@ import click
 def bot_cmd() -> None:
     """Start the Telegram bot (TELEGRAM_BOT_TOKEN; see .env.example for webhook and base URL)."""
     from bot.agent.factory import build_agent
-    from bot.telegram.app import TokenError, check_token, run_bot
+    from bot.telegram.app import BotConfigError, check_token, check_webhook, run_bot, secret_of
     from knowledge.settings import get_settings
 
     settings = get_settings()
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
     try:
-        check_token(token)
-    except TokenError as exc:
+        check_token(secret_of(settings.telegram_bot_token))
+        check_webhook(settings)
+    except BotConfigError as exc:
         raise click.ClickException(str(exc)) from None
     if not settings.allowed_user_ids and not settings.admin_user_ids:
         click.echo("warning: ALLOWED_USER_IDS and ADMIN_USER_IDS are empty, so the bot refuses everyone.",

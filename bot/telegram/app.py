@@ -44,8 +44,12 @@ COMMANDS = [
 SOMETHING_WENT_WRONG = "抱歉，处理这条消息时出了点问题，请稍后再试。"
 
 
-class TokenError(ValueError):
-    """A missing or malformed bot token: said in one line at start, never echoed."""
+class BotConfigError(ValueError):
+    """A setting the bot cannot start with: said in one line at start, never echoing a secret."""
+
+
+class TokenError(BotConfigError):
+    """A missing or malformed bot token."""
 
 
 def check_token(token: str | None) -> str:
@@ -55,6 +59,13 @@ def check_token(token: str | None) -> str:
         raise TokenError("TELEGRAM_BOT_TOKEN is malformed: expected <digits>:<35 characters>, "
                          "as @BotFather gives it.")
     return token.strip()
+
+
+def check_webhook(settings: Any) -> None:
+    """A webhook without a secret would take forged updates from anyone who finds the URL."""
+    if settings.telegram_webhook_url and not secret_of(settings.telegram_webhook_secret):
+        raise BotConfigError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL "
+                             "(a long random string; Telegram sends it with every update).")
 
 
 def secret_of(value: Any) -> str | None:
@@ -161,6 +172,7 @@ async def on_error(update: object, context: Context) -> None:
 def run_bot(settings: Any, agent: Any) -> None:
     """Long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set. Ctrl-C or SIGTERM stops it cleanly."""
     quiet_http_logs()
+    check_webhook(settings)
     application = build_application(settings, agent)
     if settings.telegram_webhook_url:
         secret = secret_of(settings.telegram_webhook_secret)

@@ -25,6 +25,14 @@ def test_missing_token_is_one_clear_line(monkeypatch):
     assert "TELEGRAM_BOT_TOKEN is not set" in result.output and "Traceback" not in result.output
 
 
+def test_a_webhook_needs_its_secret(monkeypatch):
+    from tests.unit.telegram.fake_bot_api import TOKEN
+
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bank.example/adviser")
+    result = run_bot(monkeypatch, TOKEN)
+    assert result.exit_code == 1 and "TELEGRAM_WEBHOOK_SECRET is required" in result.output
+
+
 def test_malformed_token_is_refused_without_echoing_it(monkeypatch):
     result = run_bot(monkeypatch, "not-a-token-s3cr3t")
     assert result.exit_code == 1
