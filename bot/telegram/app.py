@@ -127,7 +127,9 @@ async def gate(update: Update, context: Context) -> None:
     if message is not None and update.callback_query is None and not is_private(chat):
         if not addressed_to_bot(message, context.bot.username, context.bot.id):
             raise ApplicationHandlerStop
-    if user is None or services.access.may_use(user.id):
+    if user is None:
+        raise ApplicationHandlerStop  # channel posts and the like: nobody to answer, nothing to do
+    if services.access.may_use(user.id):
         if message is not None and not is_private(chat) and _is_private_command(message.text):
             await send_text(context.bot, chat.id, handlers.PRIVATE_ONLY, reply_to=message.message_id)
             raise ApplicationHandlerStop

@@ -73,3 +73,10 @@ async def test_a_coaching_answer_in_a_group_never_uses_my_clients_data(tg):
     group = await tg.say(ADVISER, f"@{BOT_USERNAME} 钱总想买私募，怎么跟他说？", chat_id=GROUP,
                          chat_type="supergroup")
     assert group and "C2" not in group and "风险评级" not in group
+
+
+async def test_a_channel_post_is_ignored(tg):
+    post = {"update_id": 999, "channel_post": {"message_id": 5, "date": 0, "text": "频道公告",
+                                               "chat": {"id": -100999, "type": "channel", "title": "频道"}}}
+    await tg.send(post)
+    assert [c.method for c in tg.api.calls if c.method != "getMe"] == []
