@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from telegram import Chat, Message
+from telegram import Chat, Message, MessageEntity
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,10 @@ def addressed_to_bot(message: Message, bot_username: str, bot_id: int) -> bool:
         _, _, target = command.partition("@")
         # /cmd@us, or a bare /cmd (Telegram delivers those to a bot in privacy mode only when meant for it)
         return not target or target.lower() == bot_username.lower()
-    return f"@{bot_username}".lower() in text.lower()
+    # Telegram marks each @mention as an entity: "@advisorbot2" is not a mention of "@advisorbot".
+    mentions = {*message.parse_entities([MessageEntity.MENTION]).values(),
+                *message.parse_caption_entities([MessageEntity.MENTION]).values()}
+    return f"@{bot_username}".lower() in {m.lower() for m in mentions}
 
 
 def strip_mention(text: str, bot_username: str) -> str:

@@ -31,6 +31,9 @@ from bot.telegram.sending import send_text
 log = logging.getLogger(__name__)
 TOKEN_RE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 REFUSAL_EVERY_S = 3600  # a stranger gets one refusal, not one per message
+# Only what the bot handles. Business and guest messages look private but are chats with third parties
+# (an adviser's own customers): never subscribed to, and stopped at the gate if they come anyway.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 PRIVATE_COMMANDS = ("prep", "log", "clients", "client", "followups", "export", "undo", "digest")
 
 COMMANDS = [
@@ -127,14 +130,15 @@ async def gate(update: Update, context: Context) -> None:
     if message is not None and update.callback_query is None and not is_private(chat):
         if not addressed_to_bot(message, context.bot.username, context.bot.id):
             raise ApplicationHandlerStop
-    if user is None:
-        raise ApplicationHandlerStop  # channel posts and the like: nobody to answer, nothing to do
+    if user is None or (message is not None and message.business_connection_id):
+        raise ApplicationHandlerStop  # channel posts, business chats: not ours to answer
     if services.access.may_use(user.id):
         if message is not None and not is_private(chat) and _is_private_command(message.text):
             await send_text(context.bot, chat.id, handlers.PRIVATE_ONLY, reply_to=message.message_id)
             raise ApplicationHandlerStop
         return
-    await _refuse(update, context, user.id)
+    if update.callback_query is not None or update.message is not None:
+        await _refuse(update, context, user.id)  # not for joins, edits and other updates: they asked nothing
     raise ApplicationHandlerStop
 
 
@@ -181,9 +185,9 @@ def run_bot(settings: Any, agent: Any) -> None:
         url_path = "telegram"
         application.run_webhook(listen="0.0.0.0", port=settings.telegram_webhook_port, url_path=url_path,
                                 webhook_url=f"{settings.telegram_webhook_url.rstrip('/')}/{url_path}",
-                                secret_token=secret, allowed_updates=Update.ALL_TYPES)
+                                secret_token=secret, allowed_updates=ALLOWED_UPDATES)
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
 def quiet_http_logs() -> None:

@@ -7,13 +7,15 @@ undo and sentiment are idempotent in bot.agent.corrections, and a pending note i
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Awaitable
 
 from telegram import Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.agent.corrections import Correction, set_sentiment, undo_note
 from bot.telegram.formatting import plain_messages
-from bot.telegram.handlers import EDITING, PENDING, Context, log_for_client, services_of
+from bot.telegram.handlers import Context, conversation_of, log_for_client, services_of
 from bot.telegram.keyboards import ClientChoice, NoteAction, note_keyboard, parse_callback
 from bot.telegram.sending import send_text
 
@@ -37,7 +39,7 @@ async def _note_action(update: Update, context: Context, action: NoteAction) -> 
     user_id = update.effective_user.id
     tracker = services_of(context).agent.tracker
     if action.action == "edit":
-        context.user_data[EDITING] = action.note_id
+        conversation_of(context).start_edit(action.note_id, time.monotonic())
         await query.answer()
         await send_text(context.bot, update.effective_chat.id, EDIT_PROMPT)
         return
@@ -65,20 +67,25 @@ async def _show(update: Update, result: Correction, *, keep_buttons: bool) -> No
 
 async def _client_choice(update: Update, context: Context, choice: ClientChoice) -> None:
     query = update.callback_query
-    pending = context.user_data.get(PENDING)
-    if not pending or pending["id"] != choice.pending_id:
-        await query.answer("这条记录已经处理过了。")
+    conversation = conversation_of(context)
+    pending = conversation.take_pending(choice.pending_id, time.monotonic())
+    if pending is None:
+        handled = conversation.was_handled(choice.pending_id)
+        await query.answer("这条记录已经处理过了。" if handled else "这条记录已失效、没有保存，请重新发送。")
         return
-    context.user_data.pop(PENDING, None)
-    if choice.index is None:
-        await query.answer("已取消")
-        await query.edit_message_reply_markup(None)
+    if choice.index is None or choice.index >= len(pending.names):
+        await _quietly(query.answer("已取消"), query.edit_message_reply_markup(None))
         await send_text(context.bot, update.effective_chat.id, "已取消，这条记录没有保存。")
         return
-    names = pending["names"]
-    if choice.index >= len(names):
-        await query.answer("这个按钮已经失效了。")
-        return
-    await query.answer(f"记到 {names[choice.index]}")
-    await query.edit_message_reply_markup(None)
-    await log_for_client(update, context, pending["text"], names[choice.index])
+    name = pending.names[choice.index]
+    await log_for_client(update, context, pending.text, name)  # first: the note must not wait on Telegram
+    await _quietly(query.answer(f"记到 {name}"), query.edit_message_reply_markup(None))
+
+
+async def _quietly(*calls: Awaitable[object]) -> None:
+    """Courtesy calls (answering the press, removing the buttons): a failure there changes nothing saved."""
+    for call in calls:
+        try:
+            await call
+        except TelegramError:
+            pass

@@ -13,6 +13,7 @@ from bot.agent.offline import SOURCES_HEADER
 from bot.agent.reply import Reply
 
 TELEGRAM_LIMIT = 4096
+EMPTY_ANSWER = "抱歉，这次没有生成回答，请换个说法再问一次。"  # Telegram rejects an empty message
 
 
 def escape(text: str) -> str:
@@ -74,7 +75,7 @@ def _slices(line: str, limit: int) -> list[str]:
 
 def reply_messages(reply: Reply, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """The HTML messages for one agent reply (most are one message)."""
-    text = reply.text
+    text = reply.text if reply.text.strip() else EMPTY_ANSWER
     if reply.notice:
         text = f"⚠️ {reply.notice}\n\n{text}"
     room = limit - len("<b></b>")  # the bold header tag is added after escaping
@@ -82,7 +83,7 @@ def reply_messages(reply: Reply, limit: int = TELEGRAM_LIMIT) -> list[str]:
 
 
 def plain_messages(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    return [escape(piece) for piece in split_text(text, limit)]
+    return [escape(piece) for piece in split_text(text if text.strip() else EMPTY_ANSWER, limit)]
 
 
 def _emphasise(escaped: str) -> str:

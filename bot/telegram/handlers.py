@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,13 +20,12 @@ from telegram.ext import ContextTypes
 from bot.agent.reply import Reply
 from bot.telegram.access import Access, is_private, strip_mention
 from bot.telegram.keyboards import client_keyboard, note_keyboard
+from bot.telegram.pending import Conversation, reply_kind
 from bot.telegram.sending import send_reply, send_text, typing, with_retries
 from bot.telegram.uploads import check_upload, ingest_uploaded, upload_path
 
 Context = ContextTypes.DEFAULT_TYPE
-PENDING = "pending_note"  # user_data: a note waiting for its client
-EDITING = "editing_note"  # user_data: the id of a note whose correction we wait for
-NAME_MAX_CHARS = 12
+CONVERSATION = "conversation"  # user_data: what the bot waits for from this adviser (pending.py)
 
 HELP = """我是你的理财顾问助手。直接发消息就行：
 • 问异议怎么回、见客户问什么、培训资料里的内容
@@ -68,6 +67,10 @@ def services_of(context: Context) -> Services:
     return context.bot_data["services"]
 
 
+def conversation_of(context: Context) -> Conversation:
+    return context.user_data.setdefault(CONVERSATION, Conversation())
+
+
 def _args(update: Update, context: Context) -> str:
     return " ".join(context.args or []).strip()
 
@@ -91,12 +94,11 @@ async def deliver(update: Update, context: Context, reply: Reply, *, original_te
     chat_id = update.effective_chat.id
     reply_to = update.effective_message.message_id if update.effective_message else None
     if reply.needs_client:
-        pending_id = secrets.token_hex(4)
-        context.user_data[PENDING] = {"id": pending_id, "text": original_text,
-                                      "names": list(reply.client_candidates)}
+        conversation = conversation_of(context)
+        pending = conversation.add_pending(original_text, reply.client_candidates, time.monotonic())
         text = reply.text + "\n可以点下面的已有客户，或者直接回复客户名字；/cancel 放弃。"
         await send_text(context.bot, chat_id, text, reply_to=reply_to,
-                        reply_markup=client_keyboard(pending_id, reply.client_candidates))
+                        reply_markup=client_keyboard(pending.id, reply.client_candidates))
         return
     markup = note_keyboard(reply.note_id) if reply.logged_note is not None and reply.note_id else None
     await send_reply(context.bot, chat_id, reply, reply_markup=markup, reply_to=reply_to)
@@ -177,8 +179,7 @@ async def undo(update: Update, context: Context) -> None:
 
 
 async def cancel(update: Update, context: Context) -> None:
-    dropped = [context.user_data.pop(key, None) for key in (PENDING, EDITING)]
-    text = "已取消，没有保存任何内容。" if any(d is not None for d in dropped) else "现在没有进行中的操作。"
+    text = "已取消，没有保存任何内容。" if conversation_of(context).cancel() else "现在没有进行中的操作。"
     await send_text(context.bot, update.effective_chat.id, text)
 
 
@@ -218,19 +219,28 @@ async def text_message(update: Update, context: Context) -> None:
     if not text:
         await send_text(context.bot, message.chat_id, "有什么可以帮你？发 /help 看看我能做什么。")
         return
-    if is_private(update.effective_chat) and EDITING in context.user_data:
-        await _correct(update, context, context.user_data.pop(EDITING), text)
-        return
-    pending = context.user_data.get(PENDING) if is_private(update.effective_chat) else None
-    if pending and _looks_like_a_name(text):
-        context.user_data.pop(PENDING, None)
-        await log_for_client(update, context, pending["text"], text)
+    if is_private(update.effective_chat) and await _continues_a_conversation(update, context, text):
         return
     await _answer(update, context, text)
 
 
-def _looks_like_a_name(text: str) -> bool:
-    return len(text) <= NAME_MAX_CHARS and not any(mark in text for mark in "？?，,。！!：:")
+async def _continues_a_conversation(update: Update, context: Context, text: str) -> bool:
+    """A correction the bot asked for, or the client of a waiting note: handled here (True)."""
+    conversation, now = conversation_of(context), time.monotonic()
+    note_id = conversation.take_edit(now)
+    if note_id is not None:
+        await _correct(update, context, note_id, text)
+        return True
+    pending = conversation.latest_pending(now)
+    kind = reply_kind(text, pending.names) if pending else None
+    if kind is None:
+        return False
+    conversation.take_pending(pending.id, now)
+    if kind == "cancel":
+        await send_text(context.bot, update.effective_chat.id, "已取消，这条记录没有保存。")
+    else:
+        await log_for_client(update, context, pending.text, text)
+    return True
 
 
 async def log_for_client(update: Update, context: Context, note_text: str, client_name: str) -> None:

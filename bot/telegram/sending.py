@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.agent.reply import Reply
 from bot.telegram.formatting import plain_messages, reply_messages
@@ -23,7 +23,8 @@ MAX_FLOOD_WAIT_S = 60.0
 
 
 async def with_retries(call: Callable[[], Awaitable[T]], *, attempts: int = ATTEMPTS,
-                       backoff_s: float = 0.5) -> T:
+                       backoff_s: float = 0.5, idempotent: bool = True) -> T:
+    """`idempotent=False` (sending a message): a timeout is not retried, the message may have arrived."""
     for attempt in range(1, attempts + 1):
         try:
             return await call()
@@ -35,6 +36,10 @@ async def with_retries(call: Callable[[], Awaitable[T]], *, attempts: int = ATTE
             await asyncio.sleep(min(wait, MAX_FLOOD_WAIT_S))
         except (BadRequest, Forbidden):
             raise  # our request or the chat is the problem: retrying cannot help
+        except TimedOut:
+            if not idempotent or attempt == attempts:
+                raise
+            await asyncio.sleep(backoff_s * 2 ** (attempt - 1))
         except NetworkError as exc:
             if attempt == attempts:
                 raise
@@ -61,7 +66,7 @@ async def send_html(bot: Bot, chat_id: int, pieces: list[str], *,
         quoted = reply_to if index == 0 else None
         sent = await with_retries(lambda piece=piece, markup=markup, quoted=quoted: bot.send_message(
             chat_id, piece, parse_mode=ParseMode.HTML, reply_markup=markup,
-            reply_to_message_id=quoted, allow_sending_without_reply=True))
+            reply_to_message_id=quoted, allow_sending_without_reply=True), idempotent=False)
     return sent
 
 

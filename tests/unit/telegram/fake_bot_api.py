@@ -7,6 +7,7 @@ This is how python-telegram-bot's own suite tests offline; nothing here talks to
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import count
@@ -111,6 +112,11 @@ class FakeBotApi(BaseRequest):
         self.calls.clear()
 
 
+def _utf16(text: str) -> int:
+    """Telegram counts entity offsets in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 class Updates:
     """Build update JSON as Telegram sends it."""
 
@@ -132,9 +138,12 @@ class Updates:
                                    **extra}
         if text is not None:
             message["text"] = text
+            entities = [{"type": "mention", "offset": _utf16(text[:m.start()]), "length": _utf16(m.group(0))}
+                        for m in re.finditer(r"@\w+", text)]
             if text.startswith("/"):
-                command = text.split()[0]
-                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+                entities.insert(0, {"type": "bot_command", "offset": 0, "length": len(text.split()[0])})
+            if entities:
+                message["entities"] = entities
         if reply_to_bot:
             message["reply_to_message"] = {"message_id": 1, "date": message["date"], "chat": message["chat"],
                                            "from": BOT_USER, "text": "之前的回答"}
