@@ -56,8 +56,12 @@ def clean_sentence(raw: str) -> str | None:
     return text
 
 
-def best_sentences(query: str, hits: list[Hit], *, limit: int = 4, per_hit: int = 2) -> list[Extract]:
-    """Up to `limit` sentences, best first; a passage's rank counts as a small tie-breaker."""
+def best_sentences(query: str, hits: list[Hit], *, limit: int = 4, per_hit: int = 2,
+                   min_overlap: float = 0.0) -> list[Extract]:
+    """Up to `limit` sentences, best first; a passage's rank counts as a small tie-breaker.
+
+    `min_overlap`: the share of the question's character pairs a sentence must contain to be kept.
+    """
     wanted = bigrams(query)
     scored: list[tuple[float, int, int, Extract]] = []
     seen: set[str] = set()
@@ -70,6 +74,8 @@ def best_sentences(query: str, hits: list[Hit], *, limit: int = 4, per_hit: int 
                 continue
             seen.add(sentence[:20])
             overlap = len(wanted & bigrams(sentence)) / len(wanted) if wanted else 0.0
+            if overlap < min_overlap:
+                continue
             scored.append((overlap - 0.02 * rank, rank, position, Extract(sentence, hit)))
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     chosen: list[tuple[int, int, Extract]] = []

@@ -153,8 +153,9 @@ def compose_objection(tools: AgentTools, adviser_id: int, text: str, now: dateti
                  "3. “今天不谈产品，我先帮您把现有的安排梳理一下。”",
                  "接着问：", "- 您最看重的是安全、收益还是随时能用？", "- 这笔钱大概多久内用不到？",
                  "注意：不要直接问客户为什么抗拒，先接住情绪，再引导到正面的需求上。"]
-        lines += [f"资料要点：{key_sentences(text, h.text)}" for h in hits[:1]]
-        sources = hit_sources(hits[:2])
+        extracts = best_sentences(text, hits, limit=1, min_overlap=0.3)  # only a passage on this point
+        lines += [f"资料要点：{e.sentence}" for e in extracts]
+        sources = hit_sources([e.hit for e in extracts])
     body = "\n".join(lines)
     return Reply(intent="objection", text=_with_sources(body, sources), sources=sources)
 

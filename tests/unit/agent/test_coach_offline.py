@@ -152,3 +152,16 @@ def test_knowledge_base_failure_still_answers_playbook_intents(tmp_path: Path) -
 def test_other_gets_help(tools) -> None:  # noqa: ANN001
     reply = compose_offline(tools, ADVISER, "你好", "other", NOW)
     assert reply.intent == "other" and "/undo" in reply.text
+
+
+@pytest.mark.parametrize(("text", "objection"), [
+    ("客户说你们理财经理老换人，不放心", "service_continuity"),
+    ("客户说最近手头紧，没闲钱", "no_spare_money"),
+    ("客户说已经在别的银行买过保险了", "already_have"),
+    ("客户说他儿子不让他买理财", "family_decision"),
+])
+def test_more_objection_types_are_recognised(text, objection):
+    from bot.agent.offline import match_objections
+    from bot.agent.playbooks import load_playbooks
+
+    assert [o.id for o in match_objections(load_playbooks(), text)] == [objection]
