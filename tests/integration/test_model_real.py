@@ -88,8 +88,9 @@ def test_generic_tokenizer_gives_the_xlmr_token_ids(real_model_dir: Path, tmp_pa
     for name in ("tokenizer.json", "tokenizer_config.json"):
         shutil.copy(real_model_dir / name, named / name)
     config = json.loads((named / "tokenizer_config.json").read_text())
-    assert config["tokenizer_class"] == "TokenizersBackend"
-    config["tokenizer_class"] = "XLMRobertaTokenizer"
+    assert config["tokenizer_class"] == "TokenizersBackend" and "added_tokens_decoder" in config
+    config["tokenizer_class"] = "XLMRobertaTokenizer"  # as before: the named class, the legacy token path
+    del config["added_tokens_decoder"]
     (named / "tokenizer_config.json").write_text(json.dumps(config))
     generic = AutoTokenizer.from_pretrained(str(real_model_dir))
     xlmr = AutoTokenizer.from_pretrained(str(named))
