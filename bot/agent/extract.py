@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.agent.tools import STOP_CHARS, char_bigrams
 from knowledge.types import Hit
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
@@ -22,7 +23,8 @@ _LEADING_NUMBER = re.compile(
 _OUTLINE_RUN = re.compile(r"([一二三四五六七八九十]+、.{0,20}){2,}")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?、]")
-_STOP = set("的了吗呢吧啊是在有和与我你他她们这那个怎么如何什么哪些为什么请问一下可以能客户")
+# "客户" is in nearly every sentence of the material: sharing it says nothing about the question.
+_RANKING_STOP = STOP_CHARS | frozenset("客户")
 MIN_CHARS = 14
 MAX_CHARS = 150
 
@@ -34,8 +36,7 @@ class Extract:
 
 
 def bigrams(text: str) -> set[str]:
-    chars = [c for c in re.sub(r"\s+", "", text) if c not in _STOP and not re.match(r"[\W_]", c)]
-    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+    return char_bigrams(text, _RANKING_STOP)
 
 
 def clean_sentence(raw: str) -> str | None:

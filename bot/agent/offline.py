@@ -11,7 +11,7 @@ from datetime import datetime
 
 from bot.agent.extract import best_sentences
 from bot.agent.reply import Reply, Source
-from bot.agent.tools import AgentTools, _bigrams
+from bot.agent.tools import AgentTools, char_bigrams
 from knowledge.types import Hit
 
 NOT_COVERED = ("培训资料里没有找到和这个问题相关的内容，我不想凭空编一个答案给你。\n"
@@ -99,8 +99,8 @@ def key_sentences(query: str, passage: str, limit: int = 2, max_chars: int = 160
     sentences = [s.strip() for s in re.split(r"(?<=[。！？；!?;])|\n", passage) if len(s.strip()) >= 8]
     if not sentences:
         return passage[:max_chars]
-    q = _bigrams(query)
-    ranked = sorted(range(len(sentences)), key=lambda i: -len(q & _bigrams(sentences[i])))[:limit]
+    q = char_bigrams(query)
+    ranked = sorted(range(len(sentences)), key=lambda i: -len(q & char_bigrams(sentences[i])))[:limit]
     gist = "".join(sentences[i] for i in sorted(ranked))
     gist = re.sub(r"\s+", "", gist) if re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", gist) else gist
     return gist if len(gist) <= max_chars else gist[:max_chars] + "…"

@@ -24,7 +24,7 @@ LEXICAL_THRESHOLD = 0.2
 UNDO_HINT = "有记错的地方？发 /undo 撤销这条，再把正确内容重发一遍即可。"
 EMOTION_CN = {"resistant": "抗拒", "neutral": "中立", "positive": "积极"}
 FAMILIARITY_CN = {"new": "新客户", "acquainted": "一般熟悉", "close": "熟悉"}
-_STOP = set("的了吗呢吧啊是在有和与我你他她们这那个怎么如何什么哪些为什么请问一下可以能")
+STOP_CHARS = frozenset("的了吗呢吧啊是在有和与我你他她们这那个怎么如何什么哪些为什么请问一下可以能")
 
 
 def relevance_of(hit: Hit, query: str) -> float:
@@ -35,14 +35,15 @@ def relevance_of(hit: Hit, query: str) -> float:
     return _overlap(query, hit.text)
 
 
-def _bigrams(text: str) -> set[str]:
-    chars = [c for c in re.sub(r"\s+", "", text) if c not in _STOP and not re.match(r"[\W_]", c)]
+def char_bigrams(text: str, stop: frozenset[str] = STOP_CHARS) -> set[str]:
+    """Pairs of adjacent characters, function words and punctuation left out: a cheap overlap measure."""
+    chars = [c for c in re.sub(r"\s+", "", text) if c not in stop and not re.match(r"[\W_]", c)]
     return {a + b for a, b in zip(chars, chars[1:], strict=False)}
 
 
 def _overlap(query: str, passage: str) -> float:
-    q = _bigrams(query)
-    return len(q & _bigrams(passage)) / len(q) if q else 0.0
+    q = char_bigrams(query)
+    return len(q & char_bigrams(passage)) / len(q) if q else 0.0
 
 
 def threshold_for(query: str) -> float:
