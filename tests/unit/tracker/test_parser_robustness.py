@@ -68,6 +68,7 @@ def test_parse_many_single_client_is_one_note():
     "王总对基金很感兴趣，周五签", "李阿姨说不想买，怕亏", "见了张先生，在考虑年金",
     "Mr. Wang signed 1 million",
     "陈姐 50万 理财", "今天拜访了一个客户，他对保险有兴趣",
+    "刚见完钱总，想了解基金", "和孙姐聊完了，下周再约", "周先生有意向做定投",
 ])
 def test_visit_reports(text):
     assert is_visit_report(text)
@@ -77,6 +78,7 @@ def test_visit_reports(text):
     "客户说基金风险太大怎么回？", "怎么跟客户介绍家族信托", "王总说考虑一下，我该怎么跟进？",
     "什么是增额终身寿",
     "年金和理财有什么区别？", "how do I handle 怕亏", "", "   ", "你好", "王总嫌基金费率高",
+    "王总想买私募，怎么跟他说？",
 ])
 def test_questions_are_not_reports(text):
     assert not is_visit_report(text)
