@@ -34,18 +34,28 @@ def chat() -> None:
 
 
 @click.command()
-@click.argument("question", nargs=-1, required=True)
+@click.argument("question", nargs=-1)
 @click.option("--json", "as_json", is_flag=True,
               help="One JSON object: intent, answer, sources, logged_note.")
 def ask(question: tuple[str, ...], as_json: bool) -> None:
-    """Answer one question or log one visit note (saved at once; `adviser undo` removes it)."""
+    """Answer one question or log one visit note (saved at once; `adviser undo` removes it).
+
+    Without QUESTION, answers one message per line of standard input (the model loads once).
+    """
     from bot.tracker.service import LOCAL_ADVISER_ID
 
+    messages = [" ".join(question)] if question else (line.strip() for line in sys.stdin)
     agent = _build_agent()
     try:
-        reply = agent.answer(LOCAL_ADVISER_ID, " ".join(question), chat_id="cli")
+        for message in messages:
+            if not message and not question:
+                continue  # a blank line between questions
+            _show(agent.answer(LOCAL_ADVISER_ID, message, chat_id="cli"), as_json=as_json)
     finally:
         agent.close()
+
+
+def _show(reply, *, as_json: bool) -> None:  # noqa: ANN001 - bot.agent.reply.Reply
     if as_json:
         click.echo(json.dumps(reply.as_json(), ensure_ascii=False))
         return

@@ -117,3 +117,10 @@ def test_audit_exports_own_records_as_csv(tracker, tmp_path):
 def test_audit_rejects_a_bad_date(tracker):
     result = CliRunner().invoke(main, ["audit", "--since", "yesterday"])
     assert result.exit_code != 0 and "YYYY-MM-DD" in result.output
+
+
+def test_ask_without_a_question_answers_each_stdin_line(tracker):
+    out = run("ask", "--json", input="客户说保险都是骗人的，怎么回？\n\n刚见完王总，想买50万理财\n").stdout
+    replies = [json.loads(line) for line in out.splitlines()]
+    assert [r["intent"] for r in replies] == ["objection", "log"]
+    assert replies[1]["logged_note"]["client"] == "王总"
