@@ -143,3 +143,24 @@ def test_unreachable_server_raises_store_unavailable(monkeypatch: pytest.MonkeyP
     get_settings.cache_clear()
     with pytest.raises(StoreUnavailable, match="not reachable"):
         open_chunk_store(get_settings(), FakeEmbedder())
+
+
+def test_ingest_then_search_through_a_chroma_server(server_env: int, tmp_path) -> None:
+    from ingest.run import run_ingest
+    from knowledge.base import open_knowledge_base
+    from knowledge.store import open_chunk_store
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    trust = "# 家族信托\n\n家族信托可以隔离企业与家庭资产，并按委托人的意愿传承给子女。\n"
+    (docs / "家族信托.md").write_text(trust, encoding="utf-8")
+    plan = "基金定投适合收入稳定的上班族，分批买入，摊薄成本，贵在坚持。\n"
+    (docs / "定投.txt").write_text(plan, encoding="utf-8")
+    settings = get_settings()
+    store = open_chunk_store(settings, FakeEmbedder())
+    assert run_ingest([docs], settings=settings, store=store) == 0
+    assert run_ingest([docs], settings=settings, store=store) == 0  # unchanged: nothing added twice
+    kb = open_knowledge_base(settings, FakeEmbedder())
+    assert len(kb) == store.count() >= 2
+    assert kb.search("家族信托 传承", k=1)[0].source.endswith("家族信托.md")
+    assert not settings.chroma_dir.exists()  # everything went to the server
