@@ -125,7 +125,7 @@ def _level(value: str | None, prefix: str) -> int | None:
 
 
 def _product_levels(products: Iterable[str], answer: str) -> dict[str, int]:
-    from bot.agent.playbooks import default_playbooks
+    from bot.agent.playbooks import default_playbooks, most_specific
 
     table = default_playbooks().product_risk
     found: dict[str, int] = {}
@@ -138,8 +138,7 @@ def _product_levels(products: Iterable[str], answer: str) -> dict[str, int]:
             level = next((_level(r, "R") for key, r in table.items() if key in name), None)
         if level is not None:
             found[name] = level
-    # "私募基金" covers "基金": keep the most specific names only.
-    return {n: lv for n, lv in found.items() if not any(n != o and n in o for o in found)}
+    return {name: found[name] for name in most_specific(list(found))}
 
 
 def apply_guardrails(answer: str, *, client_risk: str | None = None, product_risk: str | None = None,

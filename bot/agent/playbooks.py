@@ -202,3 +202,8 @@ def load_playbooks(directory: str | Path | None = None) -> Playbooks:
 def default_playbooks() -> Playbooks:
     """The shipped playbooks, loaded once per process."""
     return load_playbooks(DEFAULT_DIR)
+
+
+def most_specific(names: list[str]) -> list[str]:
+    """Product names with those contained in another dropped: "私募基金" covers "基金"."""
+    return [name for name in names if not any(name != other and name in other for other in names)]

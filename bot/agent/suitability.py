@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.agent.intents import extract_client_name
+from bot.agent.playbooks import most_specific
 from bot.agent.reply import Reply
 from bot.tracker.parser import risk_level_in
 
@@ -35,8 +36,7 @@ class SuitabilityCase:
 def product_in(text: str, product_risk: dict[str, str]) -> tuple[str, int] | None:
     """The most specific product named in `text` with its typical R level, or an explicit "R4"."""
     explicit = _PRODUCT_LEVEL_RE.search(text)
-    named = [name for name in product_risk if name in text]
-    named = [n for n in named if not any(n != other and n in other for other in named)]
+    named = most_specific([name for name in product_risk if name in text])
     if explicit:
         label = named[0] if named else "这类产品"
         return label, int(explicit.group(1))
@@ -63,11 +63,10 @@ def find_case(text: str, product_risk: dict[str, str], *, tools: Any = None,
                            client=client)
 
 
-def compose_suitability(case: SuitabilityCase, hits: list) -> tuple[str, list]:
-    """The answer body and the hits it used (the caller adds the sources)."""
+def compose_suitability(case: SuitabilityCase) -> str:
+    """The answer body (the caller adds the sources)."""
     c, r = f"C{case.client_level}", f"R{case.product_level}"
     who = case.client or "客户"
-    you = "您"
     kind = f"{c}（{CLIENT_TYPES[case.client_level]}）"
     if case.suitable:
         lines = [f"【适当性】{who}的风险等级是 {kind}，{case.product}一般为 {r}，不高于客户等级：可以推荐。",
@@ -81,14 +80,14 @@ def compose_suitability(case: SuitabilityCase, hits: list) -> tuple[str, list]:
                  "产品风险等级不得高于客户的风险承受能力等级，这是适当性管理的底线；卖了之后出现亏损，"
                  "责任在银行和你。",
                  "可以这样说：",
-                 f"1. “{you}对这类产品感兴趣我理解，收益弹性确实更大。但按{you}的风险测评结果（{c}），"
-                 f"它的风险超出了{you}能承受的范围，我不能给{you}办理。”",
+                 f"1. “您对这类产品感兴趣我理解，收益弹性确实更大。但按您的风险测评结果（{c}），"
+                 "它的风险超出了您能承受的范围，我不能给您办理。”",
                  f"2. “我们可以在{c}以内的产品里配一个稳健的底仓，再看看收益和流动性怎么平衡，"
                  "我给您做个对比。”",
-                 f"3. “如果{you}的财务状况或投资经验确实变了，可以按流程重新做一次风险测评，"
+                 "3. “如果您的财务状况或投资经验确实变了，可以按流程重新做一次风险测评，"
                  "以测评结果为准。”",
                  "不要做：引导客户改测评答案、拆单、代客户填写或签字、先买后评；重新测评必须如实并留痕。"]
-    return "\n".join(lines), hits[:2]
+    return "\n".join(lines)
 
 
 def search_hits(tools: Any) -> list:
@@ -105,6 +104,5 @@ def suitability_reply(tools: Any, adviser_id: int, text: str, intent: str) -> Re
     case = find_case(text, tools.playbooks.product_risk, tools=tools, adviser_id=adviser_id)
     if case is None:
         return None
-    body, used = compose_suitability(case, search_hits(tools))
-    sources = hit_sources(used)
-    return Reply(intent=intent, text=_with_sources(body, sources), sources=sources)
+    sources = hit_sources(search_hits(tools)[:2])
+    return Reply(intent=intent, text=_with_sources(compose_suitability(case), sources), sources=sources)
