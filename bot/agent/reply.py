@@ -9,10 +9,18 @@ INTENTS = ("objection", "discovery", "prep", "log", "tracker", "knowledge", "oth
 
 @dataclass(frozen=True)
 class Source:
+    """A passage an answer used. People see `label` (《文章标题》· 小节), never a file name."""
+
     title: str
     section: str
-    source: str
+    source: str  # where the passage came from (a path or an upload's origin id): for audit, not for people
     chunk_id: str = ""
+    text: str = ""  # the passage itself, shown when an adviser taps the source
+
+    @property
+    def label(self) -> str:
+        title = f"《{self.title}》" if self.title else "《培训资料》"
+        return f"{title} · {self.section}" if self.section and self.section != self.title else title
 
     def as_json(self) -> dict:
         return {"title": self.title, "section": self.section, "source": self.source}
@@ -27,11 +35,17 @@ class Reply:
     note_id: int | None = None  # for correct/undo buttons
     needs_client: bool = False  # a visit note with no recognisable client: ask which one
     client_candidates: list[str] = field(default_factory=list)
+    # The message reads like a visit report and like a question: nothing was done; the channel asks
+    # (Telegram: 记录拜访 / 只是提问; console: y/n), then calls Agent.log_note or Agent.answer(as_question=True).
+    needs_confirmation: bool = False
     guardrails: list[str] = field(default_factory=list)
-    notice: str | None = None  # e.g. "LLM backend unavailable, offline answer"
-    backend: str = "offline"
+    notice: str | None = None  # e.g. "LLM 后端暂时不可用，以下是离线回答"
+    backend: str = "offline"  # offline, openai:MODEL, ollama:MODEL: who composed the text
+    fallback_reason: str | None = None  # why an LLM answer was replaced by the offline one (timeout, error ...)
 
     def as_json(self) -> dict:
-        """Exactly the keys `adviser ask --json` promises."""
+        """The keys `adviser ask --json` promises (never rename or drop one; add at the end)."""
         return {"intent": self.intent, "answer": self.text,
-                "sources": [s.as_json() for s in self.sources], "logged_note": self.logged_note}
+                "sources": [s.as_json() for s in self.sources], "logged_note": self.logged_note,
+                "backend": self.backend, "fallback_reason": self.fallback_reason,
+                "needs_confirmation": self.needs_confirmation}
