@@ -25,7 +25,7 @@ class StoreUnavailable(RuntimeError):
     """The Chroma server can't be reached; the message says where and what to do."""
 
 
-def _embedding_function(embedder: Embedder | None) -> Any:
+def embedding_function(embedder: Embedder | None) -> Any:
     from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 
     class AdviserEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -74,7 +74,7 @@ class ChromaChunkStore:
         self._embedder = embedder
         self._collection = client.get_or_create_collection(
             collection_name,
-            embedding_function=_embedding_function(embedder),
+            embedding_function=embedding_function(embedder),
             metadata={"hnsw:space": "cosine"},
         )
 
@@ -142,8 +142,8 @@ class ChromaChunkStore:
         return self._collection.count()
 
 
-def open_chunk_store(settings: Settings, embedder: Embedder) -> ChromaChunkStore:
-    """The store the settings name: a Chroma server if CHROMA_HOST is set, else local under the data dir."""
+def chroma_client(settings: Settings) -> Any:
+    """The Chroma client the settings name: a server if CHROMA_HOST is set, else local under the data dir."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -157,7 +157,11 @@ def open_chunk_store(settings: Settings, embedder: Embedder) -> ChromaChunkStore
             raise StoreUnavailable(
                 f"Chroma server at {settings.chroma_host}:{settings.chroma_port} is not reachable "
                 f"({type(exc).__name__}); start it with `chroma run` or unset CHROMA_HOST") from exc
-    else:
-        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-        client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
-    return ChromaChunkStore(client, settings.chroma_collection, embedder)
+        return client
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def open_chunk_store(settings: Settings, embedder: Embedder) -> ChromaChunkStore:
+    """The knowledge collection in the store the settings name (see `chroma_client`)."""
+    return ChromaChunkStore(chroma_client(settings), settings.chroma_collection, embedder)
