@@ -1,8 +1,11 @@
-"""Retrieval quality and latency: dense only, lexical only and hybrid side by side.
+"""Retrieval quality and latency: dense, lexical, plain RRF and the product's fused ranking side by side.
 
 Usage: python bench/retrieval.py [QUESTIONS.json ...]
-Default: ../shared/eval/retrieval_dev.json (if present) and bench/retrieval_own.json.
+Default: bench/retrieval_own.json, bench/retrieval_para.json (dev and heldout reported apart) and
+../shared/eval/retrieval_dev.json (if present).
 A hit: a returned chunk contains one of the question's evidence phrases, whitespace ignored.
+Modes: dense (vectors only), lexical (BM25 only), rrf (the two fused with equal weights, the former
+hybrid), fused (`KnowledgeBase.search`, what `adviser search` and the agent use).
 Needs an ingested knowledge base in ADVISER_DATA_DIR (`adviser ingest`).
 """
 
@@ -13,22 +16,27 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from knowledge.base import open_knowledge_base  # noqa: E402
+from knowledge.base import KnowledgeBase, open_knowledge_base  # noqa: E402
+from knowledge.fusion import reciprocal_rank_fusion  # noqa: E402
 from knowledge.settings import get_settings  # noqa: E402
+from knowledge.types import Hit  # noqa: E402
 
 _SPACE = re.compile(r"\s+")
+MODES = ("dense", "lexical", "rrf", "fused")
+_POOL = 30  # candidates per ranking for the plain RRF baseline (as the former hybrid did)
 
 
 def _squash(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def _first_hit_rank(hits: list, evidence: list[str]) -> int | None:
+def first_hit_rank(hits: list[Hit], evidence: list[str]) -> int | None:
     phrases = [_squash(e) for e in evidence]
     for rank, hit in enumerate(hits, 1):
         text = _squash(hit.text)
@@ -37,15 +45,25 @@ def _first_hit_rank(hits: list, evidence: list[str]) -> int | None:
     return None
 
 
-def evaluate(kb, cases: list[dict], mode: str, k: int = 5) -> dict:
-    search = {"dense": kb.search_dense, "lexical": kb.search_lexical, "hybrid": kb.search}[mode]
+def searchers(kb: KnowledgeBase) -> dict[str, Callable[[str, int], list[Hit]]]:
+    def plain_rrf(query: str, k: int) -> list[Hit]:
+        dense = kb.search_dense(query, _POOL)
+        lexical = kb.search_lexical(query, _POOL)
+        by_id = {h.chunk_id: h for h in dense + lexical}
+        fused = reciprocal_rank_fusion([[h.chunk_id for h in dense], [h.chunk_id for h in lexical]])
+        return [by_id[cid] for cid, _ in fused[:k]]
+
+    return {"dense": kb.search_dense, "lexical": kb.search_lexical, "rrf": plain_rrf, "fused": kb.search}
+
+
+def evaluate(search: Callable[[str, int], list[Hit]], cases: list[dict], k: int = 5) -> dict:
     ranks, latencies = [], []
     for case in cases:
         search(case["q"], k)  # warm-up for this query's path (tokenizer caches)
         start = time.perf_counter()
         hits = search(case["q"], k)
         latencies.append((time.perf_counter() - start) * 1000)
-        ranks.append(_first_hit_rank(hits, case["evidence"]))
+        ranks.append(first_hit_rank(hits, case["evidence"]))
     n = len(cases)
     latencies.sort()
     return {
@@ -59,21 +77,38 @@ def evaluate(kb, cases: list[dict], mode: str, k: int = 5) -> dict:
     }
 
 
-def main(argv: list[str]) -> None:
-    files = [Path(a) for a in argv] or [p for p in (HERE.parent.parent / "shared/eval/retrieval_dev.json",
-                                                     HERE / "retrieval_own.json") if p.exists()]
-    kb = open_knowledge_base(get_settings())
-    print(f"knowledge base: {len(kb)} chunks")
+def question_sets(files: list[Path]) -> list[tuple[str, list[dict]]]:
+    """(label, cases) per file; a file whose cases carry "split" is reported per split."""
+    sets = []
     for path in files:
         cases = json.loads(path.read_text(encoding="utf-8"))
-        print(f"\n{path.name}: {len(cases)} questions")
+        splits = sorted({c.get("split", "dev") for c in cases})
+        if len(splits) == 1:
+            sets.append((path.name, cases))
+            continue
+        for split in splits:
+            sets.append((f"{path.name} [{split}]", [c for c in cases if c.get("split", "dev") == split]))
+    return sets
+
+
+def main(argv: list[str]) -> None:
+    show_misses = "--misses" in argv
+    argv = [a for a in argv if a != "--misses"]
+    files = [Path(a) for a in argv] or [p for p in (HERE / "retrieval_own.json", HERE / "retrieval_para.json",
+                                                     HERE.parent.parent / "shared/eval/retrieval_dev.json")
+                                        if p.exists()]
+    kb = open_knowledge_base(get_settings())
+    print(f"knowledge base: {len(kb)} chunks")
+    modes = searchers(kb)
+    for label, cases in question_sets(files):
+        print(f"\n{label}: {len(cases)} questions")
         print(f"{'mode':<8} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6} {'MRR':>6} {'p50 ms':>7} {'p95 ms':>7}")
-        for mode in ("dense", "lexical", "hybrid"):
-            r = evaluate(kb, cases, mode)
+        for mode in MODES:
+            r = evaluate(modes[mode], cases)
             print(f"{mode:<8} {r['hit@1']:>6.3f} {r['hit@3']:>6.3f} {r['hit@5']:>6.3f} {r['mrr']:>6.3f} "
                   f"{r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f}")
-            if mode == "hybrid" and r["misses"]:
-                print("  hybrid misses:", "; ".join(r["misses"]))
+            if show_misses and r["misses"] and "heldout" not in label:
+                print(f"  {mode} misses:", "; ".join(r["misses"]))
 
 
 if __name__ == "__main__":
