@@ -83,3 +83,26 @@ def find_names(text: str) -> list[tuple[int, str]]:
             result.append((start, name))
             last_end = end
     return result
+
+
+# "王总：已打款" / "Tony: wants the fund": a short label before a colon at the start is who the note is
+# about, unless it is a heading word (今天：, 备注：, Update:)
+_LABEL = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z .·]{0,11}?)\s*[:：]")
+_NOT_A_NAME = re.compile(
+    r"今天|昨天|明天|上午|下午|晚上|中午|早上|刚才|备注|记录|拜访|客户|进展|结果|情况|总结|跟进|更新|问题|回访|电话|"
+    r"微信|事项|待办|提醒|重点|反馈|计划|后续|产品|金额|时间|地点|内容|需求|风险|下一步|目标|说明|补充|"
+    r"^(?:note|notes|update|re|fyi|todo|summary|client|customer|call|visit|meeting|next|result|status)$",
+    re.I)
+
+
+def label_name(text: str) -> tuple[int, str] | None:
+    """The client named as a label before a colon at the start of a message, as (position, name)."""
+    m = _LABEL.match(text)
+    if not m:
+        return None
+    label = m[1].strip()
+    if len(label) < 2 or _NOT_A_NAME.search(label):
+        return None
+    if _CJK.search(label) and (len(label) > 5 or not _CJK.fullmatch(label[0])):
+        return None  # a Chinese label is a short name (阿强, 建华总), not a clause
+    return m.start(1), label

@@ -8,6 +8,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from bot.tracker.cn_calendar import after_spring_festival
 from bot.tracker.numerals import CN_NUMERAL_CHARS, to_number
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5, "1": 0, "2": 1,
@@ -123,12 +124,18 @@ def _month_edge(today, m):
     if m[2].startswith("中"):
         return _add_months(today, offset, 15)
     end = _month_end(_add_months(today.replace(day=1), offset))
-    return end if end > today else _month_end(_add_months(today.replace(day=1), 1))
+    # 月底 said on the last day is today (not yet passed), not next month's end
+    return end if end >= today else _month_end(_add_months(today.replace(day=1), 1))
 
 
 @_rule(r"年底|年末")
 def _year_end(today, m):
-    return date(today.year, 12, 31) if today < date(today.year, 12, 31) else date(today.year + 1, 12, 31)
+    return date(today.year, 12, 31)
+
+
+@_rule(r"(?<![\d一二两三四五六七八九十百半几个多])(?:年后|年後)|过完年|过了年|春节后|春节以后|春节之后|春节过后")
+def _after_new_year(today, m):
+    return after_spring_festival(today)
 
 
 @_rule(r"大后天|大後天")
@@ -245,9 +252,19 @@ def find_dates(text: str, today: date) -> list[tuple[int, int, date]]:
     return spans
 
 
+_PERIOD_ENDS = ("底", "末")
+
+
+def is_ahead(text: str, span: tuple[int, int, date], today: date) -> bool:
+    """A follow-up date: after the message day, or a month/year end said on that very day (月底 on
+    November 30th is today, not yet passed)."""
+    start, end, value = span
+    return value > today or (value == today and text[start:end].endswith(_PERIOD_ENDS))
+
+
 def follow_up_date(text: str, today: date) -> date | None:
-    """The first date after the message day, or None."""
-    for _, _, value in find_dates(text, today):
-        if value > today:
-            return value
+    """The first date after the message day (or a period end that is today), or None."""
+    for span in find_dates(text, today):
+        if is_ahead(text, span, today):
+            return span[2]
     return None

@@ -9,13 +9,16 @@ import re
 import unicodedata
 from datetime import datetime
 
-from bot.tracker.amounts import first_amount
-from bot.tracker.client_names import find_names
-from bot.tracker.dates import find_dates
+from bot.tracker.amounts import first_amount, scan_amounts
+from bot.tracker.client_names import find_names, label_name
+from bot.tracker.dates import find_dates, is_ahead
 from bot.tracker.lexicon import (
     CUE_KINDS,
+    INTENTION,
+    LARGE_INTENTION_CNY,
     NEGATORS,
     OBJECTION_PATTERNS,
+    POSITIVE_OUTCOMES,
     PRODUCT_PATTERN,
     PRODUCTS,
     RISK_CODE_PATTERN,
@@ -24,6 +27,7 @@ from bot.tracker.lexicon import (
     SENTIMENT_PATTERN,
 )
 from bot.tracker.note import ParsedNote
+from bot.tracker.text import strip_controls
 
 __all__ = ["EmptyMessage", "parse_note", "parse_many", "is_visit_report", "extract_client_name",
            "risk_level_in"]
@@ -36,7 +40,7 @@ _NEXT_STEP_CUES = re.compile(
     r"带.{0,6}来|过来|上门|来网点|办理|开户|打款|联系|follow|meet|call|visit|sign", re.I)
 # "电话回访了邱阿姨" tells what happened, not what comes next
 _PAST_ACTION = re.compile(r"(?:拜访|回访|见|聊|谈|打|约|联系|签)(?:完|过)?了|刚|已经|昨天|今天|上午|下午")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\ufeff]")
+_INVISIBLE = re.compile(r"[\t\u200b-\u200f\ufeff]")
 _MARKUP = re.compile(r"<[^<>]{0,200}>|[*_`#>~]+")
 
 
@@ -45,9 +49,9 @@ class EmptyMessage(ValueError):
 
 
 def _normalize(text: str) -> str:
-    """NFKC folds full-width digits/letters/punctuation; control chars and markup become spaces."""
-    text = unicodedata.normalize("NFKC", text[:MAX_SCAN_CHARS])
-    text = _CONTROL.sub(" ", text)
+    """NFKC folds full-width digits/letters/punctuation; escapes and controls go; markup becomes spaces."""
+    text = unicodedata.normalize("NFKC", strip_controls(text[:MAX_SCAN_CHARS]))
+    text = _INVISIBLE.sub(" ", text)
     return _MARKUP.sub(" ", text)
 
 
@@ -60,7 +64,7 @@ def _products(text: str) -> list[str]:
     return products
 
 
-def _sentiment(text: str) -> str:
+def _sentiment(text: str, amount: int | None = None) -> str:
     text = RISK_TYPE_PATTERN.sub(" ", text)  # 积极型 is a risk type, not enthusiasm
     counts = {"positive": 0, "resistant": 0, "neutral": 0}
     for m in SENTIMENT_PATTERN.finditer(text):
@@ -69,6 +73,13 @@ def _sentiment(text: str) -> str:
         if not m[0].startswith(("不", "没", "not", "no ")) and before.endswith(NEGATORS):
             kind = {"positive": "resistant", "resistant": "neutral"}.get(kind, kind)
         counts[kind] += 1
+    for m in POSITIVE_OUTCOMES.finditer(text):
+        if not text[max(0, m.start() - 3):m.start()].lower().endswith(NEGATORS + ("还没", "没有", "不会")):
+            counts["positive"] += 2
+    if amount is not None and amount >= LARGE_INTENTION_CNY:
+        intention = INTENTION.search(text)
+        if intention and not text[max(0, intention.start() - 2):intention.start()].endswith(NEGATORS):
+            counts["positive"] += 2
     positive, resistant, neutral = counts["positive"], counts["resistant"], counts["neutral"]
     if resistant > positive and resistant >= neutral:
         return "resistant"
@@ -106,7 +117,7 @@ def _clauses(text: str) -> list[tuple[int, str]]:
 
 def _follow_up_and_step(text: str, now: datetime) -> tuple:
     today = now.date()
-    future = [(start, value) for start, _, value in find_dates(text, today) if value > today]
+    future = [(span[0], span[2]) for span in find_dates(text, today) if is_ahead(text, span, today)]
     clauses = _clauses(text)
     if future:
         start, value = future[0]
@@ -119,13 +130,22 @@ def _follow_up_and_step(text: str, now: datetime) -> tuple:
 
 def _parse_normalized(raw: str, text: str, now: datetime) -> ParsedNote:
     names = find_names(text)
+    label = label_name(text)
+    if label and (not names or names[0][0] >= label[0] + len(label[1])):
+        names = [label, *names]  # "Tony：..." names the client before the colon
+    elif label and names[0][1] != label[1] and label[1].endswith(names[0][1]):
+        names = [label, *names[1:]]  # "建华总：..." is 建华总, not the 华总 inside it
     follow_up, next_step = _follow_up_and_step(text, now)
+    amounts = scan_amounts(text)
+    first = amounts.found[0] if amounts.found else None
     return ParsedNote(
         raw_text=raw,
         client=names[0][1] if names else None,
-        amount_cny=first_amount(text),
+        amount_cny=first[1] if first else None,
+        currency=first[2] if first else "CNY",
+        rejected_amounts=amounts.rejected,
         products=_products(text),
-        sentiment=_sentiment(text),
+        sentiment=_sentiment(text, first[1] if first else None),
         objections=_objections(text),
         next_step=next_step[:200] if next_step else None,
         follow_up_on=follow_up,
@@ -134,14 +154,15 @@ def _parse_normalized(raw: str, text: str, now: datetime) -> ParsedNote:
 
 
 def _require_text(text: str) -> None:
-    if text is None or not str(text).strip():
+    if text is None or not strip_controls(str(text)).strip():
         raise EmptyMessage("empty message: write what happened with the client, e.g. 王总 想买基金 周五再约")
 
 
 def parse_note(text: str, now: datetime) -> ParsedNote:
-    """One visit message -> ParsedNote; raw_text is kept exactly as written. Raises EmptyMessage."""
+    """One visit message -> ParsedNote; raw_text is kept as written, less control characters and terminal
+    escapes. Raises EmptyMessage."""
     _require_text(text)
-    return _parse_normalized(text, _normalize(text), now)
+    return _parse_normalized(strip_controls(text), _normalize(text), now)
 
 
 def parse_many(text: str, now: datetime) -> list[ParsedNote]:
@@ -156,7 +177,7 @@ def parse_many(text: str, now: datetime) -> list[ParsedNote]:
         if name not in [n for _, n in distinct]:
             distinct.append((position, name))
     if len(distinct) <= 1:
-        return [_parse_normalized(text, normalized, now)]
+        return [_parse_normalized(strip_controls(text), normalized, now)]
     notes = []
     for index, (position, _) in enumerate(distinct):
         start = 0 if index == 0 else _clause_start(normalized, position)

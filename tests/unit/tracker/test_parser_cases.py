@@ -17,6 +17,6 @@ def test_message_fields(message, client, amount, sentiments, follow_up, now):
     assert note["follow_up_on"] == follow_up
 
 
-def test_raw_text_is_kept_exactly():
-    message = "  王总\t对基金有兴趣 🎉 <b>50万</b>\x07 "
-    assert parse_note(message, NOW).raw_text == message
+def test_raw_text_is_kept_as_written_less_control_characters():
+    message = "  王总\t对基金有兴趣 🎉 <b>50万</b>\x07 \x1b[31m红字\x1b[0m\n下周再约 "
+    assert parse_note(message, NOW).raw_text == "  王总\t对基金有兴趣 🎉 <b>50万</b> 红字\n下周再约 "

@@ -24,7 +24,8 @@ def test_json_lines_with_now():
     assert rows[0]["client"] == "王总" and rows[0]["amount_cny"] == 2_000_000
     assert rows[0]["follow_up_on"] == "2026-03-06" and rows[0]["sentiment"] == "positive"
     assert rows[1] == {"client": None, "amount_cny": None, "products": [], "sentiment": "neutral",
-                       "objections": [], "next_step": None, "follow_up_on": None, "risk_level": None}
+                       "objections": [], "next_step": None, "follow_up_on": None, "risk_level": None,
+                       "currency": "CNY", "rejected_amounts": []}
     assert rows[2]["client"] == "Mr. Wang" and rows[2]["follow_up_on"] == "2026-03-05"
     assert "王总" in result.output  # ensure_ascii=False
 

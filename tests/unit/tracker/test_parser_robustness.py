@@ -8,11 +8,12 @@ from datetime import datetime
 import pytest
 
 from bot.tracker.parser import EmptyMessage, is_visit_report, parse_many, parse_note
+from bot.tracker.text import strip_controls
 
 NOW = datetime(2026, 3, 4, 10, 0)
 
 
-@pytest.mark.parametrize("text", ["", " ", "\n\t  ", "\u3000"])
+@pytest.mark.parametrize("text", ["", " ", "\n\t  ", "\u3000", "\x00\x1b[31m"])
 def test_empty_message_is_a_clear_error(text):
     with pytest.raises(EmptyMessage, match="empty message"):
         parse_note(text, NOW)
@@ -31,7 +32,7 @@ def test_empty_message_is_a_clear_error(text):
 ])
 def test_never_crashes(text):
     note = parse_note(text, NOW)
-    assert note.raw_text == text
+    assert note.raw_text == strip_controls(text)
     assert note.sentiment in ("resistant", "neutral", "positive")
 
 
