@@ -1,173 +1,310 @@
-"""Compliance guardrails on every answer, whatever wrote it (offline composer or an LLM).
+"""Compliance guardrails on every answer, whatever wrote it (offline composer, an LLM, ingested material).
 
-- Never promise principal protection or returns unless the product is a deposit: the promising
-  sentence is removed and a compliance line added. A sentence that warns against such promises
-  ("不要承诺保本") is advice we want, and is left alone.
+- Never promise principal, returns, redemption or loss cover, nor call an investment risk-free, unless
+  the product is a deposit: the promising sentence is removed and the compliance note appended. Text is
+  normalised first (Traditional -> Simplified, full-width -> half-width, whitespace dropped), then checked
+  by the patterns in knowledge/compliance/promises.yaml and, with an embedder, by meaning against the
+  violation statements in knowledge/compliance/semantic.yaml. Warnings ("不能承诺保本") are left alone.
+- An answer that states a named product's return figure gets the product_terms note.
 - When the client's risk level (C1-C5) is known and a product discussed is riskier (R above C): say so.
-- Requests for misleading sales scripts or stock picks are refused with the reason.
+- Requests for misleading scripts, implied guarantees, private promises, filling in a client's risk
+  questionnaire, dodging the recorded sale (双录) or stock picks are refused
+  (knowledge/compliance/requests.yaml).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-PROMISE_TERMS = (
-    "保本保息", "保本", "保收益", "保证收益", "保证回报", "保证本金", "稳赚", "稳赚不赔", "零风险",
-    "无风险", "没有风险", "刚兑", "刚性兑付", "一定赚", "肯定赚", "包赚", "只赚不赔", "不会亏",
-    "绝不亏", "保底收益", "承诺收益", "本金安全有保障", "guaranteed return", "risk-free",
-)
-# A promise term is negated when its own clause says so just before it ("不要承诺保本", "没有零风险的").
-NEGATION_RE = re.compile(r"(不|没|勿|别|未|非|禁止|严禁|避免|谨防|警惕|误以为|以为|杜绝|拒绝)")
-# Sentence-level markers: a question, or the deposit exception stated as a rule.
-SENTENCE_EXCEPTIONS = ("？", "?", "吗", "除存款外", "除了存款", "合规提示")
-INVESTMENT_WORDS = ("基金", "理财", "保险", "私募", "股票", "信托", "年金")
-DEPOSIT_WORDS = ("存款", "大额存单", "定期", "储蓄", "存款保险")
-COMPLIANCE_LINE = ("【合规提示】除存款外，任何理财、基金、保险投资部分都不能承诺保本或收益，"
-                   "请如实告知产品风险。")
-RISK_LINE = ("【适当性提示】客户风险等级为 {c}，{products} 的常见风险等级为 {r}，高于客户等级，"
-             "不宜推荐；如客户坚持，须按适当性流程重新评估并留痕。")
+import numpy as np
+import yaml
+import zhconv
 
-SCRIPT_RE = re.compile(
-    r"(夸大|隐瞒|(忽悠|骗|哄)(客户|他|她|老人)|误导|虚假|假装|冒充|瞒着|不告诉.{0,6}风险|"
-    r"说成.{0,4}(存款|保本)|包装成.{0,4}(存款|保本)|承诺.{0,4}(保本|收益|稳赚)|"
-    r"保证.{0,6}(收益|赚钱|不亏))")
-SCRIPT_ASK_RE = re.compile(r"(话术|说辞|文案|怎么(跟|和|对|向)?(客户|他|她)?(说|讲)|帮我写|写一段|写个|"
-                           r"让客户相信|让他相信|说服|告诉客户)")
-_PROMISES = r"(稳赚|保本|零风险|无风险|没有风险|不会亏|保收益|保证收益|刚兑)"
-CLAIM_RE = re.compile(r"(说|讲|写|宣传|强调)(成|它|这个|这款|产品)?.{0,8}" + _PROMISES)
-# "告诉客户这个基金稳赚不赔": a promise to be put in the client's ears (negations checked separately).
-TELL_CLIENT_RE = re.compile(r"(告诉|跟|对|向|让|给)(客户|他|她|老人|阿姨).{0,14}?" + _PROMISES)
-STOCK_RE = re.compile(
-    r"(荐股|推荐.{0,8}(股票|个股|哪只)|哪只股票|买哪只|哪个股票|什么股票.{0,4}(能涨|会涨|好)|"
-    r"(能涨|会涨|要涨|涨停)的?(股票|个股)|"
-    r"股票代码|明天.{0,6}(涨|跌)|帮我选.{0,3}股|选几只股|会涨停|牛股|内幕)")
-REFUSE_SCRIPT = ("这个我不能帮你写：隐瞒风险、夸大或承诺收益的话术属于误导销售，"
-                 "违反适当性和销售合规要求，客户一旦亏损会投诉，你和银行都要担责。\n"
-                 "我可以帮你写一段如实讲清产品特点和风险、同时突出配置价值的说法，要吗？")
-REFUSE_STOCK = ("个股推荐和涨跌预测我不做：理财经理不具备荐股资质，向客户推荐个股属于违规投资建议，"
-                "也无法保证准确。\n"
-                "我可以帮你从资产配置角度讲清权益类产品的风险收益特征，并按客户风险等级匹配合适的产品。")
+from knowledge.types import Embedder
 
-_SENTENCE_RE = re.compile(r"[^。！？!?\n；;]*[。！？!?；;]?|\n")
-_RISK_RE = re.compile(r"C([1-5])", re.I)
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "compliance"
+PROMISE = "no_guarantee"          # a promising sentence was removed (pattern or meaning)
+PRODUCT_TERMS = "product_terms"   # a product's return figure was stated: note appended
+SUITABILITY = "risk_mismatch"     # a product riskier than the client's level
+
+# Dropped before checking: whitespace, zero-width characters and markdown emphasis used to space words out.
+_FILLER_RE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff*_~`·•]+")
+# Sentences end at Chinese stops, ! ? ; line breaks, or an English full stop followed by a space or the end.
+_SENTENCE_RE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?!\s|$))*(?:[。！？!?；;]+|\.(?=\s|$))?\s*|\n")
+_CLAUSE_RE = re.compile(r"[，,；;（(]")
+_QUESTION_RE = re.compile(r"[?？]|吗|呢$")
+_NEGATION_WINDOW = 20
 
 
-def check_request(text: str) -> str | None:
-    """Refusal text when the adviser asks for a misleading script or stock picks, else None."""
-    if not text:
-        return None
-    if STOCK_RE.search(text):
-        return REFUSE_STOCK
-    if SCRIPT_RE.search(text) and (SCRIPT_ASK_RE.search(text) or "让客户" in text):
-        return REFUSE_SCRIPT
-    told = TELL_CLIENT_RE.search(text)
-    if told and SCRIPT_ASK_RE.search(text) and not NEGATION_RE.search(told.group(0)):
-        return REFUSE_SCRIPT
-    claim = CLAIM_RE.search(text)
-    # "客户说只要保本" reports what the client said: that is objection handling, not a misleading script.
-    if claim and SCRIPT_ASK_RE.search(text) and not re.search(r"客户(说|只|要|问|觉得|担心)", text):
-        return REFUSE_SCRIPT
-    return None
+def normalise(text: str) -> str:
+    """The form every pattern is written for: Simplified, half-width, lower case, no whitespace."""
+    half = unicodedata.normalize("NFKC", text)
+    return _FILLER_RE.sub("", zhconv.convert(half, "zh-cn")).lower()
 
 
-def _negated(sentence: str, at: int) -> bool:
-    clause = re.split(r"[，,：:、（(]", sentence[:at])[-1][-12:]
-    return bool(NEGATION_RE.search(clause.replace("无论", "")))
-
-
-def _is_promise(sentence: str, *, deposit_ok: bool) -> bool:
-    lowered = sentence.lower()
-    if any(marker in sentence for marker in SENTENCE_EXCEPTIONS):
-        return False
-    promised = False
-    for term in PROMISE_TERMS:
-        start = lowered.find(term)
-        while start != -1:
-            if not _negated(lowered, start):
-                promised = True
-            start = lowered.find(term, start + 1)
-    if not promised:
-        return False
-    if deposit_ok or any(w in sentence for w in DEPOSIT_WORDS):
-        # Deposits really are principal-protected: stating so is allowed, unless an investment is named too.
-        plain = sentence.replace("存款保险", "")
-        return any(w in plain for w in INVESTMENT_WORDS)
-    return True
-
-
-def _split(text: str) -> list[str]:
+def split_sentences(text: str) -> list[str]:
+    """Sentences with their own punctuation and trailing space, so joining them gives the text back."""
     return [piece for piece in _SENTENCE_RE.findall(text) if piece]
 
 
-def strip_promises(answer: str, *, deposit_only: bool = False) -> tuple[str, bool]:
-    """Remove sentences that promise principal or returns. Returns (text, whether anything was removed)."""
-    kept, removed = [], False
-    for piece in _split(answer):
-        if _is_promise(piece, deposit_ok=deposit_only):
-            removed = True
-            # keep the line break structure of lists
-            if piece.endswith("\n"):
-                kept.append("\n")
-            continue
-        kept.append(piece)
-    text = "".join(kept)
-    text = re.sub(r"\n{3,}", "\n\n", text)
+@dataclass(frozen=True)
+class GuardResult:
+    text: str                 # the answer, violating sentences removed, compliance note(s) appended
+    fired: tuple[str, ...]    # rule ids that fired, for the audit
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...] = ()
+    deposit_exempt: bool = True
+    refusal: str = ""
+
+
+def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+def _any_of(words: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _read(directory: Path, name: str) -> dict:
+    return yaml.safe_load((directory / name).read_text(encoding="utf-8"))
+
+
+class Guardrails:
+    """Loaded once from the compliance data; check_request before composing, check_answer after."""
+
+    def __init__(self, promises: dict, requests: dict, semantic: dict, *, embedder: Embedder | None,
+                 product_risk: Mapping[str, str]) -> None:
+        self.rules = tuple(_Rule(r["id"], _compile(r["patterns"]),
+                                 deposit_exempt=r.get("deposit_exempt", True)) for r in promises["rules"])
+        self.deposit_words = _any_of(promises["deposit_words"])
+        self.investment_words = _any_of(promises["investment_words"])
+        self.negations = _any_of(promises["negations"])
+        self.adjacent_markers = tuple(promises["adjacent_markers"])
+        self.warning_markers = _compile(promises["warning_markers"])
+        self.rhetorical = _any_of(promises["rhetorical_markers"])
+        self.notes: dict[str, str] = dict(promises["notes"])
+        self.figure_re = re.compile(promises["product_terms"]["figure"])
+        self.product_re = re.compile(promises["product_terms"]["product"])
+        self.request_rules = tuple(
+            _Rule(r["id"], _compile(r["patterns"]), _compile(r.get("unless") or ()),
+                  refusal=requests["refusals"][r["refusal"]]) for r in requests["rules"])
+        self.product_risk = dict(product_risk)
+        self.embedder = embedder
+        self.threshold = float(semantic["threshold"])
+        self.margin = float(semantic["margin"])
+        self.violation_statements: tuple[str, ...] = tuple(semantic["violations"])
+        self.safe_statements: tuple[str, ...] = tuple(semantic["safe"])
+        self._violation_vectors = self._safe_vectors = None
+        if embedder is not None:  # embedded once here, not per answer
+            self._violation_vectors = self._embed(self.violation_statements)
+            self._safe_vectors = self._embed(self.safe_statements)
+
+    @classmethod
+    def load(cls, directory: Path | None = None, *, embedder: Embedder | None = None,
+             product_risk: Mapping[str, str] | None = None) -> Guardrails:
+        """The data in `directory` (knowledge/compliance by default). product_risk maps product types to
+        their typical R level (the playbooks' table); without it only an explicit product_risk is compared."""
+        folder = Path(directory) if directory is not None else DEFAULT_DIR
+        return cls(_read(folder, "promises.yaml"), _read(folder, "requests.yaml"),
+                   _read(folder, "semantic.yaml"), embedder=embedder, product_risk=product_risk or {})
+
+    # -- requests --------------------------------------------------------------------------------
+
+    def request_rule(self, text: str) -> str | None:
+        """The id of the request rule the text breaks, else None."""
+        norm = normalise(text or "")
+        for rule in self.request_rules:
+            if any(p.search(norm) for p in rule.patterns) and not any(p.search(norm) for p in rule.unless):
+                return rule.id
+        return None
+
+    def check_request(self, text: str) -> str | None:
+        """Chinese refusal text when the adviser asks for a violation, else None."""
+        rule_id = self.request_rule(text)
+        return next(r.refusal for r in self.request_rules if r.id == rule_id) if rule_id else None
+
+    # -- answers ---------------------------------------------------------------------------------
+
+    def is_warning(self, norm: str) -> bool:
+        """A disclosure or a warning as a whole, or a (non-rhetorical) question: never a promise."""
+        if any(p.search(norm) for p in self.warning_markers):
+            return True
+        return bool(_QUESTION_RE.search(norm)) and not self.rhetorical.search(norm)
+
+    def _negated(self, norm: str, start: int) -> bool:
+        before = norm[:start]
+        if before.endswith(self.adjacent_markers):
+            return True
+        clause = _CLAUSE_RE.split(before)[-1]
+        # English words are longer: look further back in an English clause.
+        english = re.search(r"[a-z]{6}", clause[-_NEGATION_WINDOW:])
+        window = _NEGATION_WINDOW * 3 if english else _NEGATION_WINDOW
+        return bool(self.negations.search(clause[-window:]))
+
+    def _deposit_only(self, norm: str) -> bool:
+        plain = norm.replace("存款保险", "")
+        return bool(self.deposit_words.search(plain)) and not self.investment_words.search(plain)
+
+    def promise_rule(self, sentence: str, *, deposit_ok: bool = False) -> str | None:
+        """The id of the promise pattern a sentence makes (not negated, not a warning), else None."""
+        norm = normalise(sentence)
+        if not norm or self.is_warning(norm):
+            return None
+        for rule in self.rules:
+            for pattern in rule.patterns:
+                for match in pattern.finditer(norm):
+                    if self._negated(norm, match.start()):
+                        continue
+                    if rule.deposit_exempt and self._about_deposit(norm, match.start(), deposit_ok):
+                        continue
+                    return rule.id
+        return None
+
+    def _about_deposit(self, norm: str, at: int, deposit_ok: bool) -> bool:
+        """Deposits are principal-protected: a claim in a clause about a deposit (no investment) stands."""
+        if self.investment_words.search(norm.replace("存款保险", "")):
+            return False
+        if deposit_ok:
+            return True
+        start = max((m.end() for m in _CLAUSE_RE.finditer(norm, 0, at)), default=0)
+        end = next((m.start() for m in _CLAUSE_RE.finditer(norm, at)), len(norm))
+        return self._deposit_only(norm[start:end])
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        assert self.embedder is not None
+        return np.asarray(self.embedder.embed_batch(list(texts), kind="query"), dtype=np.float32)
+
+    def semantic_scores(self, sentences: Sequence[str]) -> list[tuple[float, float]]:
+        """(closest violation cosine, that minus the closest safe cosine) per sentence, normalised first."""
+        if self.embedder is None or not sentences:
+            return []
+        vectors = self._embed([normalise(s) for s in sentences])
+        violation = (vectors @ self._violation_vectors.T).max(axis=1)
+        safe = (vectors @ self._safe_vectors.T).max(axis=1)
+        return [(float(v), float(v - s)) for v, s in zip(violation, safe, strict=True)]
+
+    def _semantic_candidate(self, norm: str) -> bool:
+        # Meaning cannot tell "不能承诺保本" from "保本": sentences with a negation word or a warning
+        # are left to the patterns, which read negation clause by clause.
+        return len(norm) >= 4 and not self.is_warning(norm) and not self.negations.search(norm)
+
+    def violating(self, sentences: Sequence[str], *, deposit_ok: bool = False) -> list[bool]:
+        """Per sentence: does it promise principal, return, redemption or loss cover, or deny risk?"""
+        flags = [self.promise_rule(s, deposit_ok=deposit_ok) is not None for s in sentences]
+        if self.embedder is None:
+            return flags
+        norms = [normalise(s) for s in sentences]
+        todo = [i for i, flag in enumerate(flags) if not flag and self._semantic_candidate(norms[i])
+                and not (deposit_ok or self._deposit_only(norms[i]))]
+        for i, (score, margin) in zip(todo, self.semantic_scores([sentences[i] for i in todo]), strict=True):
+            flags[i] = score >= self.threshold and margin >= self.margin
+        return flags
+
+    def check_answer(self, answer: str, *, client_risk: str | None = None, product_risk: str | None = None,
+                     products: Sequence[str] = ()) -> GuardResult:
+        """The answer with promising sentences removed and the notes appended, and the rules that fired."""
+        fired: list[str] = []
+        products = [p for p in products if p]
+        deposit_ok = bool(products) and all(self._deposit_only(normalise(p)) for p in products)
+        sentences = split_sentences(answer or "")
+        flags = self.violating(sentences, deposit_ok=deposit_ok)
+        text = _without(sentences, flags)
+        if any(flags):
+            fired.append(PROMISE)
+        notes = [self.notes["promise"]] if any(flags) else []
+        if not deposit_ok and self._states_product_terms(text, named=bool(products)):
+            fired.append(PRODUCT_TERMS)
+            notes.append(self.notes["product_terms"])
+        line = self._suitability_line(text, client_risk, product_risk, products)
+        if line:
+            fired.append(SUITABILITY)
+            if "【适当性" not in text:  # the suitability composer's own answer already says it
+                notes.append(line)
+        for note in notes:
+            if note not in text:
+                text = f"{text}\n\n{note}" if text else note
+        return GuardResult(text=text, fired=tuple(fired))
+
+    def _states_product_terms(self, text: str, *, named: bool) -> bool:
+        for sentence in split_sentences(text):
+            norm = normalise(sentence)
+            if self.figure_re.search(norm) and not self._deposit_only(norm) \
+                    and (named or self.product_re.search(norm)):
+                return True
+        return False
+
+    def _suitability_line(self, text: str, client_risk: str | None, product_risk: str | None,
+                          products: Sequence[str]) -> str | None:
+        c_level = _level(client_risk, "C")
+        if c_level is None:
+            return None
+        riskier = {n: lv for n, lv in self._product_levels(products, text).items() if lv > c_level}
+        explicit = _level(product_risk, "R")
+        if explicit is not None and explicit > c_level:
+            riskier.setdefault("所讨论产品", explicit)
+        if not riskier:
+            return None
+        levels = "/".join(sorted({f"R{lv}" for lv in riskier.values()}))
+        return self.notes["suitability"].format(client=f"C{c_level}", products="、".join(riskier),
+                                                product=levels)
+
+    def _product_levels(self, products: Iterable[str], answer: str) -> dict[str, int]:
+        from bot.agent.playbooks import most_specific
+
+        table = self.product_risk
+        # Products named in the answer itself count too: the LLM may recommend something new.
+        names = list(products) + [name for name in table if len(name) >= 2 and name in answer]
+        found: dict[str, int] = {}
+        for name in names:
+            level = _level(table.get(name), "R")
+            if level is None:
+                level = next((_level(r, "R") for key, r in table.items() if key in name), None)
+            if level is not None:
+                found[name] = level
+        return {name: found[name] for name in most_specific(list(found))}
+
+
+def _without(sentences: Sequence[str], flags: Sequence[bool]) -> str:
+    kept = ""
+    for sentence, flag in zip(sentences, flags, strict=True):
+        if not flag:
+            kept += sentence
+        elif sentence.endswith("\n") and kept and not kept.endswith("\n"):
+            kept += "\n"  # the line it ended stays a line
+    text = re.sub(r"\n{3,}", "\n\n", kept)
     text = re.sub(r"(?m)^\s*([-*•·]|\d+[.、)])\s*$\n?", "", text)  # bullets emptied by the removal
-    return text.strip(), removed
+    return text.strip()
 
 
 def _level(value: str | None, prefix: str) -> int | None:
-    if not value:
-        return None
-    m = re.search(prefix + r"([1-5])", value.upper())
-    return int(m.group(1)) if m else None
+    match = re.search(prefix + r"([1-5])", value.upper()) if value else None
+    return int(match.group(1)) if match else None
 
 
-def _product_levels(products: Iterable[str], answer: str) -> dict[str, int]:
-    from bot.agent.playbooks import default_playbooks, most_specific
+# Brain.default() (the agent before it holds a Guardrails of its own) calls these two; they go with it.
+@lru_cache(maxsize=1)
+def _shipped() -> Guardrails:
+    table = DEFAULT_DIR.parent / "playbooks" / "product_risk.json"
+    return Guardrails.load(product_risk=json.loads(table.read_text(encoding="utf-8"))["products"])
 
-    table = default_playbooks().product_risk
-    found: dict[str, int] = {}
-    names = list(products)
-    # Products named in the answer itself count too: the LLM may recommend something new.
-    names += [name for name in table if len(name) >= 2 and name in answer]
-    for name in names:
-        level = _level(table.get(name), "R")
-        if level is None:
-            level = next((_level(r, "R") for key, r in table.items() if key in name), None)
-        if level is not None:
-            found[name] = level
-    return {name: found[name] for name in most_specific(list(found))}
+
+def check_request(text: str) -> str | None:
+    return _shipped().check_request(text)
 
 
 def apply_guardrails(answer: str, *, client_risk: str | None = None, product_risk: str | None = None,
                      products: Iterable[str] = ()) -> tuple[str, list[str]]:
-    """The corrected answer and the names of the guardrails that fired."""
-    fired: list[str] = []
-    products = [p for p in products if p]
-    text = answer or ""
-    from bot.agent.playbooks import default_playbooks
-
-    deposits = default_playbooks().deposit_products
-    deposit_only = bool(products) and all(any(d in p for d in deposits) for p in products)
-    text, removed = strip_promises(text, deposit_only=deposit_only)
-    if removed:
-        fired.append("no_guarantee")
-        if COMPLIANCE_LINE not in text:
-            text = f"{text}\n\n{COMPLIANCE_LINE}" if text else COMPLIANCE_LINE
-    c_level = _level(client_risk, "C")
-    if c_level is not None:
-        levels = _product_levels(products, text)
-        explicit = _level(product_risk, "R")
-        riskier = {n: lv for n, lv in levels.items() if lv > c_level}
-        if explicit is not None and explicit > c_level:
-            riskier.setdefault("所讨论产品", explicit)
-        if riskier:
-            fired.append("risk_mismatch")
-            names = "、".join(riskier)
-            r = "/".join(sorted({f"R{lv}" for lv in riskier.values()}))
-            line = RISK_LINE.format(c=f"C{c_level}", products=names, r=r)
-            if "【适当性" not in text:  # the suitability composer's own answer already says it
-                text = f"{text}\n\n{line}"
-    return text, fired
+    result = _shipped().check_answer(answer, client_risk=client_risk, product_risk=product_risk,
+                                     products=list(products))
+    return result.text, list(result.fired)

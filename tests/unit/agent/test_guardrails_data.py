@@ -1,0 +1,58 @@
+"""The compliance data files: every pattern's own examples are caught and its passes are not."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.agent.guardrails import DEFAULT_DIR, Guardrails, normalise
+
+PROMISES = yaml.safe_load((DEFAULT_DIR / "promises.yaml").read_text(encoding="utf-8"))
+REQUESTS = yaml.safe_load((DEFAULT_DIR / "requests.yaml").read_text(encoding="utf-8"))
+GUARD = Guardrails.load()
+
+
+def _cases(data: dict, key: str) -> list[tuple[str, str]]:
+    return [(rule["id"], text) for rule in data["rules"] for text in rule.get(key, [])]
+
+
+@pytest.mark.parametrize(("rule_id", "sentence"), _cases(PROMISES, "examples"))
+def test_each_promise_rule_catches_its_examples(rule_id: str, sentence: str) -> None:
+    assert GUARD.promise_rule(sentence) is not None, (rule_id, sentence)
+
+
+@pytest.mark.parametrize(("rule_id", "sentence"), _cases(PROMISES, "passes"))
+def test_each_promise_rule_lets_its_warnings_pass(rule_id: str, sentence: str) -> None:
+    assert GUARD.promise_rule(sentence) is None, (rule_id, sentence)
+
+
+@pytest.mark.parametrize(("rule_id", "request_text"), _cases(REQUESTS, "examples"))
+def test_each_request_rule_refuses_its_examples(rule_id: str, request_text: str) -> None:
+    assert GUARD.request_rule(request_text) == rule_id
+
+
+@pytest.mark.parametrize(("rule_id", "request_text"), _cases(REQUESTS, "passes"))
+def test_each_request_rule_lets_honest_questions_pass(rule_id: str, request_text: str) -> None:
+    assert GUARD.request_rule(request_text) is None, (rule_id, request_text)
+
+
+def test_every_rule_has_examples_and_every_refusal_starts_with_no() -> None:
+    for data in (PROMISES, REQUESTS):
+        assert all(rule.get("examples") for rule in data["rules"])
+    for refusal in REQUESTS["refusals"].values():
+        assert refusal.startswith("不行")
+
+
+@pytest.mark.parametrize(("raw", "normalised"), [
+    ("穩賺不賠，本金絕對安全", "稳赚不赔,本金绝对安全"),
+    ("年化６％　保　本", "年化6%保本"),
+    ("Risk Free", "riskfree"),
+    ("**保本**保息", "保本保息"),
+])
+def test_normalise_simplifies_halves_and_drops_spaces(raw: str, normalised: str) -> None:
+    assert normalise(raw) == normalised
+
+
+def test_semantic_data_has_both_lists_and_a_threshold() -> None:
+    semantic = yaml.safe_load((DEFAULT_DIR / "semantic.yaml").read_text(encoding="utf-8"))
+    assert semantic["violations"] and semantic["safe"] and 0 < semantic["threshold"] < 1
