@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_port: int = 8443
     telegram_webhook_secret: SecretStr | None = None
+    # Messages of one chat closer together than this are answered once, together (Telegram splits a
+    # long message into parts of 4096 characters; advisers send a thought in two quick lines).
+    telegram_debounce_seconds: float = 1.5
     allowed_user_ids: IdList = Field(default_factory=list)
     admin_user_ids: IdList = Field(default_factory=list)
     digest_time: str = "08:30"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 import traceback
+from pathlib import Path
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -16,17 +18,18 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    PersistenceInput,
+    PicklePersistence,
     TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
-from bot.agent.factory import warm_up_in_background
-from bot.telegram import callbacks, handlers
+from bot.telegram import callbacks, handlers, messages
 from bot.telegram.access import Access, addressed_to_bot, is_private, refusal_text
-from bot.telegram.handlers import Context, Services, services_of
 from bot.telegram.jobs import schedule_digest
 from bot.telegram.sending import send_text
+from bot.telegram.state import Context, Services, services_of
 
 log = logging.getLogger(__name__)
 TOKEN_RE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -35,12 +38,16 @@ REFUSAL_EVERY_S = 3600  # a stranger gets one refusal, not one per message
 # (an adviser's own customers): never subscribed to, and stopped at the gate if they come anyway.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 PRIVATE_COMMANDS = ("prep", "log", "clients", "client", "followups", "export", "undo", "digest")
+STATE_FILE = "telegram-state.pickle"  # in the data dir: pending notes, confirmations, sources
+SAVE_STATE_EVERY_S = 5
+WARM_UP_QUESTION = "客户嫌收益低怎么办"
 
 COMMANDS = [
     ("start", "开始"), ("help", "帮助"), ("ask", "提问：/ask 问题"), ("prep", "拜访前准备：/prep 客户名"),
     ("log", "记录拜访：/log 拜访记录"), ("clients", "客户九宫格"), ("client", "客户档案：/client 客户名"),
-    ("followups", "近期要跟进的客户"), ("export", "导出我的客户记录（CSV）"), ("undo", "撤销最近一条记录"),
-    ("cancel", "取消进行中的操作"), ("digest", "每日提醒：/digest on|off|HH:MM"),
+    ("followups", "近期要跟进的客户"), ("export", "导出我的客户记录（Excel、CSV）"),
+    ("undo", "撤销最近一条记录"), ("source", "看引用的原文：/source 编号"), ("cancel", "取消进行中的操作"),
+    ("digest", "每日提醒：/digest on|off|HH:MM"),
 ]
 
 
@@ -83,7 +90,8 @@ def file_base_url(base_url: str) -> str:
 
 def build_application(settings: Any, agent: Any, *, request: BaseRequest | None = None) -> Application:
     token = check_token(secret_of(settings.telegram_bot_token))
-    builder = ApplicationBuilder().token(token).post_init(_post_init).concurrent_updates(8)
+    builder = (ApplicationBuilder().token(token).post_init(_post_init).concurrent_updates(8)
+               .persistence(state_persistence(Path(settings.data_dir))))
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url).base_file_url(
             file_base_url(settings.telegram_base_url))
@@ -98,17 +106,25 @@ def build_application(settings: Any, agent: Any, *, request: BaseRequest | None 
     return application
 
 
+def state_persistence(data_dir: Path) -> PicklePersistence:
+    """What the bot waits for survives a restart: per-adviser and per-chat state, never the services."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return PicklePersistence(data_dir / STATE_FILE, update_interval=SAVE_STATE_EVERY_S,
+                             store_data=PersistenceInput(bot_data=False, callback_data=False))
+
+
 def add_handlers(application: Application) -> None:
     application.add_handler(TypeHandler(Update, gate), group=-1)
     commands = {"start": handlers.start, "help": handlers.help_command, "ask": handlers.ask,
                 "prep": handlers.prep, "log": handlers.log_command, "clients": handlers.clients,
                 "client": handlers.client, "followups": handlers.followups, "export": handlers.export,
-                "undo": handlers.undo, "cancel": handlers.cancel, "digest": handlers.digest}
+                "undo": handlers.undo, "cancel": handlers.cancel, "digest": handlers.digest,
+                "source": handlers.source}
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=~filters.UpdateType.EDITED))
     application.add_handler(CallbackQueryHandler(callbacks.button))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, handlers.edited))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.text_message))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, messages.text_message))
     application.add_handler(MessageHandler(filters.Document.ALL, handlers.document))
     application.add_handler(MessageHandler(filters.COMMAND, handlers.help_command))  # unknown /command
     application.add_handler(MessageHandler(filters.ALL, handlers.unsupported))
@@ -116,8 +132,20 @@ def add_handlers(application: Application) -> None:
 
 
 async def _post_init(application: Application) -> None:
+    """Before the first update is taken: the menu, and a warm knowledge base (the embedding model and the
+    index load now, not while the first adviser waits ~10 s for an answer)."""
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
-    warm_up_in_background(application.bot_data["services"].agent.knowledge)
+    await asyncio.to_thread(warm_up, application.bot_data["services"].agent.knowledge)
+
+
+def warm_up(knowledge: Any) -> None:
+    started = time.monotonic()
+    try:
+        knowledge.search(WARM_UP_QUESTION, k=1)  # the first search loads what every later one needs
+    except Exception as exc:  # not ingested yet, store down: the first question will say so
+        log.warning("knowledge base not ready: %s", type(exc).__name__)
+        return
+    log.info("knowledge base ready in %.1f s", time.monotonic() - started)
 
 
 async def gate(update: Update, context: Context) -> None:
@@ -134,7 +162,7 @@ async def gate(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop  # channel posts, business chats: not ours to answer
     if services.access.may_use(user.id):
         if message is not None and not is_private(chat) and _is_private_command(message.text):
-            await send_text(context.bot, chat.id, handlers.PRIVATE_ONLY, reply_to=message.message_id)
+            await send_text(context.bot, chat.id, messages.PRIVATE_ONLY, reply_to=message.message_id)
             raise ApplicationHandlerStop
         return
     if update.callback_query is not None or update.message is not None:

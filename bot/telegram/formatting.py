@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import html
 
-from bot.agent.offline import SOURCES_HEADER
-from bot.agent.reply import Reply
+from bot.agent.reply import Reply, Source
 
 TELEGRAM_LIMIT = 4096
 EMPTY_ANSWER = "抱歉，这次没有生成回答，请换个说法再问一次。"  # Telegram rejects an empty message
+SOURCES_HEADER = "📚 出处："
+SOURCES_HINT = "（点下面的编号看原文）"
+MAX_SOURCES = 5
 
 
 def escape(text: str) -> str:
@@ -73,13 +75,36 @@ def _slices(line: str, limit: int) -> list[str]:
     return [*out, current] if current else out
 
 
-def reply_messages(reply: Reply, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """The HTML messages for one agent reply (most are one message)."""
+def sources_block(sources: list[Source]) -> str:
+    """Readable citations: 《标题》· 小节 only, numbered for the buttons (never a file name)."""
+    if not sources:
+        return ""
+    lines = [f"[{index}] {source.label}" for index, source in enumerate(sources[:MAX_SOURCES], 1)]
+    return "\n".join([SOURCES_HEADER + SOURCES_HINT, *lines])
+
+
+def reply_messages(reply: Reply, limit: int = TELEGRAM_LIMIT, *, notice: str | None = None) -> list[str]:
+    """The HTML messages for one agent reply (most are one message), its sources at the end."""
     text = reply.text if reply.text.strip() else EMPTY_ANSWER
-    if reply.notice:
-        text = f"⚠️ {reply.notice}\n\n{text}"
+    if notice:
+        text = f"⚠️ {notice}\n\n{text}"
+    block = sources_block(reply.sources)
+    if block:
+        text = f"{text.rstrip()}\n\n{block}"
     room = limit - len("<b></b>")  # the bold header tag is added after escaping
     return [_emphasise(escape(piece)) for piece in split_text(text, room)]
+
+
+def passage_message(source: Source, limit: int = TELEGRAM_LIMIT) -> str:
+    """The passage behind a source, under its label (cut to one message)."""
+    head = f"<b>{escape(source.label)}</b>\n\n"
+    body = split_text(source.text or "（这段原文没有保存下来。）", limit - len(head))[0]
+    return head + escape(body)
+
+
+def strike(html_text: str, note: str) -> str:
+    """An old confirmation struck through, with what happened to it."""
+    return f"<s>{html_text}</s>\n{escape(note)}"
 
 
 def plain_messages(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

@@ -1,4 +1,5 @@
-"""Thin async handlers: read the update, call the agent or the tracker (in a worker thread), reply.
+"""Thin async handlers for commands, documents and other updates: read, call the agent or the tracker (in a
+worker thread), reply. Plain text goes through messages.py.
 
 Access and the group rule are checked once, before any of these run (see `gate` in app.py).
 """
@@ -8,24 +9,20 @@ from __future__ import annotations
 import asyncio
 import io
 import time
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
-from telegram.ext import ContextTypes
 
-from bot.agent.reply import Reply
-from bot.telegram.access import Access, is_private, strip_mention
-from bot.telegram.keyboards import client_keyboard, note_keyboard
-from bot.telegram.pending import Conversation, reply_kind
-from bot.telegram.sending import send_reply, send_text, typing, with_retries
+from bot.telegram.formatting import passage_message
+from bot.telegram.jobs import NOTHING_DUE
+from bot.telegram.keyboards import restore_keyboard
+from bot.telegram.messages import answer, offer_pending, remove_buttons
+from bot.telegram.note_actions import UNDO
+from bot.telegram.notes_flow import RESTORE_OFFER, expire_restore, strike_out
+from bot.telegram.pending import FROM_GROUP
+from bot.telegram.sending import keep_typing, send_html, send_reply, send_text, with_retries
+from bot.telegram.state import Context, conversation_of, services_of, source_at
 from bot.telegram.uploads import check_upload, ingest_uploaded, upload_path
-
-Context = ContextTypes.DEFAULT_TYPE
-CONVERSATION = "conversation"  # user_data: what the bot waits for from this adviser (pending.py)
 
 HELP = """我是你的理财顾问助手。直接发消息就行：
 • 问异议怎么回、见客户问什么、培训资料里的内容
@@ -38,75 +35,34 @@ HELP = """我是你的理财顾问助手。直接发消息就行：
 /clients — 客户九宫格
 /client 客户名 — 客户档案
 /followups — 近期要跟进的客户
-/export — 导出我的客户记录（CSV）
+/export — 导出我的客户记录（Excel 和 CSV）
 /undo — 撤销最近一条记录
+/source 编号 — 看上一条回答引用的原文
 /cancel — 取消进行中的操作
 /digest on|off|HH:MM — 每日跟进提醒"""
 
 ASK_USAGE = "用法：/ask 问题，例如 /ask 客户嫌收益低怎么回？"
-PRIVATE_ONLY = "客户信息只在私聊里处理，请私聊我使用这个功能。"
-NOT_SUPPORTED = "暂时只支持文字消息（管理员可以上传培训文档）。"
+NOT_SUPPORTED = "暂时只支持文字消息（管理员可以上传培训文档和话术库 .yaml 文件）。"
+GONE_PENDING = "这条记录已经处理过或已过期，没有待保存的内容。"
+SOURCE_USAGE = "用法：/source 编号（上一条回答“出处”里的编号），例如 /source 1"
 
 
-@dataclass
-class Services:
-    agent: Any  # bot.agent.service.Agent
-    access: Access
-    settings: Any  # knowledge.settings.Settings
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.settings.tz)
-
-    @property
-    def uploads_dir(self) -> Path:
-        return Path(self.settings.data_dir) / "uploads"
-
-
-def services_of(context: Context) -> Services:
-    return context.bot_data["services"]
-
-
-def conversation_of(context: Context) -> Conversation:
-    return context.user_data.setdefault(CONVERSATION, Conversation())
-
-
-def _args(update: Update, context: Context) -> str:
+def _args(context: Context) -> str:
     return " ".join(context.args or []).strip()
-
-
-async def _answer(update: Update, context: Context, text: str, *, intent: str | None = None) -> None:
-    """Agent answer for this adviser, sent back with the right keyboard."""
-    services = services_of(context)
-    chat, user = update.effective_chat, update.effective_user
-    await typing(context.bot, chat.id)
-    private = is_private(chat)
-    if not private and (intent or services.agent.intent_of(text)) in ("log", "tracker", "prep"):
-        await send_text(context.bot, chat.id, PRIVATE_ONLY, reply_to=update.effective_message.message_id)
-        return
-    # In a group, others read the answer: it comes from the material alone, never from the tracker.
-    reply: Reply = await services.agent.aanswer(user.id, text, chat_id=f"tg:{chat.id}", intent=intent,
-                                                client_data=private)
-    await deliver(update, context, reply, original_text=text)
-
-
-async def deliver(update: Update, context: Context, reply: Reply, *, original_text: str = "") -> None:
-    chat_id = update.effective_chat.id
-    reply_to = update.effective_message.message_id if update.effective_message else None
-    if reply.needs_client:
-        conversation = conversation_of(context)
-        pending = conversation.add_pending(original_text, reply.client_candidates, time.monotonic())
-        text = reply.text + "\n可以点下面的已有客户，或者直接回复客户名字；/cancel 放弃。"
-        await send_text(context.bot, chat_id, text, reply_to=reply_to,
-                        reply_markup=client_keyboard(pending.id, reply.client_candidates))
-        return
-    markup = note_keyboard(reply.note_id) if reply.logged_note is not None and reply.note_id else None
-    await send_reply(context.bot, chat_id, reply, reply_markup=markup, reply_to=reply_to)
 
 
 # -- commands ---------------------------------------------------------------------------------------
 
 async def start(update: Update, context: Context) -> None:
+    """/start, or /start <pending id> from the deep link a group reply gave."""
+    pending_id = _args(context)
+    if pending_id:
+        pending = conversation_of(context).peek_pending(pending_id, time.time())
+        if pending is not None and pending.kind == FROM_GROUP:
+            await offer_pending(update, context, pending)
+            return
+        await send_text(context.bot, update.effective_chat.id, GONE_PENDING)
+        return
     name = update.effective_user.first_name or ""
     await send_text(context.bot, update.effective_chat.id, f"你好{name}！\n\n{HELP}")
 
@@ -116,36 +72,36 @@ async def help_command(update: Update, context: Context) -> None:
 
 
 async def ask(update: Update, context: Context) -> None:
-    question = _args(update, context)
+    question = _args(context)
     if not question:
         await send_text(context.bot, update.effective_chat.id, ASK_USAGE)
         return
-    await _answer(update, context, question)
+    await answer(update, context, question)
 
 
 async def prep(update: Update, context: Context) -> None:
-    name = _args(update, context)
+    name = _args(context)
     if not name:
         await send_text(context.bot, update.effective_chat.id, "用法：/prep 客户名，例如 /prep 王总")
         return
-    await _answer(update, context, f"帮我准备一下见{name}", intent="prep")
+    await answer(update, context, f"帮我准备一下见{name}", intent="prep")
 
 
 async def log_command(update: Update, context: Context) -> None:
-    text = _args(update, context)
+    text = _args(context)
     if not text:
         await send_text(context.bot, update.effective_chat.id,
                         "用法：/log 拜访记录，例如 /log 刚见完王总，想买50万理财，下周三再约")
         return
-    await _answer(update, context, text, intent="log")
+    await answer(update, context, text, intent="log")
 
 
 async def clients(update: Update, context: Context) -> None:
-    await _answer(update, context, "我的客户九宫格", intent="tracker")
+    await answer(update, context, "我的客户九宫格", intent="tracker")
 
 
 async def client(update: Update, context: Context) -> None:
-    name = _args(update, context)
+    name = _args(context)
     chat_id = update.effective_chat.id
     if not name:
         await send_text(context.bot, chat_id, "用法：/client 客户名，例如 /client 王总")
@@ -156,7 +112,7 @@ async def client(update: Update, context: Context) -> None:
 
 
 async def followups(update: Update, context: Context) -> None:
-    await _answer(update, context, "近期要跟进哪些客户？", intent="tracker")
+    await answer(update, context, "近期要跟进哪些客户？", intent="tracker")
 
 
 async def export(update: Update, context: Context) -> None:
@@ -174,21 +130,48 @@ async def export(update: Update, context: Context) -> None:
 
 
 async def undo(update: Update, context: Context) -> None:
-    reply = await asyncio.to_thread(services_of(context).agent.undo_last, update.effective_user.id)
-    await send_reply(context.bot, update.effective_chat.id, reply)
+    """Undo the latest note; its confirmation is struck through with ↩️ 恢复 for a minute."""
+    user_id, chat_id = update.effective_user.id, update.effective_chat.id
+    reply = await asyncio.to_thread(services_of(context).agent.undo_last, user_id)
+    record = conversation_of(context).confirmations.get(reply.note_id) if reply.note_id else None
+    if record is None:  # nothing undone, or a note confirmed elsewhere (console, CLI)
+        await send_reply(context.bot, chat_id, reply)
+        return
+    if await strike_out(context, user_id, reply.note_id, UNDO, record.saved):
+        await send_text(context.bot, chat_id, f"{reply.text}\n可以点原记录下的“↩️ 恢复”找回（一分钟内）。")
+        return
+    sent = await send_text(context.bot, chat_id, f"{reply.text}\n{RESTORE_OFFER}",
+                           reply_markup=restore_keyboard(reply.note_id))
+    if sent is not None:
+        expire_restore(context, user_id, chat_id, sent.message_id, reply.note_id)
 
 
 async def cancel(update: Update, context: Context) -> None:
-    text = "已取消，没有保存任何内容。" if conversation_of(context).cancel() else "现在没有进行中的操作。"
+    had_anything, dropped = conversation_of(context).cancel()
+    for pending in dropped:
+        await remove_buttons(context, pending)
+    text = "已取消，没有保存任何内容。" if had_anything else "现在没有进行中的操作。"
     await send_text(context.bot, update.effective_chat.id, text)
 
 
+async def source(update: Update, context: Context) -> None:
+    """/source N: the passage behind citation N of the latest answer in this chat."""
+    chat_id = update.effective_chat.id
+    arg = _args(context)
+    found = source_at(context.chat_data, None, int(arg) - 1) if arg.isdigit() else None
+    if found is None:
+        await send_text(context.bot, chat_id, SOURCE_USAGE)
+        return
+    await send_html(context.bot, chat_id, [passage_message(found)])
+
+
 async def digest(update: Update, context: Context) -> None:
+    from bot.agent.digest import digest_text
     from bot.tracker.errors import TrackerError
 
     services = services_of(context)
     user_id, chat_id = update.effective_user.id, update.effective_chat.id
-    arg = _args(update, context).lower()
+    arg = _args(context).lower()
     tracker = services.agent.tracker
     await asyncio.to_thread(tracker.ensure_adviser, user_id)  # new advisers get the digest by default
     try:
@@ -204,64 +187,17 @@ async def digest(update: Update, context: Context) -> None:
         await send_text(context.bot, chat_id, "用法：/digest on、/digest off 或 /digest 08:30")
         return
     subscribers = dict(await asyncio.to_thread(tracker.digest_subscribers))
-    if user_id in subscribers:
-        text = f"每日跟进提醒：开，每天 {subscribers[user_id]}（{services.settings.tz}）。"
-    else:
-        text = "每日跟进提醒：关。/digest on 打开。"
-    await send_text(context.bot, chat_id, text)
-
-
-# -- plain messages -----------------------------------------------------------------------------------
-
-async def text_message(update: Update, context: Context) -> None:
-    message = update.effective_message
-    text = strip_mention(message.text or "", context.bot.username)
-    if not text:
-        await send_text(context.bot, message.chat_id, "有什么可以帮你？发 /help 看看我能做什么。")
+    if user_id not in subscribers:
+        await send_text(context.bot, chat_id, "每日跟进提醒：关。/digest on 打开。")
         return
-    if is_private(update.effective_chat) and await _continues_a_conversation(update, context, text):
-        return
-    await _answer(update, context, text)
+    at = subscribers[user_id]
+    await send_text(context.bot, chat_id, f"每日跟进提醒：开，每天 {at}（{services.settings.tz}）。")
+    if arg:  # just switched on or moved: a preview now shows what will come (and that it works)
+        text = await asyncio.to_thread(digest_text, tracker, user_id, services.today())
+        await send_text(context.bot, chat_id, "预览：\n\n" + (text or NOTHING_DUE))
 
 
-async def _continues_a_conversation(update: Update, context: Context, text: str) -> bool:
-    """A correction the bot asked for, or the client of a waiting note: handled here (True)."""
-    conversation, now = conversation_of(context), time.monotonic()
-    note_id = conversation.take_edit(now)
-    if note_id is not None:
-        await _correct(update, context, note_id, text)
-        return True
-    pending = conversation.latest_pending(now)
-    kind = reply_kind(text, pending.names) if pending else None
-    if kind is None:
-        return False
-    conversation.take_pending(pending.id, now)
-    if kind == "cancel":
-        await send_text(context.bot, update.effective_chat.id, "已取消，这条记录没有保存。")
-    else:
-        await log_for_client(update, context, pending.text, text)
-    return True
-
-
-async def log_for_client(update: Update, context: Context, note_text: str, client_name: str) -> None:
-    agent = services_of(context).agent
-    chat = update.effective_chat
-    await typing(context.bot, chat.id)
-    reply = await asyncio.to_thread(agent.log_note, update.effective_user.id, note_text,
-                                    client_name=client_name, chat_id=f"tg:{chat.id}")
-    await deliver(update, context, reply, original_text=note_text)
-
-
-async def _correct(update: Update, context: Context, note_id: int, text: str) -> None:
-    from bot.agent.corrections import replace_note
-
-    services = services_of(context)
-    now = datetime.now(services.tz)
-    result = await asyncio.to_thread(replace_note, services.agent.tracker, update.effective_user.id,
-                                     note_id, text, now)
-    markup = note_keyboard(result.note_id) if result.note_id else None
-    await send_text(context.bot, update.effective_chat.id, result.text, reply_markup=markup)
-
+# -- other updates ---------------------------------------------------------------------------------
 
 async def document(update: Update, context: Context) -> None:
     services = services_of(context)
@@ -275,16 +211,17 @@ async def document(update: Update, context: Context) -> None:
         await send_text(context.bot, chat_id, f"❌ 没有导入：{check.reason}")
         return
     await send_text(context.bot, chat_id, f"收到 {doc.file_name}，正在导入知识库……")
-    await typing(context.bot, chat_id)
     target = upload_path(services.uploads_dir, doc.file_name, datetime.now(services.tz))
-    telegram_file = await with_retries(doc.get_file)
-    await with_retries(lambda: telegram_file.download_to_drive(target))
-    summary = await asyncio.to_thread(ingest_uploaded, target, services.agent.knowledge, services.settings)
+    async with keep_typing(context.bot, chat_id):
+        telegram_file = await with_retries(doc.get_file)
+        await with_retries(lambda: telegram_file.download_to_drive(target))
+        summary = await asyncio.to_thread(ingest_uploaded, target, services.agent.knowledge,
+                                          services.settings)
     await send_text(context.bot, chat_id, summary)
 
 
 async def unsupported(update: Update, context: Context) -> None:
-    if update.effective_chat is not None and is_private(update.effective_chat):
+    if update.effective_chat is not None and update.effective_chat.type == "private":
         await send_text(context.bot, update.effective_chat.id, NOT_SUPPORTED)
 
 

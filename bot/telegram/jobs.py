@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 CHECK_EVERY_S = 60
 LATE_WINDOW = timedelta(minutes=30)  # a bot restarted a little after digest time still sends it
 SENT_KEY = "digest_sent"
+NOTHING_DUE = "☀️ 今天没有到期的跟进。"
 
 
 def due_for_digest(subscribers: list[tuple[int, str]], now: datetime, sent: dict[int, date]) -> list[int]:
@@ -41,8 +42,8 @@ async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
         sent[adviser_id] = now.date()  # before sending: a failure is logged, never repeated every minute
         try:
             text = await asyncio.to_thread(digest_text, tracker, adviser_id, now.date())
-            if text:
-                await send_text(context.bot, adviser_id, text)
+            # Said even when empty: a silent digest cannot be told from a broken one.
+            await send_text(context.bot, adviser_id, text or NOTHING_DUE)
         except Exception as exc:  # one adviser's failure must not stop the others' digests
             log.warning("digest for adviser %s failed: %s", adviser_id, type(exc).__name__)
 

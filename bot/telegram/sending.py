@@ -4,9 +4,10 @@ a bad request is not (sending it again would fail the same way)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup, Message
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 ATTEMPTS = 4
 MAX_FLOOD_WAIT_S = 60.0
+TYPING_EVERY_S = 4.0  # Telegram shows "typing" for about 5 s per action
 
 
 async def with_retries(call: Callable[[], Awaitable[T]], *, attempts: int = ATTEMPTS,
@@ -72,8 +74,9 @@ async def send_html(bot: Bot, chat_id: int, pieces: list[str], *,
 
 async def send_reply(bot: Bot, chat_id: int, reply: Reply, *,
                      reply_markup: InlineKeyboardMarkup | None = None,
-                     reply_to: int | None = None) -> Message | None:
-    return await send_html(bot, chat_id, reply_messages(reply), reply_markup=reply_markup, reply_to=reply_to)
+                     reply_to: int | None = None, notice: str | None = None) -> Message | None:
+    return await send_html(bot, chat_id, reply_messages(reply, notice=notice), reply_markup=reply_markup,
+                           reply_to=reply_to)
 
 
 async def send_text(bot: Bot, chat_id: int, text: str, *, reply_markup: InlineKeyboardMarkup | None = None,
@@ -87,3 +90,21 @@ async def typing(bot: Bot, chat_id: int) -> None:
         await bot.send_chat_action(chat_id, ChatAction.TYPING)
     except NetworkError:
         pass  # only a courtesy: never let it cost the answer
+
+
+@contextlib.asynccontextmanager
+async def keep_typing(bot: Bot, chat_id: int, every_s: float = TYPING_EVERY_S) -> AsyncIterator[None]:
+    """"typing" shown for as long as the block runs (the answer is being made), not just the first 5 s."""
+
+    async def repeat() -> None:
+        while True:
+            await typing(bot, chat_id)
+            await asyncio.sleep(every_s)
+
+    task = asyncio.create_task(repeat())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from bot.agent.reply import Reply
-from bot.telegram.formatting import TELEGRAM_LIMIT, escape, reply_messages, split_text
+from bot.agent.reply import Reply, Source
+from bot.telegram.formatting import TELEGRAM_LIMIT, escape, passage_message, reply_messages, split_text
 from tests.unit.telegram.conftest import ADVISER
+
+COURSE = Source(title="客户经营", section="九宫格", source="uploads/003_b7087327f6cf66b7.txt", chunk_id="c1",
+                text="按熟悉程度和情绪把客户分成九类。")
 
 
 def test_short_text_is_one_piece():
@@ -36,14 +39,21 @@ def test_escaping_counts_against_the_limit_and_never_cuts_an_entity():
 
 
 def test_reply_messages_escape_user_text_and_bold_only_our_header():
-    reply = Reply(intent="knowledge", text="<script>alert(1)</script> & <b>x</b>\n\n📚 出处：\n- 课程")
+    reply = Reply(intent="knowledge", text="<script>alert(1)</script> & <b>x</b>", sources=[COURSE])
     html = reply_messages(reply)[0]
     assert "&lt;script&gt;" in html and "&amp;" in html and "&lt;b&gt;x&lt;/b&gt;" in html
     assert "<b>📚 出处：</b>" in html
 
 
+def test_sources_show_their_label_never_a_file_name():
+    html = reply_messages(Reply(intent="knowledge", text="答案", sources=[COURSE]))[0]
+    assert "[1] 《客户经营》 · 九宫格" in html
+    assert "003_b7087327f6cf66b7" not in html and ".txt" not in html
+    assert passage_message(COURSE) == "<b>《客户经营》 · 九宫格</b>\n\n按熟悉程度和情绪把客户分成九类。"
+
+
 def test_notice_comes_first():
-    first = reply_messages(Reply(intent="other", text="答案", notice="LLM 不可用"))[0]
+    first = reply_messages(Reply(intent="other", text="答案"), notice="LLM 不可用")[0]
     assert first.startswith("⚠️ LLM 不可用")
 
 
@@ -55,14 +65,17 @@ async def test_hostile_input_is_escaped_end_to_end(tg):
 
 
 async def test_a_long_answer_arrives_in_several_messages_with_the_buttons_on_the_last(tg, monkeypatch):
-    long_reply = Reply(intent="log", text="\n\n".join(["客户经营情况记录。" * 50] * 20), note_id=7,
-                       logged_note={"client": "王总"})
+    long_reply = Reply(intent="knowledge", text="\n\n".join(["客户经营情况记录。" * 50] * 20),
+                       sources=[COURSE])
 
     async def answer(*args, **kwargs):
         return long_reply
 
     monkeypatch.setattr(tg.agent, "aanswer", answer)
-    await tg.say(ADVISER, "刚见完王总")
+    await tg.say(ADVISER, "客户经营怎么做")
     sent = tg.api.sent()
     assert len(sent) >= 2 and all(len(c.text) <= TELEGRAM_LIMIT for c in sent)
     assert tg.api.buttons(sent[-1]) and not tg.api.buttons(sent[0])
+    await tg.send(tg.updates.callback(ADVISER, tg.api.buttons(sent[-1])[0][1]))
+    assert "分成九类" in tg.api.last_text(ADVISER)
+    assert "分成九类" in await tg.say(ADVISER, "/source 1")
