@@ -7,12 +7,12 @@ Access and the group rule are checked once, before any of these run (see `gate` 
 from __future__ import annotations
 
 import asyncio
-import io
 import time
 from datetime import datetime
 
 from telegram import InputFile, Update
 
+from bot.telegram.export import export_table
 from bot.telegram.formatting import passage_message
 from bot.telegram.jobs import NOTHING_DUE
 from bot.telegram.keyboards import restore_keyboard
@@ -116,17 +116,20 @@ async def followups(update: Update, context: Context) -> None:
 
 
 async def export(update: Update, context: Context) -> None:
+    """The adviser's notes as .xlsx (Excel) and .csv, Chinese headers, local times."""
     services = services_of(context)
     user_id, chat_id = update.effective_user.id, update.effective_chat.id
-    buffer = io.StringIO()
-    rows = await asyncio.to_thread(services.agent.tracker.export_csv, user_id, buffer)
-    if rows == 0:
+    table = await asyncio.to_thread(export_table, services.agent.tracker, user_id)
+    if not table:
         await send_text(context.bot, chat_id, "还没有拜访记录可以导出。")
         return
-    data = buffer.getvalue().encode("utf-8-sig")  # with a BOM, Excel opens Chinese text correctly
-    name = f"clients-{datetime.now(services.tz):%Y%m%d}.csv"
+    stem = f"客户记录-{services.now():%Y%m%d}"
+    xlsx = await asyncio.to_thread(table.xlsx_bytes)
     await with_retries(lambda: context.bot.send_document(
-        chat_id, InputFile(data, filename=name), caption=f"你的客户记录：{rows} 条拜访记录。"))
+        chat_id, InputFile(xlsx, filename=f"{stem}.xlsx"),
+        caption=f"你的客户记录：{len(table)} 条拜访记录（Excel 和 CSV 各一份）。"))
+    await with_retries(lambda: context.bot.send_document(
+        chat_id, InputFile(table.csv_bytes(), filename=f"{stem}.csv")))
 
 
 async def undo(update: Update, context: Context) -> None:

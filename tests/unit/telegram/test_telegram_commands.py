@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+
+from openpyxl import load_workbook
 
 from bot.telegram.app import COMMANDS, _post_init
 from tests.unit.telegram.conftest import ADVISER, OTHER_ADVISER
@@ -64,14 +67,27 @@ async def test_prep_uses_the_tracker(tg):
     assert "用法" in await tg.say(ADVISER, "/prep")
 
 
-async def test_export_sends_only_my_clients_as_csv(tg):
-    await tg.say(ADVISER, "刚见完王总，想买50万理财")
+async def test_export_sends_only_my_clients_as_xlsx_and_csv_with_chinese_headers(tg):
+    await tg.say(ADVISER, "刚见完王总，想买50万的理财和年金，下周二再约")
+    await tg.say(ADVISER, "刚见完=HYPERLINK(1)，聊了聊")
     await tg.say(OTHER_ADVISER, "刚见完赵总，想买保险")
     await tg.say(ADVISER, "/export")
-    document = tg.api.sent("sendDocument")[-1]
-    content = document.files["document"][1].decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(content)))
-    assert any("王总" in row for row in rows) and not any("赵总" in cell for row in rows for cell in row)
+    xlsx, csv_file = tg.api.sent("sendDocument")[-2:]
+    assert xlsx.files["document"][0].endswith(".xlsx") and csv_file.files["document"][0].endswith(".csv")
+    raw = csv_file.files["document"][1]
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["客户", "层级"] and "拜访时间" in rows[0]
+    wang = next(row for row in rows if row[0] == "王总")
+    visited = wang[rows[0].index("拜访时间")]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", visited)
+    assert "、" in wang[rows[0].index("产品")]
+    assert not any("赵总" in cell for row in rows for cell in row)
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    sheet = load_workbook(io.BytesIO(xlsx.files["document"][1])).active
+    assert [cell.value for cell in sheet[1]][:2] == ["客户", "层级"]
+    assert sheet.max_row == len(rows)
+    assert all(not str(cell.value or "").startswith("=") for row in sheet.iter_rows() for cell in row)
 
 
 async def test_export_with_no_notes_says_so(tg):

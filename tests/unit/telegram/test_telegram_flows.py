@@ -210,3 +210,10 @@ async def test_digest_on_sends_a_preview_even_when_nothing_is_due(tg):
     out = await tg.say(ADVISER, "/digest 09:15")
     assert "09:15" in out and "预览" in out and "今天没有到期的跟进" in out
     assert "预览" not in await tg.say(ADVISER, "/digest")  # asking the state sends no preview
+
+
+def test_spreadsheet_formulas_in_notes_are_neutralised():
+    from bot.telegram.export import safe_cell
+
+    assert [safe_cell(v) for v in ("=1+1", "+86", "-5", "@x", "王总", 500_000, None)] == [
+        "'=1+1", "'+86", "'-5", "'@x", "王总", 500_000, ""]
