@@ -1,7 +1,9 @@
-"""Engine set-up: SQLite with WAL + busy timeout (writers take the lock up front), or PostgreSQL."""
+"""Engine set-up: SQLite with WAL + busy timeout (writers take the lock up front), or PostgreSQL.
+A SQLite file is created readable by its owner only (SQLite gives its -wal/-shm files the same mode)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -15,7 +17,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(Path(parsed.database))
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -37,3 +39,14 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def create_private_file(path: Path) -> None:
+    """Create `path` (and missing parent folders) for the owner only: files 0600, folders 0700. An existing
+    file we own is tightened to 0600 too."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        os.chmod(path, 0o600)
+    except PermissionError:
+        pass  # someone else's file (read-only mount, shared data dir): opening it still works or says why

@@ -1,4 +1,5 @@
-"""Tracker errors (re-exported by bot.tracker.service, where callers import them from)."""
+"""Tracker errors (re-exported by bot.tracker.service, where callers import them from).
+Messages are user-facing Chinese and never quote a note."""
 
 from __future__ import annotations
 
@@ -9,3 +10,9 @@ class TrackerError(Exception):
 
 class ClientRequired(TrackerError):
     """The note names no client: ask the adviser which client, then call log_note(client_name=...)."""
+
+
+class TrackerUnavailable(TrackerError):
+    """The client database cannot be opened or used (corrupt file, server down). Raised on first use, not
+    when the Tracker is built, so knowledge-only answers keep working; the message names the database and
+    what to do."""

@@ -86,7 +86,8 @@ class VisitNote(Base):
     client_id: Mapped[int] = mapped_column(Integer, ForeignKey("clients.id"), index=True)
     raw_text: Mapped[str] = mapped_column(NoteText)
     client_text: Mapped[str | None] = mapped_column(String(200))  # the name as written in the note
-    amount_cny: Mapped[int | None] = mapped_column(BigInteger)
+    amount_cny: Mapped[int | None] = mapped_column(BigInteger)  # in `currency` (m002)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
     products: Mapped[list] = mapped_column(JSON, default=list)
     sentiment: Mapped[str] = mapped_column(String(10), default="neutral")
     objections: Mapped[list] = mapped_column(JSON, default=list)
@@ -123,3 +124,18 @@ class AuditEntry(Base):
     source_ids: Mapped[list] = mapped_column(JSON, default=list)
     answer: Mapped[str] = mapped_column(NoteText)
     guardrails: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class ClientChange(Base):
+    """Who changed which client's data, when and how (m003). Ids and field names only, never content:
+    an erased client leaves a record that says so without saying who they were."""
+    __tablename__ = "client_changes"
+    __table_args__ = (Index("ix_changes_adviser_at", "adviser_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    adviser_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    action: Mapped[str] = mapped_column(String(40))
+    client_id: Mapped[int | None] = mapped_column(Integer)
+    note_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.tracker import classify
+from bot.tracker.currency import DEFAULT_CURRENCY
 from bot.tracker.models import Client, VisitNote
 from bot.tracker.names import name_key
 from bot.tracker.note import ParsedNote
@@ -29,6 +30,7 @@ def note_from_row(row: VisitNote, client_name: str) -> ParsedNote:
         raw_text=row.raw_text, client=row.client_text or client_name, amount_cny=row.amount_cny,
         products=list(row.products or []), sentiment=row.sentiment, objections=list(row.objections or []),
         next_step=row.next_step, follow_up_on=row.follow_up_on, risk_level=row.risk_level,
+        currency=row.currency or "CNY",
     )
 
 
@@ -49,12 +51,15 @@ def find_client_rows(session: Session, adviser_id: int, name: str) -> list[Clien
 
 
 def refresh_client_stats(session: Session, client: Client) -> None:
-    """Recompute what a client row caches from its notes (count, contact span, assets, risk, emotion)."""
+    """Recompute what a client row caches from its notes (count, contact span, assets, risk, emotion).
+    Assets count CNY amounts only: there are no exchange rates here, and 50万美元 is not 50万元."""
     session.flush()
-    count, first, last, biggest = session.execute(
-        select(func.count(VisitNote.id), func.min(VisitNote.created_at), func.max(VisitNote.created_at),
-               func.max(VisitNote.amount_cny)).where(VisitNote.client_id == client.id)
+    count, first, last = session.execute(
+        select(func.count(VisitNote.id), func.min(VisitNote.created_at), func.max(VisitNote.created_at))
+        .where(VisitNote.client_id == client.id)
     ).one()
+    biggest = session.execute(select(func.max(VisitNote.amount_cny)).where(
+        VisitNote.client_id == client.id, VisitNote.currency == DEFAULT_CURRENCY)).scalar()
     newest = select(VisitNote).where(VisitNote.client_id == client.id).order_by(
         VisitNote.created_at.desc(), VisitNote.id.desc())
     client.notes_count = count

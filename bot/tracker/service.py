@@ -1,97 +1,67 @@
-"""The tracker's public face: every call is scoped to one adviser (their Telegram user id;
-the local console uses LOCAL_ADVISER_ID). Implementation lives in sibling modules
-(models, migrations, queries, reports); this class is what the agent, the bot and the CLI call.
+"""The tracker's public face: every call is scoped to one adviser (their Telegram user id; the CLI uses
+ADVISER_ID, LOCAL_ADVISER_ID by default). Rows become records through records.Book; the views live in
+reports, the audit trails in audit; this class is what the agent, the bot and the CLI call.
 
 Follow-up completion rule: a new note on a client closes that client's open follow-ups (set by
 earlier notes) that are due on or before the new note's day, and all of them when the new note sets
 its own follow-up date (the new plan replaces the old). Undoing or deleting that note reopens them.
+
+Every change to a client's data leaves a client_changes record (who, when, what; never content).
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import IO, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.tracker import classify, migrations, queries
+from bot.tracker import audit, classify, migrations, queries, reports
 from bot.tracker.db import make_engine
 from bot.tracker.edits import EDITABLE_FIELDS, check_note_fields, coerce_fields
-from bot.tracker.errors import ClientRequired, TrackerError
-from bot.tracker.models import Adviser, AuditEntry, Client, FollowUp, VisitNote
+from bot.tracker.errors import ClientRequired, TrackerError, TrackerUnavailable
+from bot.tracker.models import Adviser, Client, FollowUp, VisitNote
 from bot.tracker.names import clean_display_name, name_key
 from bot.tracker.note import ParsedNote
+from bot.tracker.records import (
+    EMOTIONS,
+    FAMILIARITY,
+    LOCAL_ADVISER_ID,
+    AuditRecord,
+    Book,
+    ChangeRecord,
+    ClientProfile,
+    ClientSummary,
+    DeletedClient,
+    DueItem,
+    SavedNote,
+)
+from bot.tracker.text import strip_controls
 
-__all__ = ["LOCAL_ADVISER_ID", "FAMILIARITY", "EMOTIONS", "TrackerError", "ClientRequired", "SavedNote",
-           "ClientSummary", "ClientProfile", "DueItem", "AuditRecord", "Tracker"]
+__all__ = ["LOCAL_ADVISER_ID", "FAMILIARITY", "EMOTIONS", "TrackerError", "ClientRequired",
+           "TrackerUnavailable", "SavedNote", "ClientSummary", "ClientProfile", "DueItem", "AuditRecord",
+           "ChangeRecord", "DeletedClient", "Tracker"]
 
-LOCAL_ADVISER_ID = 0
-FAMILIARITY = ("new", "acquainted", "close")
-EMOTIONS = ("resistant", "neutral", "positive")
 DEFAULT_DIGEST_TIME = "08:30"
 _T = TypeVar("_T")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+log = logging.getLogger(__name__)
 
 
-@dataclass
-class SavedNote:
-    note_id: int
-    client_id: int
-    client_name: str
-    created_client: bool
-    note: ParsedNote
-    created_at: datetime
-    follow_up_id: int | None = None
-
-
-@dataclass
-class ClientSummary:
-    client_id: int
-    name: str
-    tier: str | None  # e.g. "20万+", "100万+", "600万+", or None when assets unknown
-    risk_level: str | None
-    notes_count: int
-    last_contact: datetime | None
-    sentiment: str | None  # from the latest notes
-    familiarity: str  # one of FAMILIARITY
-
-
-@dataclass
-class ClientProfile:
-    summary: ClientSummary
-    aliases: list[str]
-    notes: list[SavedNote]  # newest first
-    open_objections: list[str]
-    products: list[str]
-    max_amount_cny: int | None
-    open_follow_ups: list[date] = field(default_factory=list)
-
-
-@dataclass
-class DueItem:
-    client: ClientSummary
-    due_on: date
-    reason: str  # "follow_up" (a date the adviser set) or "cadence" (overdue for contact by tier)
-    overdue_days: int
-    follow_up_id: int | None = None
-    last_note: str | None = None
-
-
-@dataclass
-class AuditRecord:
-    adviser_id: int
-    at: datetime
-    intent: str
-    backend: str
-    source_ids: list[str]
-    answer: str
-    guardrails: list[str]
+def _database_name(url: str) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"文件 {parsed.database}"
+    return f"数据库 {parsed.render_as_string(hide_password=True)}"
 
 
 class Tracker:
@@ -99,13 +69,23 @@ class Tracker:
                  contacts_per_month_by_tier: list[int] | None = None, tz: str = "Asia/Shanghai",
                  default_digest_time: str = DEFAULT_DIGEST_TIME) -> None:
         self.zone = ZoneInfo(tz)
-        self.tier_thresholds = sorted(tier_thresholds_cny or classify.DEFAULT_TIER_THRESHOLDS_CNY)
-        self.contacts_per_month = list(contacts_per_month_by_tier or classify.DEFAULT_CONTACTS_PER_MONTH)
+        self.book = Book(
+            zone=self.zone,
+            tier_thresholds=sorted(tier_thresholds_cny or classify.DEFAULT_TIER_THRESHOLDS_CNY),
+            contacts_per_month=list(contacts_per_month_by_tier or classify.DEFAULT_CONTACTS_PER_MONTH))
+        self.tier_thresholds = self.book.tier_thresholds
+        self.contacts_per_month = self.book.contacts_per_month
         self.default_digest_time = default_digest_time
+        self.database = _database_name(url)
         self.engine = make_engine(url)
-        migrations.migrate(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(tracker_write=True), expire_on_commit=False)
+        self._migrated = False
+        self._opening = threading.Lock()
+        try:
+            self._ready()
+        except TrackerUnavailable:
+            pass  # said on first use: a broken client database must not stop knowledge answers
 
     @classmethod
     def from_settings(cls, settings: object) -> Tracker:
@@ -116,25 +96,61 @@ class Tracker:
 
     # -- plumbing --------------------------------------------------------------------------------
 
+    def _unavailable(self, error: DBAPIError) -> TrackerUnavailable:
+        log.error("tracker database unavailable: %s", type(error.orig).__name__)  # no SQL, no note text
+        if self.database.startswith("文件"):
+            return TrackerUnavailable(
+                f"客户记录库打不开：{self.database} 已损坏或不是数据库。"
+                "请把它改名移走（或从备份恢复）后重试，系统会新建一个空库；知识问答不受影响。")
+        return TrackerUnavailable(
+            f"客户记录库连不上：{self.database}。请检查 DATABASE_URL 和数据库服务后重试；知识问答不受影响。")
+
+    def _ready(self) -> None:
+        """Migrate once, on construction or (after a failure) on first use."""
+        if self._migrated:
+            return
+        with self._opening:
+            if self._migrated:
+                return
+            try:
+                migrations.migrate(self.engine)
+            except DBAPIError as error:
+                raise self._unavailable(error) from None
+            self._migrated = True
+
     def _in_write(self, work: Callable[[Session], _T]) -> _T:
-        """One short write transaction; retried once when a concurrent writer created the same row."""
+        """One short write transaction; retried when a concurrent writer created the same row.
+        Database errors become TrackerError/TrackerUnavailable without the SQL (which quotes the note)."""
+        self._ready()
         for attempt in range(3):
             try:
                 with self._write.begin() as session:
                     return work(session)
-            except IntegrityError:
+            except IntegrityError as error:
                 if attempt == 2:
-                    raise
+                    log.error("tracker write failed: %s", type(error.orig).__name__)
+                    raise TrackerError("保存失败：数据有冲突，什么都没有改动，请重试。") from None
+            except DataError as error:
+                log.error("tracker write refused: %s", type(error.orig).__name__)
+                raise TrackerError("保存失败：有一项内容超出数据库能存的范围，什么都没有改动。") from None
+            except DBAPIError as error:
+                raise self._unavailable(error) from None
         raise AssertionError("unreachable")
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        self._ready()
+        try:
+            with self._read() as session:
+                yield session
+        except DBAPIError as error:
+            raise self._unavailable(error) from None
 
     def _now(self) -> datetime:
         return datetime.now(UTC).replace(tzinfo=None)
 
     def _today(self) -> date:
         return datetime.now(self.zone).date()
-
-    def _local_day(self, utc_naive: datetime) -> date:
-        return queries.to_local(utc_naive, self.zone).date()
 
     def _ensure_adviser_row(self, session: Session, adviser_id: int,
                             display_name: str | None = None) -> Adviser:
@@ -147,23 +163,6 @@ class Tracker:
         elif display_name and adviser.display_name != display_name:
             adviser.display_name = display_name
         return adviser
-
-    def _summary(self, client: Client) -> ClientSummary:
-        return ClientSummary(
-            client_id=client.id, name=client.name,
-            tier=classify.tier_label(client.assets_cny, self.tier_thresholds),
-            risk_level=client.risk_level, notes_count=client.notes_count,
-            last_contact=queries.to_local(client.last_contact, self.zone), sentiment=client.sentiment,
-            familiarity=classify.familiarity(client.notes_count, client.first_contact, client.last_contact,
-                                             client.assets_cny),
-        )
-
-    def _saved(self, session: Session, row: VisitNote, client: Client,
-               created_client: bool = False) -> SavedNote:
-        follow_up_id = session.scalars(select(FollowUp.id).where(FollowUp.note_id == row.id)).first()
-        return SavedNote(note_id=row.id, client_id=client.id, client_name=client.name,
-                         created_client=created_client, note=queries.note_from_row(row, client.name),
-                         created_at=queries.to_local(row.created_at, self.zone), follow_up_id=follow_up_id)
 
     def _client_for(self, session: Session, adviser_id: int, name: str) -> tuple[Client, bool]:
         matches = queries.find_client_rows(session, adviser_id, name)
@@ -180,7 +179,7 @@ class Tracker:
         session.execute(select(Client.id).where(Client.id == client.id).with_for_update())
 
     def _close_follow_ups(self, session: Session, client: Client, note: VisitNote) -> None:
-        day = self._local_day(note.created_at)
+        day = self.book.local_day(note.created_at)
         query = update(FollowUp).where(
             FollowUp.client_id == client.id, FollowUp.done.is_(False), FollowUp.note_id != note.id)
         if note.follow_up_on is None:
@@ -205,23 +204,25 @@ class Tracker:
 
     def log_note(self, adviser_id: int, note: ParsedNote, *, client_name: str | None = None,
                  at: datetime | None = None) -> SavedNote:
-        if not isinstance(note.raw_text, str) or not note.raw_text.strip():
-            raise TrackerError("The message is empty: nothing was saved.")
+        raw_text = strip_controls(note.raw_text) if isinstance(note.raw_text, str) else ""
+        if not raw_text.strip():
+            raise TrackerError("消息是空的，没有保存。")
         name = client_name if client_name and client_name.strip() else note.client
         if not name or not name_key(name):
-            raise ClientRequired("Which client is this note about? Nothing was saved yet.")
+            raise ClientRequired("这条记录是关于哪位客户的？还没有保存。")
         check_note_fields(note)
         when = queries.to_utc_naive(at, self.zone) if at else self._now()
+        next_step = strip_controls(note.next_step) if note.next_step else None
 
         def work(session: Session) -> SavedNote:
             self._ensure_adviser_row(session, adviser_id)
             client, created = self._client_for(session, adviser_id, name)
             self._lock(session, client)
             row = VisitNote(
-                adviser_id=adviser_id, client_id=client.id, raw_text=note.raw_text,
-                client_text=clean_display_name(name), amount_cny=note.amount_cny,
+                adviser_id=adviser_id, client_id=client.id, raw_text=raw_text,
+                client_text=clean_display_name(name), amount_cny=note.amount_cny, currency=note.currency,
                 products=list(note.products), sentiment=note.sentiment, objections=list(note.objections),
-                next_step=note.next_step, follow_up_on=note.follow_up_on, risk_level=note.risk_level,
+                next_step=next_step, follow_up_on=note.follow_up_on, risk_level=note.risk_level,
                 created_at=when, recorded_at=self._now())
             session.add(row)
             session.flush()
@@ -230,7 +231,9 @@ class Tracker:
                 session.add(FollowUp(adviser_id=adviser_id, client_id=client.id, note_id=row.id,
                                      due_on=note.follow_up_on, done=False))
             queries.refresh_client_stats(session, client)
-            return self._saved(session, row, client, created)
+            audit.add_change(session, adviser_id, "log_note", self._now(), client_id=client.id,
+                             note_id=row.id, created_client=created)
+            return self.book.saved(session, row, client, created)
 
         return self._in_write(work)
 
@@ -241,8 +244,10 @@ class Tracker:
             row = session.scalars(latest).first()
             if row is None:
                 return None
-            saved = self._saved(session, row, session.get(Client, row.client_id))
+            saved = self.book.saved(session, row, session.get(Client, row.client_id))
             self._delete_row(session, row)
+            audit.add_change(session, adviser_id, "undo", self._now(), client_id=saved.client_id,
+                             note_id=saved.note_id)
             return saved
 
         return self._in_write(work)
@@ -252,21 +257,25 @@ class Tracker:
             row = session.get(VisitNote, note_id)
             if row is None or row.adviser_id != adviser_id:
                 return False  # gone already, or not this adviser's: same answer, nothing revealed
+            client_id = row.client_id
             self._delete_row(session, row)
+            audit.add_change(session, adviser_id, "delete_note", self._now(), client_id=client_id,
+                             note_id=note_id)
             return True
 
         return self._in_write(work)
 
     def update_note(self, adviser_id: int, note_id: int, **fields: object) -> SavedNote:
+        fields.pop("rejected_amounts", None)  # what the parser refused; nothing to store
         unknown = set(fields) - EDITABLE_FIELDS
         if unknown:
-            raise TrackerError(f"Cannot change: {', '.join(sorted(unknown))}.")
+            raise TrackerError(f"不能修改：{'、'.join(sorted(unknown))}。")
         values = coerce_fields(fields)
 
         def work(session: Session) -> SavedNote:
             row = session.get(VisitNote, note_id)
             if row is None or row.adviser_id != adviser_id:
-                raise TrackerError(f"No note {note_id}.")
+                raise TrackerError(f"没有第 {note_id} 条记录。")
             old_client = session.get(Client, row.client_id)
             client = old_client
             if "client" in values:
@@ -288,7 +297,10 @@ class Tracker:
                 queries.refresh_client_stats(session, old_client)
                 if old_client.notes_count == 0 and not old_client.aliases:
                     session.delete(old_client)
-            return self._saved(session, row, client)
+            audit.add_change(session, adviser_id, "update_note", self._now(), client_id=client.id,
+                             note_id=note_id, fields=sorted(fields), moved_from_client=(
+                                 old_client.id if old_client.id != client.id else None))
+            return self.book.saved(session, row, client)
 
         return self._in_write(work)
 
@@ -297,47 +309,70 @@ class Tracker:
         def work(session: Session) -> ClientSummary:
             matches = queries.find_client_rows(session, adviser_id, name)
             if not matches or not name_key(alias):
-                raise TrackerError(f"No client called {name}.")
+                raise TrackerError(f"没有叫「{clean_display_name(name)}」的客户。")
             client = matches[0]
             if name_key(alias) not in (client.alias_keys or []):
                 client.aliases = [*client.aliases, clean_display_name(alias)]
                 client.alias_keys = [*client.alias_keys, name_key(alias)]
-            return self._summary(client)
+                audit.add_change(session, adviser_id, "add_alias", self._now(), client_id=client.id)
+            return self.book.summary(client)
+
+        return self._in_write(work)
+
+    def delete_client(self, adviser_id: int, name: str) -> DeletedClient | None:
+        """Erase one of this adviser's clients (PIPL): the client, all their notes and follow-ups, their
+        names in this adviser's recorded answers. None when this adviser has no such client (another
+        adviser's client of the same name is never touched). Chat memory is the caller's to clear, with
+        the names returned."""
+        def work(session: Session) -> DeletedClient | None:
+            matches = queries.find_client_rows(session, adviser_id, name)
+            if not matches:
+                return None
+            client = matches[0]
+            deleted = DeletedClient(client_id=client.id, name=client.name, aliases=list(client.aliases or []),
+                                    notes_deleted=0, follow_ups_deleted=0)
+            deleted.follow_ups_deleted = session.execute(
+                delete(FollowUp).where(FollowUp.client_id == client.id)).rowcount
+            deleted.notes_deleted = session.execute(
+                delete(VisitNote).where(VisitNote.client_id == client.id)).rowcount
+            session.delete(client)
+            session.flush()
+            answers = audit.scrub_names(session, adviser_id, [deleted.name, *deleted.aliases])
+            audit.add_change(session, adviser_id, "delete_client", self._now(), client_id=deleted.client_id,
+                             notes=deleted.notes_deleted, follow_ups=deleted.follow_ups_deleted,
+                             answers_scrubbed=answers)
+            return deleted
 
         return self._in_write(work)
 
     # -- reading -------------------------------------------------------------------------------------
 
     def find_clients(self, adviser_id: int, name: str) -> list[ClientSummary]:
-        with self._read() as session:
-            return [self._summary(c) for c in queries.find_client_rows(session, adviser_id, name)]
+        with self._reading() as session:
+            return [self.book.summary(c) for c in queries.find_client_rows(session, adviser_id, name)]
 
     def clients(self, adviser_id: int) -> list[ClientSummary]:
-        with self._read() as session:
+        with self._reading() as session:
             rows = session.scalars(select(Client).where(Client.adviser_id == adviser_id)
                                    .order_by(Client.last_contact.desc(), Client.id))
-            return [self._summary(c) for c in rows]
+            return [self.book.summary(c) for c in rows]
 
     def get_note(self, adviser_id: int, note_id: int) -> SavedNote | None:
-        with self._read() as session:
+        with self._reading() as session:
             row = session.get(VisitNote, note_id)
             if row is None or row.adviser_id != adviser_id:
                 return None
-            return self._saved(session, row, session.get(Client, row.client_id))
+            return self.book.saved(session, row, session.get(Client, row.client_id))
 
     def client_profile(self, adviser_id: int, name: str) -> ClientProfile | None:
-        from bot.tracker.reports import build_profile
-
-        with self._read() as session:
+        with self._reading() as session:
             matches = queries.find_client_rows(session, adviser_id, name)
-            return build_profile(self, session, matches[0]) if matches else None
+            return reports.build_profile(self.book, session, matches[0]) if matches else None
 
     def due_followups(self, adviser_id: int, *, within_days: int = 7,
                       today: date | None = None) -> list[DueItem]:
-        from bot.tracker.reports import due_items
-
-        with self._read() as session:
-            return due_items(self, session, adviser_id, within_days, today or self._today())
+        with self._reading() as session:
+            return reports.due_items(self.book, session, adviser_id, within_days, today or self._today())
 
     def grid(self, adviser_id: int) -> dict[tuple[str, str], list[ClientSummary]]:
         cells: dict[tuple[str, str], list[ClientSummary]] = {
@@ -347,39 +382,29 @@ class Tracker:
         return cells
 
     def export_csv(self, adviser_id: int, out: IO[str]) -> int:
-        from bot.tracker.reports import write_csv
-
-        with self._read() as session:
-            return write_csv(self, session, adviser_id, out)
+        with self._reading() as session:
+            return reports.write_csv(self.book, session, adviser_id, out)
 
     # -- audit and digest --------------------------------------------------------------------------
 
     def record_audit(self, record: AuditRecord) -> None:
-        def work(session: Session) -> None:
-            session.add(AuditEntry(
-                adviser_id=record.adviser_id,
-                at=queries.to_utc_naive(record.at or datetime.now(UTC), self.zone),
-                intent=record.intent, backend=record.backend, source_ids=[str(s) for s in record.source_ids],
-                answer=record.answer, guardrails=[str(g) for g in record.guardrails]))
-
-        self._in_write(work)
+        self._in_write(lambda session: audit.add_answer(session, record, self.zone, self._now()))
 
     def audit_records(self, adviser_id: int, since: datetime | None = None) -> list[AuditRecord]:
-        query = select(AuditEntry).where(AuditEntry.adviser_id == adviser_id)
-        if since is not None:
-            query = query.where(AuditEntry.at >= queries.to_utc_naive(since, self.zone))
-        with self._read() as session:
-            return [AuditRecord(adviser_id=row.adviser_id, at=queries.to_local(row.at, self.zone),
-                                intent=row.intent, backend=row.backend, source_ids=list(row.source_ids or []),
-                                answer=row.answer, guardrails=list(row.guardrails or []))
-                    for row in session.scalars(query.order_by(AuditEntry.at, AuditEntry.id))]
+        with self._reading() as session:
+            return audit.answers(session, adviser_id, self.zone, since)
+
+    def changes(self, adviser_id: int, since: datetime | None = None) -> list[ChangeRecord]:
+        """Changes this adviser made to client data, oldest first."""
+        with self._reading() as session:
+            return audit.changes(session, adviser_id, self.zone, since)
 
     def set_digest(self, adviser_id: int, *, enabled: bool, at: str | None = None) -> None:
         normalised = None
         if at is not None:
             match = _HHMM.match(at.strip())
             if not match:
-                raise TrackerError("Digest time must be HH:MM, e.g. 08:30.")
+                raise TrackerError("推送时间要写成 HH:MM，例如 08:30。")
             normalised = f"{int(match.group(1)):02d}:{match.group(2)}"
 
         def work(session: Session) -> None:
@@ -392,11 +417,10 @@ class Tracker:
 
     def digest_subscribers(self) -> list[tuple[int, str]]:
         """Advisers who get the daily digest (the local console adviser never does)."""
-        with self._read() as session:
+        with self._reading() as session:
             rows = session.scalars(select(Adviser).where(Adviser.digest_enabled.is_(True),
                                                          Adviser.id != LOCAL_ADVISER_ID).order_by(Adviser.id))
             return [(row.id, row.digest_at or self.default_digest_time) for row in rows]
 
     def close(self) -> None:
         self.engine.dispose()
-

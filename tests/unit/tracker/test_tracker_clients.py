@@ -77,11 +77,13 @@ def test_no_client_requires_a_name(tracker: Tracker) -> None:
     assert saved.client_name == "陈姐" and saved.created_client
 
 
-def test_odd_text_is_stored_as_is(tracker: Tracker) -> None:
-    text = "王总 😀 <b>加仓</b> \x00\x07 tab\t" + "很长" * 6000
-    saved = tracker.log_note(A, note("王总", text=text))
-    assert tracker.client_profile(A, "王总").notes[0].note.raw_text == text
-    assert saved.note.raw_text == text
+def test_odd_text_is_stored_as_is_less_control_characters(tracker: Tracker) -> None:
+    text = "王总 😀 <b>加仓</b> \x00\x07\x1b[2J tab\t\n" + "很长" * 6000
+    kept = "王总 😀 <b>加仓</b>  tab\t\n" + "很长" * 6000
+    saved = tracker.log_note(A, note("王总", text=text, next_step="\x1b[31m周五\x9b再约"))
+    stored = tracker.client_profile(A, "王总").notes[0].note
+    assert stored.raw_text == kept and saved.note.raw_text == kept
+    assert stored.next_step == "周五再约"
 
 
 def test_bad_fields_rejected(tracker: Tracker) -> None:
