@@ -12,6 +12,7 @@ from datetime import datetime
 
 from telegram import InputFile, Update
 
+from bot.telegram.charts import FOLLOW_UP_DAYS, clients_png
 from bot.telegram.export import export_table
 from bot.telegram.formatting import passage_message
 from bot.telegram.jobs import NOTHING_DUE
@@ -97,7 +98,18 @@ async def log_command(update: Update, context: Context) -> None:
 
 
 async def clients(update: Update, context: Context) -> None:
+    """The nine-grid as text, then as a picture with the next two weeks' follow-ups."""
     await answer(update, context, "我的客户九宫格", intent="tracker")
+    services = services_of(context)
+    tracker, user_id, today = services.agent.tracker, update.effective_user.id, services.today()
+    grid = await asyncio.to_thread(tracker.grid, user_id)
+    if not any(grid.values()):
+        return  # nothing to draw: the text already says there are no clients yet
+    due = await asyncio.to_thread(tracker.due_followups, user_id, within_days=FOLLOW_UP_DAYS, today=today)
+    picture = await asyncio.to_thread(clients_png, grid, due, today)
+    if picture is not None:
+        await with_retries(lambda: context.bot.send_photo(update.effective_chat.id,
+                                                          InputFile(picture, filename="clients.png")))
 
 
 async def client(update: Update, context: Context) -> None:

@@ -72,7 +72,7 @@ class FakeBotApi(BaseRequest):
     def _result(self, name: str, params: dict[str, Any]) -> Any:
         if name == "getMe":
             return BOT_USER
-        if name in ("sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup"):
+        if name in ("sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup"):
             return self._message(params)
         if name == "getFile":
             file_id = params["file_id"]

@@ -116,3 +116,16 @@ async def test_digest_on_off_and_time(tg):
 
 async def test_unknown_command_gets_help(tg):
     assert "/prep" in await tg.say(ADVISER, "/nonsense")
+
+
+async def test_clients_come_as_text_and_as_a_picture(tg):
+    await tg.say(ADVISER, "刚见完李阿姨，怕亏，不想买基金，明天再联系")
+    out = await tg.say(ADVISER, "/clients")
+    assert "李阿姨" in out
+    photo = tg.api.sent("sendPhoto")[-1]
+    assert photo.files["photo"][1].startswith(b"\x89PNG")
+
+
+async def test_clients_without_any_client_send_no_picture(tg):
+    await tg.say(ADVISER, "/clients")
+    assert tg.api.sent("sendPhoto") == []
