@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     database_url: str | None = None  # default: SQLite file in the data dir
     tier_thresholds_cny: Annotated[list[int], NoDecode] = Field(default=[200_000, 1_000_000, 6_000_000])
     contacts_per_month_by_tier: Annotated[list[int], NoDecode] = Field(default=[1, 2, 2, 4])
+    # Whose book the CLI reads and writes (`adviser --adviser N ...` overrides); 0 = the local adviser.
+    adviser_id: int = 0
 
     # Agent backends: offline (default, no model, no network), openai (any compatible API), ollama
     llm_backend: Literal["offline", "openai", "ollama"] = "offline"
@@ -46,6 +48,8 @@ class Settings(BaseSettings):
     ollama_base_url: str = "http://127.0.0.1:11434"
     ollama_model: str | None = None
     memory_turns: int = 10
+    # Chat memory older than this is deleted (secrets are redacted before anything is stored).
+    memory_retention_days: int = 30
 
     # Telegram
     telegram_bot_token: SecretStr | None = None
