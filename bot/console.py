@@ -93,22 +93,41 @@ class _Session:
         self.show(self.agent.answer(self.adviser_id, text, chat_id=CHAT_ID, intent=intent))
 
     def show(self, reply: Reply) -> None:
+        if reply.needs_confirmation:
+            self.ask_kind()
+            return
+        if reply.needs_client:
+            self.ask_client(reply)
+            return
         if reply.notice:
             self.out.print(f"[yellow]{escape(reply.notice)}[/yellow]")
         self.out.print(escape(reply.text))
-        if reply.needs_client:
-            self.ask_client(reply)
+
+    def ask_kind(self) -> None:
+        """Reads like a visit report and like a question: the adviser says which (nothing is done unasked)."""
+        pending = self._last_text
+        answer = self._prompt("这条是拜访记录吗？y 记录拜访，n 只是提问（直接回车取消）> ").lower()
+        if answer in ("y", "yes", "是", "记录"):
+            self.show(self.agent.log_note(self.adviser_id, pending, client_name=None, chat_id=CHAT_ID))
+        elif answer in ("n", "no", "否", "提问"):
+            self.show(self.agent.answer(self.adviser_id, pending, chat_id=CHAT_ID, as_question=True))
+        else:
+            self.out.print("已取消，没有保存任何内容。")
 
     def ask_client(self, reply: Reply) -> None:
         """Unknown client: ask which one, then log the same note for that client."""
+        self.out.print("这条拜访记录是哪位客户的？还没有保存。")
         if reply.client_candidates:
             self.out.print("已有客户：" + escape("、".join(reply.client_candidates)))
-        try:
-            name = self.read_line("客户名字（直接回车取消）> ").strip()
-        except EOFError:
-            name = ""
+        name = self._prompt("客户名字（直接回车取消）> ")
         if not name:
             self.out.print("已取消，这条记录没有保存。")
             return
         pending = self._last_text
         self.show(self.agent.log_note(self.adviser_id, pending, client_name=name, chat_id=CHAT_ID))
+
+    def _prompt(self, prompt: str) -> str:
+        try:
+            return self.read_line(prompt).strip()
+        except EOFError:
+            return ""
