@@ -200,17 +200,19 @@ def print_summary(summary: dict) -> None:
     print("target: >= 90% in every category on questions the product has never seen (own/heldout)")
 
 
+def visible_failures(results: dict[str, list[dict]], show_heldout: bool) -> list[dict]:
+    """Failing cases with their answers; the heldout split's only when asked for explicitly."""
+    return [{"group": group, **row} for group, rows in results.items()
+            if show_heldout or group != "own/heldout" for row in rows if not row["passed"]]
+
+
 def print_failures(results: dict[str, list[dict]], show_heldout: bool) -> None:
-    for group, rows in results.items():
-        if group == "own/heldout" and not show_heldout:
-            print(f"\n[{group}] failures hidden (report-only split; add --show-heldout to see them)")
-            continue
-        for row in rows:
-            if row["passed"]:
-                continue
-            print(f"\n[{group}] {row['id']} ({row['category']}) {row['q']}")
-            print(f"  intent: {row['intent']}   why: {'; '.join(row['reasons'])}")
-            print("  " + row["answer"].replace("\n", "\n  "))
+    if "own/heldout" in results and not show_heldout:
+        print("\n[own/heldout] failures hidden (report-only split; add --show-heldout to see them)")
+    for row in visible_failures(results, show_heldout):
+        print(f"\n[{row['group']}] {row['id']} ({row['category']}) {row['q']}")
+        print(f"  intent: {row['intent']}   why: {'; '.join(row['reasons'])}")
+        print("  " + row["answer"].replace("\n", "\n  "))
 
 
 def main() -> None:
@@ -227,9 +229,11 @@ def main() -> None:
     results, latencies = run(load_cases(args.which, args.split))
     summary = summarize(results, latencies)
     if args.json:
+        if args.show_failures:
+            summary["failures"] = visible_failures(results, args.show_heldout)
         print(json.dumps(summary, ensure_ascii=False, indent=1))
-    else:
-        print_summary(summary)
+        return
+    print_summary(summary)
     if args.show_failures:
         print_failures(results, args.show_heldout)
 
