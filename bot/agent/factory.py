@@ -1,61 +1,81 @@
-"""Wiring: build the Agent from settings with the real knowledge base, tracker and brain."""
+"""Wiring: build the Agent from settings with the real knowledge base, tracker, library and composers."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+from knowledge.types import EmbedKind
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from bot.agent.brain import Brain
+    from bot.agent.guardrails import Guardrails
+    from bot.agent.playbooks import Playbooks
     from bot.agent.service import Agent
+    from knowledge.phrases import PhraseIndex
     from knowledge.settings import Settings
+    from knowledge.types import Embedder
 
 log = logging.getLogger(__name__)
 
 
 def build_agent(settings: Settings | None = None, *, knowledge: Any = None, tracker: Any = None,
-                chat_model: BaseChatModel | None = None, brain: Brain | None = None,
-                tools: Any = None) -> Agent:
+                chat_model: BaseChatModel | None = None, embedder: Embedder | None = None,
+                playbooks: Playbooks | None = None, guardrails: Guardrails | None = None) -> Agent:
     """The Agent for this process. Pass pieces to override the real ones (tests, benchmarks).
 
-    `chat_model` forces the LLM path with that model; otherwise `settings.llm_backend` decides.
+    `embedder` defaults to the knowledge base's own (loaded on first use); `chat_model` forces the LLM
+    path with that model, otherwise `settings.llm_backend` decides.
     """
     from bot.agent.backends import build_chat_model
-    from bot.agent.brain import Brain
+    from bot.agent.composer import FallbackComposer
     from bot.agent.memory import ConversationMemory
+    from bot.agent.offline import OfflineComposer
+    from bot.agent.playbook_files import shipped_playbooks
+    from bot.agent.retrieve import Retriever
+    from bot.agent.router import Router
     from bot.agent.service import Agent
+    from bot.agent.sources import CitationResolver
+    from bot.agent.tools import AgentTools
     from knowledge.settings import get_settings
 
     settings = settings or get_settings()
     if knowledge is None:
         knowledge = LazyKnowledge(settings)
+    if embedder is None:
+        embedder = knowledge if isinstance(knowledge, LazyKnowledge) else knowledge.embedder
     owns_tracker = tracker is None
     if owns_tracker:
         tracker = open_tracker(settings)
-    if tools is None:
-        from bot.agent.tools import AgentTools
+    from bot.agent.guardrails import Guardrails
 
-        tools = AgentTools(knowledge, tracker, _load_playbooks())
-    memory = ConversationMemory.in_data_dir(settings.data_dir, max_turns=settings.memory_turns)
+    playbooks = playbooks or shipped_playbooks()
+    tools = AgentTools(knowledge, tracker, playbooks)
+    guardrails = guardrails or Guardrails.load(embedder=embedder, product_risk=playbooks.product_risk)
+    router = Router(playbooks, LazyPhrases(settings, playbooks, embedder), guardrails.check_request)
+    composer: Any = OfflineComposer(playbooks, tools, router)
     model = chat_model if chat_model is not None else build_chat_model(settings)
-    llm = None
     if model is not None:
-        from bot.agent.llm import LLMBackend
+        from bot.agent.llm import LLMComposer
 
         name = settings.llm_backend if settings.llm_backend != "offline" else type(model).__name__
-        llm = LLMBackend(model, tools, name=name)
-    return Agent(tools=tools, tracker=tracker, knowledge=knowledge, settings=settings,
-                 brain=brain or Brain.default(), memory=memory, llm=llm, owns_tracker=owns_tracker)
+        composer = FallbackComposer(LLMComposer(model, tools, name=name, settings=settings), composer)
+    memory = ConversationMemory.in_data_dir(settings.data_dir, max_turns=settings.memory_turns)
+    return Agent(tools=tools, router=router, retriever=Retriever(tools, playbooks, router,
+                                                                  CitationResolver(knowledge)),
+                 composer=composer, guardrails=guardrails, tz=settings.tz, memory=memory,
+                 owns_tracker=owns_tracker)
 
 
 class LazyKnowledge:
-    """Opens the knowledge base (and loads the embedding model) on the first search.
+    """Opens the knowledge base (and loads the embedding model) on the first search or embedding.
 
     Logging a note or asking about follow-ups then never pays for the model: that keeps `adviser ask`
-    and the console quick to start.
+    and the console quick to start. It is also the Embedder of the router and the guardrails, so the
+    process loads the model once.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -75,6 +95,9 @@ class LazyKnowledge:
     def search(self, query: str, k: int = 5) -> list:
         return self.base.search(query, k=k)
 
+    def embed_batch(self, texts: Sequence[str], kind: EmbedKind = "passage") -> list[list[float]]:
+        return self.base.embedder.embed_batch(texts, kind)
+
     def warm_up(self) -> None:
         try:
             self.base  # noqa: B018 - opening is the point
@@ -90,6 +113,29 @@ class LazyKnowledge:
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.base, name)
+
+
+class LazyPhrases:
+    """The library's example phrasings in the vector store, synced on first use (only changed ones are
+    embedded), so commands that never route by meaning never load the model."""
+
+    def __init__(self, settings: Settings, playbooks: Playbooks, embedder: Embedder) -> None:
+        self._settings, self._playbooks, self._embedder = settings, playbooks, embedder
+        self._index: PhraseIndex | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> PhraseIndex:
+        with self._lock:
+            if self._index is None:
+                from bot.agent.router import library_phrases
+                from knowledge.phrases import open_phrase_index
+
+                index = open_phrase_index(self._settings, self._embedder)
+                added = index.sync(library_phrases(self._playbooks))
+                if added:
+                    log.info("talk-track library: %d example phrasings embedded", added)
+                self._index = index
+            return self._index
 
 
 def warm_up_in_background(knowledge: Any) -> None:
@@ -108,14 +154,3 @@ def open_tracker(settings: Settings) -> Any:
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Tracker.from_settings(settings)
-
-
-def _load_playbooks() -> Any:
-    """The COACH room's playbooks, through whichever loader name bot.agent.playbooks exposes."""
-    from bot.agent import playbooks
-
-    for name in ("load_playbooks", "load", "load_default"):
-        loader = getattr(playbooks, name, None)
-        if callable(loader):
-            return loader()
-    raise RuntimeError("bot.agent.playbooks has no loader function")

@@ -194,21 +194,26 @@ class Guardrails:
         safe = (vectors @ self._safe_vectors.T).max(axis=1)
         return [(float(v), float(v - s)) for v, s in zip(violation, safe, strict=True)]
 
-    def _semantic_candidate(self, norm: str) -> bool:
+    def semantic_candidates(self, sentences: Sequence[str], *, deposit_ok: bool = False) -> list[int]:
+        """Indices of the sentences the semantic check reads (whatever the patterns say of them)."""
         # Meaning cannot tell "不能承诺保本" from "保本": sentences with a negation word or a warning
-        # are left to the patterns, which read negation clause by clause.
-        return len(norm) >= 4 and not self.is_warning(norm) and not self.negations.search(norm)
+        # are left to the patterns, which read negation clause by clause. Deposits may be called safe.
+        norms = [normalise(s) for s in sentences]
+        return [i for i, norm in enumerate(norms)
+                if len(norm) >= 4 and not self.is_warning(norm) and not self.negations.search(norm)
+                and not (deposit_ok or self._deposit_only(norm))]
+
+    def is_semantic_violation(self, score: float, margin: float) -> bool:
+        return score >= self.threshold and margin >= self.margin
 
     def violating(self, sentences: Sequence[str], *, deposit_ok: bool = False) -> list[bool]:
         """Per sentence: does it promise principal, return, redemption or loss cover, or deny risk?"""
         flags = [self.promise_rule(s, deposit_ok=deposit_ok) is not None for s in sentences]
         if self.embedder is None:
             return flags
-        norms = [normalise(s) for s in sentences]
-        todo = [i for i, flag in enumerate(flags) if not flag and self._semantic_candidate(norms[i])
-                and not (deposit_ok or self._deposit_only(norms[i]))]
+        todo = [i for i in self.semantic_candidates(sentences, deposit_ok=deposit_ok) if not flags[i]]
         for i, (score, margin) in zip(todo, self.semantic_scores([sentences[i] for i in todo]), strict=True):
-            flags[i] = score >= self.threshold and margin >= self.margin
+            flags[i] = self.is_semantic_violation(score, margin)
         return flags
 
     def check_answer(self, answer: str, *, client_risk: str | None = None, product_risk: str | None = None,

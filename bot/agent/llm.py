@@ -1,112 +1,31 @@
-"""The LLM path: a langchain v1 `create_agent` graph over tools that wrap AgentTools.
+"""The LLM composer: a langchain v1 `create_agent` graph over tools that wrap AgentTools, given the
+same route and retrieved context as the offline composer.
 
 Tools are closures bound to one adviser and one request, so an adviser's tool calls can only ever see
-their own clients, and the knowledge hits the model actually looked at become the reply's sources.
-
-"Never logged twice": a message the classifier reads as a visit note is logged deterministically by
-the Agent before any backend runs, and the LLM is not called for it. On the LLM path the `log_visit`
-tool is therefore read-only: it previews how the note would be parsed and tells the model to let the
-adviser send it as a note (or /log). Whatever the model does, nothing is saved from here.
+their own clients, and the knowledge hits the model actually looked at become the draft's sources.
+Visit notes never reach the model: the Agent logs them itself before any composer runs.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bot.agent.adapters import hits_of, render_hit, text_of
-from bot.agent.prompt import SYSTEM_PROMPT
+from bot.agent.composer import Context, Draft, Request
+from bot.agent.prompt import SYSTEM_PROMPT, context_message
+from bot.agent.sources import source_of, unique
+from bot.agent.tools import AgentTools, KnowledgeOnlyTools
 from knowledge.types import Hit
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from bot.agent.memory import Turn
-
-
-@dataclass
-class LLMAnswer:
-    text: str
-    hits: list[Hit] = field(default_factory=list)
-    tool_calls: list[str] = field(default_factory=list)
+    from knowledge.settings import Settings
 
 
 class EmptyAnswer(RuntimeError):
     """The model ended without any text."""
-
-
-class LLMBackend:
-    """Answers one message with a chat model and our tools."""
-
-    def __init__(self, chat_model: BaseChatModel, tools: Any, *, name: str = "llm",
-                 system_prompt: str = SYSTEM_PROMPT, search_k: int = 5, max_steps: int = 12) -> None:
-        self.chat_model = chat_model
-        self.tools = tools
-        self.name = name
-        self.system_prompt = system_prompt
-        self.search_k = search_k
-        self.max_steps = max_steps
-
-    def answer(self, adviser_id: int, text: str, *, now: datetime, history: list[Turn] = (),
-               tools: Any = None) -> LLMAnswer:
-        """`tools` overrides the backend's own (the agent passes KnowledgeOnlyTools for group chats)."""
-        from langchain.agents import create_agent
-        from langchain_core.messages import AIMessage, HumanMessage
-
-        run = _RunLog()
-        graph = create_agent(self.chat_model, self._lc_tools(adviser_id, now, run, tools or self.tools),
-                             system_prompt=self.system_prompt)
-        messages: list = []
-        for turn in history:
-            messages.append(HumanMessage(turn.user_text))
-            messages.append(AIMessage(turn.answer))
-        messages.append(HumanMessage(text))
-        state = graph.invoke({"messages": messages}, config={"recursion_limit": self.max_steps * 2 + 1})
-        final = state["messages"][-1]
-        answer = final.text if isinstance(final, AIMessage) else ""
-        if not answer.strip():
-            raise EmptyAnswer("the model returned no text")
-        return LLMAnswer(text=answer.strip(), hits=run.hits, tool_calls=run.calls)
-
-    def _lc_tools(self, adviser_id: int, now: datetime, run: _RunLog, tools: Any) -> list:
-        from langchain_core.tools import StructuredTool
-
-        k = self.search_k
-
-        def search_knowledge(query: str) -> str:
-            """在培训资料中检索（异议处理、需求挖掘、产品、合规等），返回带标题和章节的段落。"""
-            run.calls.append("search_knowledge")
-            result = tools.search_knowledge(query, k)
-            hits = hits_of(result)
-            run.hits.extend(hits)
-            if isinstance(result, list):
-                rendered = "\n\n".join(render_hit(i, h) for i, h in enumerate(hits, 1))
-                return rendered or "培训资料中没有找到相关内容。"
-            return text_of(result)
-
-        def client_profile(name: str) -> str:
-            """查看一位客户的档案：层级、风险等级、历次拜访记录、未解决的异议、情绪、待跟进事项。"""
-            run.calls.append("client_profile")
-            return text_of(tools.client_profile(adviser_id, name)) or f"没有找到客户“{name}”。"
-
-        def due_followups(days: int = 7) -> str:
-            """列出未来若干天内到期或已逾期需要跟进的客户。"""
-            run.calls.append("due_followups")
-            return text_of(tools.due_followups(adviser_id, days, now.date())) or "近期没有需要跟进的客户。"
-
-        def client_grid() -> str:
-            """按熟悉度和情绪（九宫格）列出理财经理自己的客户分布。"""
-            run.calls.append("client_grid")
-            return text_of(tools.client_grid(adviser_id)) or "还没有客户记录。"
-
-        def log_visit(note: str) -> str:
-            """预览一条拜访记录会被如何解析（客户、金额、情绪、跟进日期）。此处不会保存。"""
-            run.calls.append("log_visit")
-            return _preview_note(note, now)
-
-        return [StructuredTool.from_function(fn) for fn in
-                (search_knowledge, client_profile, due_followups, client_grid, log_visit)]
 
 
 @dataclass
@@ -115,12 +34,70 @@ class _RunLog:
     calls: list[str] = field(default_factory=list)
 
 
-def _preview_note(note: str, now: datetime) -> str:
-    saving_hint = "未保存：拜访记录由系统保存，请提醒理财经理直接发送这条拜访记录，或用 /log 加原文。"
-    try:
-        from bot.tracker.parser import parse_note
-    except ImportError:
-        return saving_hint
-    parsed = parse_note(note, now).as_json()
-    summary = "，".join(f"{key}={value}" for key, value in parsed.items() if value not in (None, [], ""))
-    return f"解析预览：{summary}\n{saving_hint}"
+class LLMComposer:
+    """Answers one request with a chat model and our tools; raises on any failure (the fallback
+    wrapper then answers offline)."""
+
+    def __init__(self, chat_model: BaseChatModel, tools: AgentTools, *, name: str, settings: Settings,
+                 search_k: int = 5, max_steps: int = 12) -> None:
+        self.chat_model = chat_model
+        self.tools = tools
+        self.name = name
+        self.timeout = settings.llm_timeout_seconds
+        self.search_k = search_k
+        self.max_steps = max_steps
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
+
+    def compose(self, request: Request, context: Context) -> Draft:
+        return self._pool.submit(self._run, request, context).result(timeout=self.timeout)
+
+    def _run(self, request: Request, context: Context) -> Draft:
+        from langchain.agents import create_agent
+        from langchain_core.messages import AIMessage, HumanMessage
+
+        run = _RunLog()
+        tools = self.tools if request.client_data else KnowledgeOnlyTools(self.tools)
+        graph = create_agent(self.chat_model, self._lc_tools(request, run, tools),
+                             system_prompt=SYSTEM_PROMPT)
+        messages: list = []
+        for turn in request.history:
+            messages += [HumanMessage(turn.user_text), AIMessage(turn.answer)]
+        messages.append(HumanMessage(context_message(request, context)))
+        state = graph.invoke({"messages": messages}, config={"recursion_limit": self.max_steps * 2 + 1})
+        final = state["messages"][-1]
+        answer = final.text if isinstance(final, AIMessage) else ""
+        if not answer.strip():
+            raise EmptyAnswer("the model returned no text")
+        sources = unique([*context.cited, *(source_of(h) for h in [*context.passages, *run.hits])])
+        return Draft(answer.strip(), sources, backend=self.name, model_calls=len(run.calls) + 1)
+
+    def _lc_tools(self, request: Request, run: _RunLog, tools: AgentTools | KnowledgeOnlyTools) -> list:
+        from langchain_core.tools import StructuredTool
+
+        adviser_id, now, k = request.adviser_id, request.now, self.search_k
+
+        def search_knowledge(query: str) -> str:
+            """在培训资料中检索（异议处理、需求挖掘、产品、合规等），返回带标题和章节的段落。"""
+            run.calls.append("search_knowledge")
+            result = tools.search_knowledge(query, k)
+            run.hits.extend(result.hits)
+            return result.text
+
+        def client_profile(name: str) -> str:
+            """查看一位客户的档案：层级、风险等级、历次拜访记录、未解决的异议、情绪、待跟进事项。"""
+            run.calls.append("client_profile")
+            return tools.client_profile(adviser_id, name).text
+
+        def due_followups(days: int = 7) -> str:
+            """列出未来若干天内到期或已逾期需要跟进的客户。"""
+            run.calls.append("due_followups")
+            return tools.due_followups(adviser_id, days, now.date()).text
+
+        def client_grid() -> str:
+            """按熟悉度和情绪（九宫格）列出理财经理自己的客户分布。"""
+            run.calls.append("client_grid")
+            return tools.client_grid(adviser_id).text
+
+        return [StructuredTool.from_function(fn) for fn in
+                (search_knowledge, client_profile, due_followups, client_grid)]
+

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.agent.composer import Context, Request
+    from bot.agent.playbooks import Entry
+
 SYSTEM_PROMPT = """你是“理财顾问助手”，服务银行理财经理/客户经理，用简洁、口语化的中文回答，像一位带教师傅。
 
 工作方式：
@@ -22,3 +29,33 @@ SYSTEM_PROMPT = """你是“理财顾问助手”，服务银行理财经理/客
 5. 拜访记录只由系统保存：log_visit 工具在这里只预览解析结果，不会保存；
    需要保存时提醒理财经理直接发送拜访记录或用 /log。
 """
+
+
+def context_message(request: Request, context: Context) -> str:
+    """The adviser's message with what retrieve found: the matched talk track(s) and course passages,
+    so the model adapts approved material instead of inventing it."""
+    parts = [f"理财经理的问题：{request.text}"]
+    for entry in request.route.entries:
+        parts.append(f"【已审核的话术：{entry.title}】\n{entry_text(entry)}")
+    for i, hit in enumerate(context.passages, 1):
+        parts.append(f"[{i}] 《{hit.title}》{hit.section}\n{hit.text}")
+    if context.profile is not None and context.profile.profile is not None:
+        parts.append(f"【客户档案】\n{context.profile.text}")
+    return "\n\n".join(parts)
+
+
+def entry_text(entry: Entry) -> str:
+    """A talk-track entry's own fields (whatever its kind) as plain lines for the prompt."""
+    from bot.agent.playbooks import Entry, SpinQuestion
+
+    common = {f.name for f in fields(Entry)}
+    lines = []
+    for f in fields(entry):
+        value = getattr(entry, f.name)
+        if f.name in common or not value:
+            continue
+        if isinstance(value, str):
+            lines.append(f"{f.name}: {value}")
+        else:
+            lines += [f"- {v.ask}（{v.probes}）" if isinstance(v, SpinQuestion) else f"- {v}" for v in value]
+    return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+SOURCES_HEADER = "📚 出处："
 INTENTS = ("objection", "discovery", "prep", "log", "tracker", "knowledge", "other")
 
 
@@ -36,16 +37,26 @@ class Reply:
     needs_client: bool = False  # a visit note with no recognisable client: ask which one
     client_candidates: list[str] = field(default_factory=list)
     # The message reads like a visit report and like a question: nothing was done; the channel asks
-    # (Telegram: 记录拜访 / 只是提问; console: y/n), then calls Agent.log_note or Agent.answer(as_question=True).
+    # (Telegram: 记录拜访 / 只是提问; console: y/n), then calls Agent.log_note or
+    # Agent.answer(as_question=True).
     needs_confirmation: bool = False
     guardrails: list[str] = field(default_factory=list)
     notice: str | None = None  # e.g. "LLM 后端暂时不可用，以下是离线回答"
     backend: str = "offline"  # offline, openai:MODEL, ollama:MODEL: who composed the text
-    fallback_reason: str | None = None  # why an LLM answer was replaced by the offline one (timeout, error ...)
+    fallback_reason: str | None = None  # why the offline answer replaced an LLM's (timeout, error ...)
+
+    @property
+    def full_text(self) -> str:
+        """The answer followed by its sources block (console, `adviser ask`); Telegram renders `sources`
+        itself (with buttons to show each passage), so `text` never carries them."""
+        if not self.sources:
+            return self.text
+        lines = "\n".join(f"- {s.label}" for s in self.sources)
+        return f"{self.text.rstrip()}\n\n{SOURCES_HEADER}\n{lines}"
 
     def as_json(self) -> dict:
         """The keys `adviser ask --json` promises (never rename or drop one; add at the end)."""
-        return {"intent": self.intent, "answer": self.text,
+        return {"intent": self.intent, "answer": self.full_text,
                 "sources": [s.as_json() for s in self.sources], "logged_note": self.logged_note,
                 "backend": self.backend, "fallback_reason": self.fallback_reason,
                 "needs_confirmation": self.needs_confirmation}

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from bot.agent.intents import extract_client_name
-from bot.agent.playbooks import most_specific
-from bot.agent.reply import Reply
+from bot.agent.composer import Context, Draft, Request
+from bot.agent.playbooks import Playbooks, most_specific
+from bot.agent.sources import source_of, unique
 from bot.tracker.parser import risk_level_in
 
 _PRODUCT_LEVEL_RE = re.compile(r"(?<![A-Za-z])R([1-5])(?![0-9])", re.I)
 CLIENT_TYPES = {1: "保守型", 2: "谨慎型", 3: "稳健型", 4: "积极型", 5: "激进型"}
+# What retrieve searches for, to cite the course on suitability.
 KNOWLEDGE_QUERY = "客户风险承受能力 产品风险等级 相匹配 保守型客户只能配置中低风险产品"
 
 
@@ -47,17 +47,13 @@ def product_in(text: str, product_risk: dict[str, str]) -> tuple[str, int] | Non
     return riskiest, levels[riskiest]
 
 
-def find_case(text: str, product_risk: dict[str, str], *, tools: Any = None,
-              adviser_id: int | None = None) -> SuitabilityCase | None:
+def find_case(text: str, product_risk: dict[str, str], *, client: str | None = None,
+              client_level: str | None = None) -> SuitabilityCase | None:
+    """The case a question states: a product (or an R level) and the client's level (from the question,
+    else `client_level` from the tracker)."""
     product = product_in(text, product_risk)
-    if product is None:
-        return None
-    client = extract_client_name(text)
-    level = risk_level_in(text)
-    if level is None and client and tools is not None:
-        profile = tools.client_profile(adviser_id, client).profile
-        level = profile.summary.risk_level if profile is not None else None
-    if level is None:
+    level = risk_level_in(text) or client_level
+    if product is None or level is None:
         return None
     return SuitabilityCase(client_level=int(level[1]), product_level=product[1], product=product[0],
                            client=client)
@@ -90,19 +86,12 @@ def compose_suitability(case: SuitabilityCase) -> str:
     return "\n".join(lines)
 
 
-def search_hits(tools: Any) -> list:
-    try:
-        return tools.search_knowledge(KNOWLEDGE_QUERY, 3).hits
-    except Exception:  # no knowledge base yet: the rule itself still answers
-        return []
-
-
-def suitability_reply(tools: Any, adviser_id: int, text: str, intent: str) -> Reply | None:
-    """A suitability answer when `text` names a client risk level and a product, else None."""
-    from bot.agent.offline import _with_sources, hit_sources
-
-    case = find_case(text, tools.playbooks.product_risk, tools=tools, adviser_id=adviser_id)
+def suitability_draft(request: Request, context: Context, playbooks: Playbooks) -> Draft:
+    """The suitability answer, citing the course passages on matching risk levels when retrieve found any."""
+    profile = context.profile.profile if context.profile else None
+    case = find_case(request.text, playbooks.product_risk, client=request.route.client,
+                     client_level=profile.summary.risk_level if profile else None)
     if case is None:
-        return None
-    sources = hit_sources(search_hits(tools)[:2])
-    return Reply(intent=intent, text=_with_sources(compose_suitability(case), sources), sources=sources)
+        return Draft("要判断能不能推荐，需要客户的风险等级（C1-C5）和产品的风险等级（R1-R5）。"
+                     "告诉我这两个，我直接告诉你行不行。")
+    return Draft(compose_suitability(case), unique(source_of(h) for h in context.passages[:2]))

@@ -21,18 +21,10 @@ RELEVANCE_THRESHOLD_LATIN = 0.79
 # Without a dense score, a passage must share this share of the query's content bigrams.
 LEXICAL_THRESHOLD = 0.2
 
-UNDO_HINT = "有记错的地方？发 /undo 撤销这条，再把正确内容重发一遍即可。"
+UNDO_HINT = "有记错的地方？点下面的 ✏️ 更正 或 ↩️ 撤销（控制台里发 /undo）。"
 EMOTION_CN = {"resistant": "抗拒", "neutral": "中立", "positive": "积极"}
 FAMILIARITY_CN = {"new": "新客户", "acquainted": "一般熟悉", "close": "熟悉"}
 STOP_CHARS = frozenset("的了吗呢吧啊是在有和与我你他她们这那个怎么如何什么哪些为什么请问一下可以能")
-
-
-def relevance_of(hit: Hit, query: str) -> float:
-    """Dense cosine when the search provides it, else a lexical overlap stand-in on the same 0-1 scale."""
-    value = getattr(hit, "relevance", None)
-    if isinstance(value, int | float):
-        return float(value)
-    return _overlap(query, hit.text)
 
 
 def char_bigrams(text: str, stop: frozenset[str] = STOP_CHARS) -> set[str]:
@@ -54,9 +46,9 @@ def threshold_for(query: str) -> float:
 
 
 def is_relevant(hit: Hit, query: str) -> bool:
-    value = getattr(hit, "relevance", None)
-    if isinstance(value, int | float):
-        return float(value) >= threshold_for(query)
+    """Dense cosine when the search measured it; else (a lexical-only hit) the share of shared bigrams."""
+    if hit.relevance is not None:
+        return hit.relevance >= threshold_for(query)
     return _overlap(query, hit.text) >= LEXICAL_THRESHOLD
 
 
@@ -199,6 +191,8 @@ class AgentTools:
     def log_visit(self, adviser_id: int, text: str, now: datetime,
                   client_name: str | None = None) -> LogResult:
         """Parse and save a visit note. Raises ClientRequired when no client is named."""
+        from bot.tracker.parser import parse_note
+
         note = parse_note(text, now)
         saved = self.tracker.log_note(adviser_id, note, client_name=client_name, at=now)
         return LogResult(saved=saved, note=note)
@@ -217,27 +211,6 @@ class AgentTools:
         return [c.name for c in self.tracker.clients(adviser_id)]
 
 
-def parse_note(text: str, now: datetime) -> Any:
-    """The PARSER room's parse_note; a minimal stand-in while it is missing."""
-    try:
-        from bot.tracker.parser import parse_note as real_parse
-    except ImportError:
-        return _fallback_parse(text)
-    return real_parse(text, now)
-
-
-def _fallback_parse(text: str) -> Any:
-    from bot.agent.intents import extract_client_name
-    from bot.tracker.note import ParsedNote
-
-    sentiment = "neutral"
-    if re.search(r"(不需要|拒绝|骗|不信|没兴趣|抗拒|反感|怕亏)", text):
-        sentiment = "resistant"
-    elif re.search(r"(感兴趣|有兴趣|愿意|同意|答应|签了|买了|认可|积极)", text):
-        sentiment = "positive"
-    return ParsedNote(raw_text=text, client=extract_client_name(text), sentiment=sentiment)
-
-
 class KnowledgeOnlyTools:
     """AgentTools with the tracker hidden: for answers read by others (a group chat).
 
@@ -247,10 +220,10 @@ class KnowledgeOnlyTools:
 
     def __init__(self, tools: AgentTools) -> None:
         self._tools = tools
-        self.knowledge = getattr(tools, "knowledge", None)
-        self.playbooks = getattr(tools, "playbooks", None)
+        self.knowledge = tools.knowledge
+        self.playbooks = tools.playbooks
 
-    def search_knowledge(self, query: str, k: int = 5) -> Any:
+    def search_knowledge(self, query: str, k: int = 5) -> SearchResult:
         return self._tools.search_knowledge(query, k)
 
     def client_profile(self, adviser_id: int, name: str) -> ProfileResult:

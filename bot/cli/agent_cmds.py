@@ -36,8 +36,11 @@ def chat() -> None:
 @click.command()
 @click.argument("question", nargs=-1)
 @click.option("--json", "as_json", is_flag=True,
-              help="One JSON object: intent, answer, sources, logged_note.")
-def ask(question: tuple[str, ...], as_json: bool) -> None:
+              help="One JSON object: intent, answer, sources, logged_note, backend, fallback_reason, "
+                   "needs_confirmation.")
+@click.option("--chat", "chat_id", default=None,
+              help="Keep conversation memory under this id across runs (default: every ask stands alone).")
+def ask(question: tuple[str, ...], as_json: bool, chat_id: str | None) -> None:
     """Answer one question or log one visit note (saved at once; `adviser undo` removes it).
 
     Without QUESTION, answers one message per line of standard input (the model loads once).
@@ -50,7 +53,7 @@ def ask(question: tuple[str, ...], as_json: bool) -> None:
         for message in messages:
             if not message and not question:
                 continue  # a blank line between questions
-            _show(agent.answer(LOCAL_ADVISER_ID, message, chat_id="cli"), as_json=as_json)
+            _show(agent.answer(LOCAL_ADVISER_ID, message, chat_id=chat_id), as_json=as_json)
     finally:
         agent.close()
 
@@ -61,7 +64,9 @@ def _show(reply, *, as_json: bool) -> None:  # noqa: ANN001 - bot.agent.reply.Re
         return
     if reply.notice:
         click.echo(reply.notice, err=True)
-    click.echo(reply.text)
+    click.echo(reply.full_text)
+    if reply.needs_confirmation:
+        click.echo("（要记成拜访记录，请用：adviser log \"这条内容\"）", err=True)
 
 
 AUDIT_COLUMNS = ("at", "adviser_id", "intent", "backend", "source_ids", "guardrails", "answer")

@@ -1,0 +1,81 @@
+"""compose: the one seam where an answer is written. The offline composer and the LLM composer both
+take the same request and the same retrieved context, and return a Draft; the fallback wrapper turns an
+LLM error or a missed deadline into the offline answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from bot.agent.reply import Source
+
+if TYPE_CHECKING:
+    from bot.agent.memory import Turn
+    from bot.agent.playbooks import ClientType
+    from bot.agent.router import Route
+    from bot.agent.slots import Slots
+    from bot.agent.tools import ProfileResult
+    from knowledge.types import Hit
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Request:
+    adviser_id: int
+    text: str
+    now: datetime
+    route: Route
+    client_data: bool = True  # False in a chat others read: no client record may appear
+    history: tuple[Turn, ...] = ()
+
+
+@dataclass
+class Context:
+    """What retrieve found for the request: every composer writes from this and nothing else."""
+
+    slots: Slots
+    passages: list[Hit] = field(default_factory=list)  # course passages above the relevance threshold
+    cited: list[Source] = field(default_factory=list)  # the matched talk tracks' citations, resolved
+    profile: ProfileResult | None = None  # the named client's record (prep, tracker)
+    client_type: ClientType | None = None  # the kind of client the question is about
+
+
+@dataclass
+class Draft:
+    text: str
+    sources: list[Source] = field(default_factory=list)
+    backend: str = "offline"
+    notice: str | None = None
+    fallback_reason: str | None = None
+    model_calls: int = 0
+    tokens: int = 0
+
+
+class Composer(Protocol):
+    name: str
+
+    def compose(self, request: Request, context: Context) -> Draft: ...
+
+
+class FallbackComposer:
+    """The primary composer (an LLM), and the offline answer whenever it fails."""
+
+    def __init__(self, primary: Composer, fallback: Composer) -> None:
+        self.primary = primary
+        self.fallback = fallback
+        self.name = primary.name
+
+    def compose(self, request: Request, context: Context) -> Draft:
+        try:
+            return self.primary.compose(request, context)
+        except Exception as exc:  # any backend failure: the adviser still gets an answer
+            reason = type(exc).__name__
+            log.warning("composer %s failed (%s); answering offline", self.primary.name, reason)
+        draft = self.fallback.compose(request, context)
+        draft.fallback_reason = reason
+        draft.notice = "LLM 后端暂时不可用（超时或出错），以下是离线回答。"
+        return draft

@@ -1,0 +1,210 @@
+"""Reading and validating the talk-track library from its files (YAML entries, JSON course tables).
+
+Every error names the file, the entry and the field, in words a trainer editing the file understands.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.agent.playbooks import (
+    DEFAULT_DIR,
+    KINDS,
+    ROUTE_NAMES,
+    Citation,
+    ClientType,
+    ComplianceRule,
+    Entry,
+    FirstMeeting,
+    GridCell,
+    Method,
+    Objection,
+    PlaybookError,
+    Playbooks,
+    SpinQuestion,
+    Tier,
+)
+
+KIND_FOLDERS = {"objection": "objections", "client_type": "discovery", "first_meeting": "prep",
+                "compliance": "compliance", "method": "method"}
+MIN_EXAMPLES = 5
+VERDICTS = ("不行", "可以", "看情况")
+SPIN_STAGES = ("situation", "problem", "implication", "need_payoff")
+
+
+class _Fields:
+    """One entry's raw mapping, read field by field with errors that say where."""
+
+    def __init__(self, raw: dict, where: str) -> None:
+        self.raw, self.where = raw, where
+
+    def text(self, key: str, *, optional: bool = False) -> str:
+        value = self.raw.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if optional:
+                return ""
+            raise PlaybookError(f"{self.where}：缺少字段“{key}”")
+        if not isinstance(value, str | int | float):
+            raise PlaybookError(f"{self.where}：字段“{key}”应为一段文字")
+        return str(value).strip()
+
+    def texts(self, key: str, *, low: int = 1, high: int = 99, optional: bool = False) -> tuple[str, ...]:
+        value = self.raw.get(key)
+        if value is None and optional:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise PlaybookError(f"{self.where}：字段“{key}”应为文字列表")
+        if not low <= len(value) <= high:
+            raise PlaybookError(f"{self.where}：字段“{key}”需要 {low}-{high} 条，现在 {len(value)} 条")
+        return tuple(v.strip() for v in value)
+
+
+def _citations(f: _Fields) -> tuple[str, tuple[Citation, ...]]:
+    source = f.text("source")
+    if source not in ("course", "house"):
+        raise PlaybookError(f"{f.where}：source 只能是 course 或 house")
+    raw = f.raw.get("citations") or []
+    if source == "course" and not raw:
+        raise PlaybookError(f"{f.where}：source: course 需要 citations（课程原文）")
+    cites = []
+    for item in raw:
+        if not isinstance(item, dict) or not item.get("source") or not item.get("quote"):
+            raise PlaybookError(f"{f.where}：每条 citation 需要 source 和 quote")
+        cites.append(Citation(str(item["source"]), str(item["quote"])))
+    return source, tuple(cites)
+
+
+def _common(f: _Fields, kind: str, file: str) -> dict[str, Any]:
+    source, citations = _citations(f)
+    return {"id": f.text("id"), "kind": kind, "title": f.text("title"),
+            "examples": f.texts("examples", low=MIN_EXAMPLES), "source": source, "citations": citations,
+            "file": file}
+
+
+def _objection(f: _Fields, common: dict) -> Objection:
+    return Objection(**common, why=f.text("why"), say=f.texts("say", low=2, high=4),
+                     ask_next=f.texts("ask_next", high=4), never=f.texts("never", high=3))
+
+
+def _client_type(f: _Fields, common: dict) -> ClientType:
+    spin = []
+    for i, item in enumerate(f.raw.get("spin") or []):
+        q = _Fields(item if isinstance(item, dict) else {}, f"{f.where} spin #{i + 1}")
+        stage = q.text("stage")
+        if stage not in SPIN_STAGES:
+            raise PlaybookError(f"{q.where}：stage 只能是 {'/'.join(SPIN_STAGES)}")
+        spin.append(SpinQuestion(stage, q.text("ask"), q.text("probes")))
+    if not 4 <= len(spin) <= 8:
+        raise PlaybookError(f"{f.where}：spin 需要 4-8 个问题")
+    return ClientType(**common, name=f.text("name"), traits=f.text("traits"),
+                      icebreaker=f.texts("icebreaker", high=2), spin=tuple(spin),
+                      never=f.texts("never", optional=True))
+
+
+def _first_meeting(f: _Fields, common: dict) -> FirstMeeting:
+    return FirstMeeting(**common, goal=f.text("goal"), opener=f.text("opener"),
+                        points=f.texts("points", high=5), likely_objections=f.texts("likely_objections",
+                                                                                    optional=True),
+                        next_step=f.text("next_step"))
+
+
+def _compliance(f: _Fields, common: dict) -> ComplianceRule:
+    verdict = f.text("verdict")
+    if verdict not in VERDICTS:
+        raise PlaybookError(f"{f.where}：verdict 只能是 {' / '.join(VERDICTS)}")
+    return ComplianceRule(**common, verdict=verdict, rule=f.text("rule"), why=f.text("why"),
+                          instead=f.texts("instead", high=4))
+
+
+def _method(f: _Fields, common: dict) -> Method:
+    return Method(**common, answer=f.texts("answer", high=6), ask_next=f.texts("ask_next", optional=True))
+
+
+BUILDERS: dict[str, Callable[[_Fields, dict], Entry]] = {
+    "objection": _objection, "client_type": _client_type, "first_meeting": _first_meeting,
+    "compliance": _compliance, "method": _method}
+
+
+def read_entries(path: Path) -> list[Entry]:
+    """The entries of one YAML file (kind: ..., entries: [...])."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PlaybookError(f"{path.name}：无法读取（{type(exc).__name__}）") from exc
+    if not isinstance(data, dict) or data.get("kind") not in KINDS:
+        raise PlaybookError(f"{path.name}：开头需要 kind:（{' / '.join(KINDS)}）")
+    kind = data["kind"]
+    entries = []
+    for i, raw in enumerate(data.get("entries") or []):
+        raw = raw if isinstance(raw, dict) else {}
+        f = _Fields(raw, f"{path.name} 第 {i + 1} 条（{raw.get('id', '?')}）")
+        entries.append(BUILDERS[kind](f, _common(f, kind, path.name)))
+    if not entries:
+        raise PlaybookError(f"{path.name}：没有 entries")
+    return entries
+
+
+def _read_routes(path: Path) -> dict[str, tuple[str, ...]]:
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    routes = data.get("routes") if isinstance(data, dict) else None
+    if not isinstance(routes, dict) or set(routes) - set(ROUTE_NAMES):
+        raise PlaybookError(f"{path.name}：routes 只能包含 {', '.join(ROUTE_NAMES)}")
+    return {name: _Fields(routes, f"{path.name} {name}").texts(name, low=MIN_EXAMPLES) for name in routes}
+
+
+def _read_json(directory: Path, name: str) -> dict:
+    path = directory / f"{name}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PlaybookError(f"{path.name}：文件不存在") from exc
+    except json.JSONDecodeError as exc:
+        raise PlaybookError(f"{path.name}：JSON 格式错误（{exc}）") from exc
+
+
+def load_playbooks(directory: str | Path | None = None) -> Playbooks:
+    """Read and validate the whole library. Raises PlaybookError naming the bad file, entry and field."""
+    directory = Path(directory) if directory else DEFAULT_DIR
+    entries: list[Entry] = []
+    for kind, folder in KIND_FOLDERS.items():
+        for path in sorted((directory / folder).glob("*.yaml")):
+            found = read_entries(path)
+            wrong = [e.id for e in found if e.kind != kind]
+            if wrong:
+                raise PlaybookError(f"{folder}/{path.name}：这个文件夹只放 kind: {kind}")
+            entries += found
+    seen: set[str] = set()
+    for e in entries:
+        if e.id in seen:
+            raise PlaybookError(f"{e.file}：id “{e.id}” 重复")
+        seen.add(e.id)
+    tiers, cadence, risk = (_read_json(directory, n) for n in ("tiers", "cadence", "product_risk"))
+    grid = {(c["familiarity"], c["emotion"]): GridCell(c["familiarity"], c["emotion"], str(c["approach"]))
+            for c in cadence["grid"]}
+    if len(grid) != 9:
+        raise PlaybookError("cadence.json：九宫格需要 9 个格子（熟悉度 × 情绪）")
+    return Playbooks(
+        entries=tuple(entries), routes=_read_routes(directory / "routes.yaml"),
+        tiers=tuple(Tier(str(t["id"]), str(t["label"]), int(t["min_cny"]), str(t.get("name", "")),
+                         tuple(t.get("gets", ()))) for t in tiers["tiers"]),
+        contacts_per_month={c["tier"]: int(c["contacts_per_month"]) for c in cadence["contact"]},
+        familiarity_names={k: v for k, v in cadence["familiarity"].items() if k != "citations"},
+        emotion_names={k: v for k, v in cadence["emotion"].items() if k != "citations"},
+        grid=grid, product_risk=dict(risk["products"]), deposit_products=tuple(risk["deposit_products"]),
+        directory=directory)
+
+
+@lru_cache(maxsize=4)
+def shipped_playbooks() -> Playbooks:
+    """The shipped library, loaded once per process (tests and benches inject their own)."""
+    return load_playbooks(DEFAULT_DIR)

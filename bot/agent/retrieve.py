@@ -1,0 +1,60 @@
+"""retrieve: what a routed message needs before anyone writes the answer: the slots of the question,
+the talk tracks' citations, course passages above the relevance threshold, the client's record.
+"""
+
+from __future__ import annotations
+
+from bot.agent.composer import Context, Request
+from bot.agent.playbooks import ClientType, Playbooks
+from bot.agent.router import Router
+from bot.agent.slots import read_slots
+from bot.agent.sources import CitationResolver
+from bot.agent.suitability import KNOWLEDGE_QUERY
+from bot.agent.tools import AgentTools
+
+# Kinds answered from the course passages themselves (talk tracks carry their own citations).
+SEARCHED = {"knowledge": None, "suitability": KNOWLEDGE_QUERY}
+# Kinds that speak of a kind of client, whose questions and slots an answer uses.
+TYPED = ("first_meeting", "objection", "prep", "compliance")
+# Kinds that read the named client's record.
+WITH_RECORD = ("prep", "tracker", "suitability")
+
+
+class Retriever:
+    def __init__(self, tools: AgentTools, playbooks: Playbooks, router: Router,
+                 citations: CitationResolver) -> None:
+        self.tools = tools
+        self.playbooks = playbooks
+        self.router = router
+        self.citations = citations
+
+    def retrieve(self, request: Request) -> Context:
+        route = request.route
+        client_type = self._client_type(request)
+        context = Context(slots=read_slots(request.text, client=route.client,
+                                           client_type=client_type.name if client_type else None),
+                          client_type=client_type)
+        context.cited = self.citations.sources([c for e in route.entries for c in e.citations])
+        if route.kind in SEARCHED:
+            query = SEARCHED[route.kind] or request.text
+            try:
+                context.passages = self.tools.search_knowledge(query, 5).hits
+            except Exception:  # no knowledge base yet (not ingested): the answer says "not covered"
+                context.passages = []
+        if route.kind in WITH_RECORD and route.client and request.client_data:
+            context.profile = self.tools.client_profile(request.adviser_id, route.client)
+        return context
+
+    def _client_type(self, request: Request) -> ClientType | None:
+        route = request.route
+        if route.entries and isinstance(route.entries[0], ClientType):
+            return route.entries[0]
+        if route.kind not in TYPED:
+            return None
+        text = request.text
+        if route.kind == "prep" and route.client and request.client_data:
+            profile = self.tools.client_profile(request.adviser_id, route.client).profile
+            if profile is not None:  # what the notes say about them tells the kind of client
+                text = " ".join(n.note.raw_text for n in profile.notes[:5]) or text
+        entry = self.router.match(text, ("client_type",))
+        return entry if isinstance(entry, ClientType) else None

@@ -1,0 +1,71 @@
+"""Slots a talk track is filled with, read from the adviser's question: the product, amount, client,
+age, rate and risk level they mention, so two different questions never get the same text.
+
+Talk-track lines write a slot as `{name|default}`: "{product|这类产品}" reads "私募" when the adviser
+said so, else "这类产品".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.tracker.amounts import first_amount
+from bot.tracker.lexicon import PRODUCT_PATTERN
+
+SLOT_RE = re.compile(r"\{(\w+)(?:\|([^{}]*))?\}")
+AGE_RE = re.compile(r"(\d{2})\s*(?:岁|多岁|来岁)|(?:七|八|六|五)十多")
+RATE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|个点|厘)")
+
+
+@dataclass(frozen=True)
+class Slots:
+    product: str | None = None
+    amount: str | None = None  # as the adviser would say it: "50万"
+    client: str | None = None  # a named client, else the client type ("医生")
+    age: str | None = None
+    rate: str | None = None
+    risk: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def value(self, name: str) -> str | None:
+        return getattr(self, name, None) if name in self.__dataclass_fields__ else self.extra.get(name)
+
+    def described(self) -> str:
+        """The situation in a few words, for the opening line: "（客户：医生，产品：年金，金额：50万）"."""
+        parts = [f"{label}：{value}" for label, value in (("客户", self.client), ("产品", self.product),
+                                                          ("金额", self.amount), ("年龄", self.age),
+                                                          ("利率/收益", self.rate), ("风险等级", self.risk))
+                 if value]
+        return "（" + "，".join(parts) + "）" if parts else ""
+
+
+def read_slots(text: str, *, client: str | None = None, client_type: str | None = None) -> Slots:
+    product = PRODUCT_PATTERN.search(text)
+    amount = first_amount(text)
+    age = AGE_RE.search(text)
+    rate = RATE_RE.search(text)
+    risk = re.search(r"(?<![A-Za-z])([CR][1-5])(?![0-9])", text, re.I)
+    return Slots(product=product.group(0) if product else None,
+                 amount=_amount_words(amount) if amount else None,
+                 client=client or client_type,
+                 age=(age.group(1) + "岁" if age and age.group(1) else age.group(0)) if age else None,
+                 rate=rate.group(0) if rate else None,
+                 risk=risk.group(1).upper() if risk else None)
+
+
+def _amount_words(amount: int) -> str:
+    if amount >= 100_000_000:
+        return f"{amount / 100_000_000:g}亿"
+    if amount >= 10_000:
+        return f"{amount / 10_000:g}万"
+    return f"{amount}元"
+
+
+def fill(template: str, slots: Slots) -> str:
+    """A talk-track line with its slots filled (or their defaults)."""
+    def replace(match: re.Match) -> str:
+        return slots.value(match.group(1)) or (match.group(2) or "")
+
+    return SLOT_RE.sub(replace, template)
+

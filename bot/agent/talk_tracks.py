@@ -1,0 +1,74 @@
+"""Talk tracks rendered for the adviser: short lines that read on a phone, slots filled from the
+question. Plain functions from a playbook entry (and slots) to text; no model, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.agent.playbooks import ClientType, ComplianceRule, FirstMeeting, Method, Objection, Playbooks
+from bot.agent.slots import Slots, fill
+
+STAGE_NAMES = {"situation": "背景", "problem": "难点", "implication": "影响", "need_payoff": "价值"}
+
+
+def objection_text(objections: Sequence[Objection], slots: Slots) -> str:
+    if len(objections) == 1:
+        return "\n".join(_objection_lines(objections[0], slots))
+    lines = [f"客户这段话里有 {len(objections)} 个顾虑，逐条接：{slots.described()}"]
+    for i, o in enumerate(objections, 1):
+        lines += ["", f"{'①②③'[i - 1]}【{o.title}】", f"背后：{o.why}", "可以这样说："]
+        lines += [f"- “{fill(line, slots)}”" for line in o.say[:2]]
+        lines.append(f"接着问：{fill(o.ask_next[0], slots)}")
+    lines += ["", "千万别：" + "；".join(o.never[0] for o in objections)]
+    return "\n".join(lines)
+
+
+def _objection_lines(o: Objection, slots: Slots) -> list[str]:
+    lines = [f"【{o.title}】{slots.described()}", f"背后原因：{o.why}", "可以这样说："]
+    lines += [f"{i}. “{fill(line, slots)}”" for i, line in enumerate(o.say, 1)]
+    lines.append("接着问：")
+    lines += [f"- {fill(q, slots)}" for q in o.ask_next]
+    lines.append("千万别：" + "；".join(o.never))
+    return lines
+
+
+def discovery_text(ct: ClientType, slots: Slots) -> str:
+    lines = [f"【{ct.name}】{ct.traits}{slots.described()}", "破冰："]
+    lines += [f"- “{fill(line, slots)}”" for line in ct.icebreaker]
+    lines.append("再按 SPIN 顺序问（背景→难点→影响→价值），多用开放式问题：")
+    lines += [f"{i}. [{STAGE_NAMES[q.stage]}] {fill(q.ask, slots)}（摸：{q.probes}）"
+              for i, q in enumerate(ct.spin, 1)]
+    lines.append("提醒：客户认可了需求再讲方案；不方便说的不追问。")
+    if ct.never:
+        lines.append("别做：" + "；".join(ct.never))
+    return "\n".join(lines)
+
+
+def first_meeting_text(fm: FirstMeeting, ct: ClientType | None, playbooks: Playbooks, slots: Slots) -> str:
+    lines = [f"【{fm.title}】第一次见面的准备{slots.described()}", f"目标：{fm.goal}",
+             f"开场：“{fill(fm.opener, slots)}”", "要点："]
+    lines += [f"- {fill(p, slots)}" for p in fm.points]
+    if ct is not None:
+        lines.append(f"备好这几个问题（{ct.name}）：")
+        lines += [f"{i}. {fill(q.ask, slots)}" for i, q in enumerate(ct.spin[:4], 1)]
+    likely = [o for o in (playbooks.entry(i) for i in fm.likely_objections) if isinstance(o, Objection)]
+    if likely:
+        lines.append("可能听到的顾虑：")
+        lines += [f"- {o.title}：“{fill(o.say[0], slots)}”" for o in likely[:3]]
+    lines.append(f"下一步：{fill(fm.next_step, slots)}")
+    return "\n".join(lines)
+
+
+def compliance_text(rule: ComplianceRule, slots: Slots) -> str:
+    lines = [f"{rule.verdict}。{fill(rule.rule, slots)}", f"为什么：{rule.why}", "可以这样做：" if rule.verdict != "可以" else "要做到："]
+    lines += [f"- {fill(step, slots)}" for step in rule.instead]
+    return "\n".join(lines)
+
+
+def method_text(m: Method, slots: Slots) -> str:
+    lines = [f"【{m.title}】"] + [fill(line, slots) for line in m.answer]
+    if m.ask_next:
+        lines.append("可以想一想：")
+        lines += [f"- {q}" for q in m.ask_next]
+    return "\n".join(lines)
