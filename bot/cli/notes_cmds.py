@@ -12,6 +12,7 @@ from datetime import datetime
 import click
 
 from bot.tracker.note import ParsedNote
+from bot.tracker.text import strip_controls
 
 
 def _default_now() -> datetime:
@@ -34,7 +35,10 @@ def _parse_now(value: str | None) -> datetime:
 def _readable(note: ParsedNote) -> str:
     data = note.as_json()
     shown = {key: value if value not in (None, []) else "-" for key, value in data.items()}
-    return "\n".join(f"  {key:<13} {value}" for key, value in shown.items())
+    lines = [f"  {key:<16} {strip_controls(str(value))}" for key, value in shown.items()]
+    if note.amount_warning():
+        lines.append(f"  ⚠️ {note.amount_warning()}")
+    return "\n".join(lines)
 
 
 @click.group(name="notes")
@@ -57,7 +61,7 @@ def parse_command(now_text: str | None, as_json: bool) -> None:
         if as_json:
             sys.stdout.write(json.dumps(note.as_json(), ensure_ascii=False) + "\n")
         else:
-            sys.stdout.write(f"{message.strip()[:80] or '(blank line)'}\n{_readable(note)}\n\n")
+            sys.stdout.write(f"{strip_controls(message).strip()[:80] or '（空行）'}\n{_readable(note)}\n\n")
         sys.stdout.flush()
 
 
