@@ -78,6 +78,9 @@ def _citations(f: _Fields) -> tuple[str, tuple[Citation, ...]]:
     for item in raw:
         if not isinstance(item, dict) or not item.get("source") or not item.get("quote"):
             raise PlaybookError(f"{f.where}：每条 citation 需要 source 和 quote")
+        if set(item) != {"source", "quote"}:
+            # An unquoted quote with a comma in it is cut there by YAML, the rest becoming a stray key.
+            raise PlaybookError(f"{f.where}：citation 只能有 source 和 quote（含逗号的 quote 请加引号）")
         cites.append(Citation(str(item["source"]), str(item["quote"])))
     return source, tuple(cites)
 

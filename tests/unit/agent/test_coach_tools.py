@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
-from bot.agent.tools import LogResult, SearchResult, is_relevant, threshold_for
-from bot.tracker.service import ClientRequired
+from bot.agent.playbooks import Playbooks
+from bot.agent.tools import AgentTools, LogResult, SearchResult, is_relevant, threshold_for
+from bot.tracker.service import ClientRequired, Tracker
 from knowledge.types import Hit
-from tests.unit.agent.coach_fakes import RESIST_PASSAGE, hit, make_tools
+from tests.unit.agent.conftest import RESIST_PASSAGE, FakeKnowledge, passage
 
 NOW = datetime(2026, 3, 10, 9, 30)
 
 
 @pytest.fixture
-def tools(tmp_path: Path):  # noqa: ANN201
-    t = make_tools(tmp_path, [hit(RESIST_PASSAGE, 0.9), hit("无关段落", 0.80)])
-    yield t
-    t.tracker.close()
+def tools(library: Playbooks, tracker: Tracker) -> AgentTools:
+    return AgentTools(FakeKnowledge([passage(RESIST_PASSAGE, 0.9), passage("无关段落", 0.80)]), tracker, library)
 
 
 def test_search_keeps_only_relevant_hits(tools) -> None:  # noqa: ANN001
@@ -30,7 +28,7 @@ def test_search_keeps_only_relevant_hits(tools) -> None:  # noqa: ANN001
 
 
 def test_search_with_nothing_relevant_says_so(tools) -> None:  # noqa: ANN001
-    tools.knowledge.hits = [hit("x", 0.5)]
+    tools.knowledge.hits = [passage("x", 0.5)]
     result = tools.search_knowledge("怎么做红烧肉")
     assert not result.found and "没有找到" in result.text
 
