@@ -6,10 +6,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 
-from bot.tracker.amounts import first_amount, scan_amounts
+from bot.tracker.amounts import scan_amounts
 from bot.tracker.client_names import find_names, label_name
 from bot.tracker.dates import find_dates, is_ahead
 from bot.tracker.lexicon import (
@@ -27,12 +26,12 @@ from bot.tracker.lexicon import (
     SENTIMENT_PATTERN,
 )
 from bot.tracker.note import ParsedNote
-from bot.tracker.text import strip_controls
+from bot.tracker.text import normalize_message, strip_controls
+from bot.tracker.visit_report import extract_client_name, is_visit_report
 
 __all__ = ["EmptyMessage", "parse_note", "parse_many", "is_visit_report", "extract_client_name",
            "risk_level_in"]
 
-MAX_SCAN_CHARS = 4000  # fields come from the head of a message; raw_text keeps everything
 # spaces split Chinese clauses (王总 50万 周五签) but not English phrases (call him tomorrow)
 _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n\r\t、|]+|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 _NEXT_STEP_CUES = re.compile(
@@ -40,19 +39,10 @@ _NEXT_STEP_CUES = re.compile(
     r"带.{0,6}来|过来|上门|来网点|办理|开户|打款|联系|follow|meet|call|visit|sign", re.I)
 # "电话回访了邱阿姨" tells what happened, not what comes next
 _PAST_ACTION = re.compile(r"(?:拜访|回访|见|聊|谈|打|约|联系|签)(?:完|过)?了|刚|已经|昨天|今天|上午|下午")
-_INVISIBLE = re.compile(r"[\t\u200b-\u200f\ufeff]")
-_MARKUP = re.compile(r"<[^<>]{0,200}>|[*_`#>~]+")
 
 
 class EmptyMessage(ValueError):
     """The message is empty or only whitespace: there is nothing to parse or save."""
-
-
-def _normalize(text: str) -> str:
-    """NFKC folds full-width digits/letters/punctuation; escapes and controls go; markup becomes spaces."""
-    text = unicodedata.normalize("NFKC", strip_controls(text[:MAX_SCAN_CHARS]))
-    text = _INVISIBLE.sub(" ", text)
-    return _MARKUP.sub(" ", text)
 
 
 def _products(text: str) -> list[str]:
@@ -102,7 +92,7 @@ def _risk_level(text: str) -> str | None:
 
 def risk_level_in(text: str) -> str | None:
     """The client risk level (C1-C5) a message states: 风险评级C3, 稳健型 ...; None when it states none."""
-    return _risk_level(_normalize(text))
+    return _risk_level(normalize_message(text))
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -162,7 +152,7 @@ def parse_note(text: str, now: datetime) -> ParsedNote:
     """One visit message -> ParsedNote; raw_text is kept as written, less control characters and terminal
     escapes. Raises EmptyMessage."""
     _require_text(text)
-    return _parse_normalized(strip_controls(text), _normalize(text), now)
+    return _parse_normalized(strip_controls(text), normalize_message(text), now)
 
 
 def parse_many(text: str, now: datetime) -> list[ParsedNote]:
@@ -170,7 +160,7 @@ def parse_many(text: str, now: datetime) -> list[ParsedNote]:
 
     Clauses before the first name belong to the first client; a message without a name gives one note."""
     _require_text(text)
-    normalized = _normalize(text)
+    normalized = normalize_message(text)
     names = find_names(normalized)
     distinct = []
     for position, name in names:
@@ -195,35 +185,3 @@ def _clause_start(text: str, position: int) -> int:
     """Back up from a name to the start of its clause (after the previous separator)."""
     separators = list(_SEPARATOR.finditer(text[:position]))
     return separators[-1].end() if separators else position
-
-
-_QUESTION = re.compile(
-    r"[？?]\s*$|怎么(?:回|办|说|答|应对|处理|跟进|推|讲|沟通|解释)|如何|怎样|咋|该不该|能不能|应该怎么|有什么(?:话术|办法)|"
-    r"为什么|是什么|什么是|吗\s*$|呢\s*$|^\s*(?:how|what|why|should|can)\b", re.I)
-_REPORT = re.compile(
-    r"见了|见到|见完|见过|聊完|谈完|通完|拜访|聊了|谈了|沟通了|打了?电话|电话|面谈|约了|再约|回访|成交|签了|签约|买了|"
-    r"开了|答应|同意|拒绝|说|觉得|想了解|想买|有意向|"
-    r"表示|考虑|感兴趣|兴趣|认可|不想|没见上|到期|赎回|投了|定了|met|called|visited|signed|said", re.I)
-
-
-def is_visit_report(text: str) -> bool:
-    """True for a message reporting a visit or call outcome; False for a question asking for advice."""
-    if not text or not str(text).strip():
-        return False
-    normalized = _normalize(str(text))
-    if _QUESTION.search(normalized):
-        return False
-    names = find_names(normalized)
-    if names:
-        # a name plus a complaint alone ("李阿姨嫌利息低") is a request for help, not a report
-        return bool(_REPORT.search(normalized) or first_amount(normalized)
-                    or find_dates(normalized, datetime.now().date()))
-    return bool(re.search(r"见了|拜访|回访|成交|签了|客户.{0,10}(?:说|答应|拒绝|同意|买了)", normalized))
-
-
-def extract_client_name(text: str) -> str | None:
-    """The first client name in a message, or None (used by the agent's intent router)."""
-    if not text:
-        return None
-    names = find_names(_normalize(str(text)))
-    return names[0][1] if names else None

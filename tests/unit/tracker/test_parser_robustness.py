@@ -70,6 +70,9 @@ def test_parse_many_single_client_is_one_note():
     "Mr. Wang signed 1 million",
     "陈姐 50万 理财", "今天拜访了一个客户，他对保险有兴趣",
     "刚见完钱总，想了解基金", "和孙姐聊完了，下周再约", "周先生有意向做定投",
+    # no client named, but a contact, a person, what happened and what next
+    "刚跟客户喝完咖啡，她对养老年金有兴趣，但嫌收益太低，下周三再聊", "刚打完电话，他答应周五来网点",
+    "Met a client today, she wants the annuity, call back Friday", "下午和一位企业主吃了饭，他想了解家族信托",
 ])
 def test_visit_reports(text):
     assert is_visit_report(text)
@@ -80,6 +83,8 @@ def test_visit_reports(text):
     "什么是增额终身寿",
     "年金和理财有什么区别？", "how do I handle 怕亏", "", "   ", "你好", "王总嫌基金费率高",
     "王总想买私募，怎么跟他说？",
+    "她对养老年金有兴趣，但嫌收益太低", "和客户聊了聊，他担心亏损，我该怎么说", "刚吃完饭",
+    "喝完咖啡了，准备回去",
 ])
 def test_questions_are_not_reports(text):
     assert not is_visit_report(text)
