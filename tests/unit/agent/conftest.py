@@ -1,26 +1,19 @@
-"""The agent's unit tests: a small talk-track library of our own (so trainers may edit the shipped one
-freely), the real tracker on SQLite, the real phrase index on a local chromadb with the fake embedder,
-and a knowledge base that returns chosen passages."""
+"""The agent's unit tests: the test library (tests/coach.py), the real tracker on SQLite, the real phrase
+index on a local chromadb with the fake embedder, and a knowledge base that returns chosen passages."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.agent.factory import build_agent
-from bot.agent.guardrails import Guardrails
-from bot.agent.playbook_files import load_playbooks
-from bot.agent.playbooks import DEFAULT_DIR, Playbooks
+from bot.agent.playbooks import Playbooks
 from bot.agent.service import Agent
 from bot.tracker.service import Tracker
 from knowledge.settings import get_settings
 from knowledge.types import Hit
-from tests.fakes import FakeEmbedder
+from tests.coach import build_test_agent, copy_test_library
 
-LIBRARY = Path(__file__).parent / "library"
-COURSE_TABLES = ("tiers.json", "cadence.json", "product_risk.json")
 RESIST_PASSAGE = ("当遇到抗拒购买产品的客户时,客户经理不应直接询问其抗拒的具体原因,"
                   "而应该在当下场景中避免深化客户的负面情绪。")
 
@@ -45,11 +38,7 @@ class FakeKnowledge:
 
 @pytest.fixture
 def library(tmp_path: Path) -> Playbooks:
-    folder = tmp_path / "library"
-    shutil.copytree(LIBRARY, folder)
-    for name in COURSE_TABLES:
-        shutil.copy(DEFAULT_DIR / name, folder / name)
-    return load_playbooks(folder)
+    return copy_test_library(tmp_path / "library")
 
 
 @pytest.fixture
@@ -66,9 +55,6 @@ def tracker(tmp_path: Path) -> Tracker:
 
 @pytest.fixture
 def agent(library: Playbooks, knowledge: FakeKnowledge, tracker: Tracker) -> Agent:
-    agent = build_agent(get_settings(), knowledge=knowledge, tracker=tracker, embedder=FakeEmbedder(),
-                        playbooks=library, guardrails=Guardrails.load(product_risk=library.product_risk))
-    # The fake embedder hashes characters: a paraphrase sharing half its characters is "near" on its scale.
-    agent.router.threshold, agent.router.second_concern = 0.6, 0.7
+    agent = build_test_agent(get_settings(), library, knowledge=knowledge, tracker=tracker)
     yield agent
     agent.close()

@@ -17,7 +17,8 @@ NOW = datetime(2026, 3, 10, 9, 30)
 
 @pytest.fixture
 def tools(library: Playbooks, tracker: Tracker) -> AgentTools:
-    return AgentTools(FakeKnowledge([passage(RESIST_PASSAGE, 0.9), passage("无关段落", 0.80)]), tracker, library)
+    knowledge = FakeKnowledge([passage(RESIST_PASSAGE, 0.9), passage("无关段落", 0.80)])
+    return AgentTools(knowledge, tracker, library)
 
 
 def test_search_keeps_only_relevant_hits(tools) -> None:  # noqa: ANN001

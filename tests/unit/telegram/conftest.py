@@ -11,13 +11,11 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
-from bot.agent.factory import build_agent
-from bot.agent.reply import Reply
-from bot.agent.service import Agent
 from bot.telegram.app import build_application
 from knowledge.base import KnowledgeBase
 from knowledge.settings import get_settings
 from knowledge.types import Chunk
+from tests.coach import build_test_agent, copy_test_library
 from tests.fakes import FakeEmbedder, MemoryChunkStore
 from tests.unit.telegram.fake_bot_api import TOKEN, FakeBotApi, Updates
 
@@ -39,21 +37,6 @@ def small_knowledge() -> KnowledgeBase:
     store.upsert([Chunk(chunk_id=f"c{i}", text=text, source="course.txt", title="培训课程", section=section,
                         position=i) for i, (section, text) in enumerate(PASSAGES)])
     return KnowledgeBase(store, store.embedder)
-
-
-class ChannelAgent(Agent):
-    """Today's Agent with the two additions the lead's rewrite brings (as_question, an optional client
-    for log_note), so the channel is tested against the API it is written for."""
-
-    def answer(self, adviser_id: int, text: str, *, as_question: bool = False, **kwargs: Any) -> Reply:
-        if as_question and (kwargs.get("intent") or self.intent_of(text)) == "log":
-            kwargs["intent"] = "knowledge"
-        return super().answer(adviser_id, text, **kwargs)
-
-    def log_note(self, adviser_id: int, text: str, *, client_name: str | None = None, **kwargs: Any) -> Reply:
-        if client_name is None:
-            return super().answer(adviser_id, text, intent="log", chat_id=kwargs.get("chat_id"))
-        return super().log_note(adviser_id, text, client_name=client_name, **kwargs)
 
 
 @dataclass
@@ -89,10 +72,10 @@ def bot_settings(monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture
-async def tg(bot_settings) -> AsyncIterator[TelegramHarness]:
+async def tg(bot_settings, tmp_path) -> AsyncIterator[TelegramHarness]:
     api = FakeBotApi()
-    agent = build_agent(bot_settings, knowledge=small_knowledge())
-    agent.__class__ = ChannelAgent  # until the rewritten Agent lands with this API
+    library = copy_test_library(tmp_path / "library")
+    agent = build_test_agent(bot_settings, library, knowledge=small_knowledge())
     app = build_application(bot_settings, agent, request=api)
     async with app:
         yield TelegramHarness(app=app, api=api, updates=Updates(), agent=agent)
