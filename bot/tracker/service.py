@@ -11,22 +11,15 @@ Every change to a client's data leaves a client_changes record (who, when, what;
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import IO, TypeVar
+from typing import IO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from bot.tracker import audit, classify, migrations, queries, reports
-from bot.tracker.db import make_engine
+from bot.tracker import audit, classify, queries, reports, rows
 from bot.tracker.edits import EDITABLE_FIELDS, check_note_fields, coerce_fields
 from bot.tracker.errors import ClientRequired, TrackerError, TrackerUnavailable
 from bot.tracker.models import Adviser, Client, FollowUp, VisitNote
@@ -45,6 +38,7 @@ from bot.tracker.records import (
     DueItem,
     SavedNote,
 )
+from bot.tracker.store import Store
 from bot.tracker.text import strip_controls
 
 __all__ = ["LOCAL_ADVISER_ID", "FAMILIARITY", "EMOTIONS", "TrackerError", "ClientRequired",
@@ -52,16 +46,7 @@ __all__ = ["LOCAL_ADVISER_ID", "FAMILIARITY", "EMOTIONS", "TrackerError", "Clien
            "ChangeRecord", "DeletedClient", "Tracker"]
 
 DEFAULT_DIGEST_TIME = "08:30"
-_T = TypeVar("_T")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-log = logging.getLogger(__name__)
-
-
-def _database_name(url: str) -> str:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return f"文件 {parsed.database}"
-    return f"数据库 {parsed.render_as_string(hide_password=True)}"
 
 
 class Tracker:
@@ -76,14 +61,10 @@ class Tracker:
         self.tier_thresholds = self.book.tier_thresholds
         self.contacts_per_month = self.book.contacts_per_month
         self.default_digest_time = default_digest_time
-        self.database = _database_name(url)
-        self.engine = make_engine(url)
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(self.engine.execution_options(tracker_write=True), expire_on_commit=False)
-        self._migrated = False
-        self._opening = threading.Lock()
+        self.store = Store(url)
+        self.engine = self.store.engine
         try:
-            self._ready()
+            self.store.ready()
         except TrackerUnavailable:
             pass  # said on first use: a broken client database must not stop knowledge answers
 
@@ -96,111 +77,16 @@ class Tracker:
 
     # -- plumbing --------------------------------------------------------------------------------
 
-    def _unavailable(self, error: DBAPIError) -> TrackerUnavailable:
-        log.error("tracker database unavailable: %s", type(error.orig).__name__)  # no SQL, no note text
-        if self.database.startswith("文件"):
-            return TrackerUnavailable(
-                f"客户记录库打不开：{self.database} 已损坏或不是数据库。"
-                "请把它改名移走（或从备份恢复）后重试，系统会新建一个空库；知识问答不受影响。")
-        return TrackerUnavailable(
-            f"客户记录库连不上：{self.database}。请检查 DATABASE_URL 和数据库服务后重试；知识问答不受影响。")
-
-    def _ready(self) -> None:
-        """Migrate once, on construction or (after a failure) on first use."""
-        if self._migrated:
-            return
-        with self._opening:
-            if self._migrated:
-                return
-            try:
-                migrations.migrate(self.engine)
-            except DBAPIError as error:
-                raise self._unavailable(error) from None
-            self._migrated = True
-
-    def _in_write(self, work: Callable[[Session], _T]) -> _T:
-        """One short write transaction; retried when a concurrent writer created the same row.
-        Database errors become TrackerError/TrackerUnavailable without the SQL (which quotes the note)."""
-        self._ready()
-        for attempt in range(3):
-            try:
-                with self._write.begin() as session:
-                    return work(session)
-            except IntegrityError as error:
-                if attempt == 2:
-                    log.error("tracker write failed: %s", type(error.orig).__name__)
-                    raise TrackerError("保存失败：数据有冲突，什么都没有改动，请重试。") from None
-            except DataError as error:
-                log.error("tracker write refused: %s", type(error.orig).__name__)
-                raise TrackerError("保存失败：有一项内容超出数据库能存的范围，什么都没有改动。") from None
-            except DBAPIError as error:
-                raise self._unavailable(error) from None
-        raise AssertionError("unreachable")
-
-    @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        self._ready()
-        try:
-            with self._read() as session:
-                yield session
-        except DBAPIError as error:
-            raise self._unavailable(error) from None
-
     def _now(self) -> datetime:
         return datetime.now(UTC).replace(tzinfo=None)
 
     def _today(self) -> date:
         return datetime.now(self.zone).date()
 
-    def _ensure_adviser_row(self, session: Session, adviser_id: int,
-                            display_name: str | None = None) -> Adviser:
-        adviser = session.get(Adviser, adviser_id)
-        if adviser is None:
-            adviser = Adviser(id=adviser_id, display_name=display_name, digest_enabled=True,
-                              created_at=self._now())
-            session.add(adviser)
-            session.flush()
-        elif display_name and adviser.display_name != display_name:
-            adviser.display_name = display_name
-        return adviser
-
-    def _client_for(self, session: Session, adviser_id: int, name: str) -> tuple[Client, bool]:
-        matches = queries.find_client_rows(session, adviser_id, name)
-        if matches:
-            return matches[0], False
-        client = Client(adviser_id=adviser_id, name=clean_display_name(name), name_key=name_key(name),
-                        aliases=[], alias_keys=[], notes_count=0, created_at=self._now())
-        session.add(client)
-        session.flush()  # a concurrent writer with the same name -> IntegrityError -> retry finds it
-        return client, True
-
-    def _lock(self, session: Session, client: Client) -> None:
-        # Serialise writers on one client (PostgreSQL) so cached counts stay exact; SQLite already is.
-        session.execute(select(Client.id).where(Client.id == client.id).with_for_update())
-
-    def _close_follow_ups(self, session: Session, client: Client, note: VisitNote) -> None:
-        day = self.book.local_day(note.created_at)
-        query = update(FollowUp).where(
-            FollowUp.client_id == client.id, FollowUp.done.is_(False), FollowUp.note_id != note.id)
-        if note.follow_up_on is None:
-            query = query.where(FollowUp.due_on <= day)
-        session.execute(query.values(done=True, closed_by_note_id=note.id))
-
-    def _delete_row(self, session: Session, row: VisitNote) -> None:
-        client = session.get(Client, row.client_id)
-        session.execute(delete(FollowUp).where(FollowUp.note_id == row.id))
-        session.execute(update(FollowUp).where(FollowUp.closed_by_note_id == row.id)
-                        .values(done=False, closed_by_note_id=None))
-        session.delete(row)
-        session.flush()
-        queries.refresh_client_stats(session, client)
-        if client.notes_count == 0 and not client.aliases:
-            session.delete(client)  # a client exists because notes named them; none left, nothing to keep
-
     # -- writing -----------------------------------------------------------------------------------
 
     def ensure_adviser(self, adviser_id: int, display_name: str | None = None) -> None:
-        self._in_write(lambda session: self._ensure_adviser_row(session, adviser_id, display_name))
+        self.store.write(lambda session: rows.ensure_adviser(session, adviser_id, self._now(), display_name))
 
     def log_note(self, adviser_id: int, note: ParsedNote, *, client_name: str | None = None,
                  at: datetime | None = None) -> SavedNote:
@@ -215,9 +101,9 @@ class Tracker:
         next_step = strip_controls(note.next_step) if note.next_step else None
 
         def work(session: Session) -> SavedNote:
-            self._ensure_adviser_row(session, adviser_id)
-            client, created = self._client_for(session, adviser_id, name)
-            self._lock(session, client)
+            rows.ensure_adviser(session, adviser_id, self._now())
+            client, created = rows.client_for(session, adviser_id, name, self._now())
+            rows.lock_client(session, client)
             row = VisitNote(
                 adviser_id=adviser_id, client_id=client.id, raw_text=raw_text,
                 client_text=clean_display_name(name), amount_cny=note.amount_cny, currency=note.currency,
@@ -226,7 +112,7 @@ class Tracker:
                 created_at=when, recorded_at=self._now())
             session.add(row)
             session.flush()
-            self._close_follow_ups(session, client, row)
+            rows.close_follow_ups(session, client, row, self.book.local_day(row.created_at))
             if note.follow_up_on is not None:
                 session.add(FollowUp(adviser_id=adviser_id, client_id=client.id, note_id=row.id,
                                      due_on=note.follow_up_on, done=False))
@@ -235,7 +121,7 @@ class Tracker:
                              note_id=row.id, created_client=created)
             return self.book.saved(session, row, client, created)
 
-        return self._in_write(work)
+        return self.store.write(work)
 
     def undo_last(self, adviser_id: int) -> SavedNote | None:
         def work(session: Session) -> SavedNote | None:
@@ -245,12 +131,12 @@ class Tracker:
             if row is None:
                 return None
             saved = self.book.saved(session, row, session.get(Client, row.client_id))
-            self._delete_row(session, row)
+            rows.delete_note_row(session, row)
             audit.add_change(session, adviser_id, "undo", self._now(), client_id=saved.client_id,
                              note_id=saved.note_id)
             return saved
 
-        return self._in_write(work)
+        return self.store.write(work)
 
     def delete_note(self, adviser_id: int, note_id: int) -> bool:
         def work(session: Session) -> bool:
@@ -258,12 +144,12 @@ class Tracker:
             if row is None or row.adviser_id != adviser_id:
                 return False  # gone already, or not this adviser's: same answer, nothing revealed
             client_id = row.client_id
-            self._delete_row(session, row)
+            rows.delete_note_row(session, row)
             audit.add_change(session, adviser_id, "delete_note", self._now(), client_id=client_id,
                              note_id=note_id)
             return True
 
-        return self._in_write(work)
+        return self.store.write(work)
 
     def update_note(self, adviser_id: int, note_id: int, **fields: object) -> SavedNote:
         fields.pop("rejected_amounts", None)  # what the parser refused; nothing to store
@@ -279,7 +165,7 @@ class Tracker:
             old_client = session.get(Client, row.client_id)
             client = old_client
             if "client" in values:
-                client, _ = self._client_for(session, adviser_id, values.pop("client"))
+                client, _ = rows.client_for(session, adviser_id, values.pop("client"), self._now())
                 row.client_id = client.id
                 row.client_text = client.name
                 session.execute(update(FollowUp).where(FollowUp.note_id == row.id)
@@ -302,7 +188,7 @@ class Tracker:
                                  old_client.id if old_client.id != client.id else None))
             return self.book.saved(session, row, client)
 
-        return self._in_write(work)
+        return self.store.write(work)
 
     def add_alias(self, adviser_id: int, name: str, alias: str) -> ClientSummary:
         """Let another name (Mr. Wang, 王总 的英文名 ...) find this client."""
@@ -317,7 +203,7 @@ class Tracker:
                 audit.add_change(session, adviser_id, "add_alias", self._now(), client_id=client.id)
             return self.book.summary(client)
 
-        return self._in_write(work)
+        return self.store.write(work)
 
     def delete_client(self, adviser_id: int, name: str) -> DeletedClient | None:
         """Erase one of this adviser's clients (PIPL): the client, all their notes and follow-ups, their
@@ -343,35 +229,35 @@ class Tracker:
                              answers_scrubbed=answers)
             return deleted
 
-        return self._in_write(work)
+        return self.store.write(work)
 
     # -- reading -------------------------------------------------------------------------------------
 
     def find_clients(self, adviser_id: int, name: str) -> list[ClientSummary]:
-        with self._reading() as session:
+        with self.store.reading() as session:
             return [self.book.summary(c) for c in queries.find_client_rows(session, adviser_id, name)]
 
     def clients(self, adviser_id: int) -> list[ClientSummary]:
-        with self._reading() as session:
+        with self.store.reading() as session:
             rows = session.scalars(select(Client).where(Client.adviser_id == adviser_id)
                                    .order_by(Client.last_contact.desc(), Client.id))
             return [self.book.summary(c) for c in rows]
 
     def get_note(self, adviser_id: int, note_id: int) -> SavedNote | None:
-        with self._reading() as session:
+        with self.store.reading() as session:
             row = session.get(VisitNote, note_id)
             if row is None or row.adviser_id != adviser_id:
                 return None
             return self.book.saved(session, row, session.get(Client, row.client_id))
 
     def client_profile(self, adviser_id: int, name: str) -> ClientProfile | None:
-        with self._reading() as session:
+        with self.store.reading() as session:
             matches = queries.find_client_rows(session, adviser_id, name)
             return reports.build_profile(self.book, session, matches[0]) if matches else None
 
     def due_followups(self, adviser_id: int, *, within_days: int = 7,
                       today: date | None = None) -> list[DueItem]:
-        with self._reading() as session:
+        with self.store.reading() as session:
             return reports.due_items(self.book, session, adviser_id, within_days, today or self._today())
 
     def grid(self, adviser_id: int) -> dict[tuple[str, str], list[ClientSummary]]:
@@ -382,21 +268,21 @@ class Tracker:
         return cells
 
     def export_csv(self, adviser_id: int, out: IO[str]) -> int:
-        with self._reading() as session:
+        with self.store.reading() as session:
             return reports.write_csv(self.book, session, adviser_id, out)
 
     # -- audit and digest --------------------------------------------------------------------------
 
     def record_audit(self, record: AuditRecord) -> None:
-        self._in_write(lambda session: audit.add_answer(session, record, self.zone, self._now()))
+        self.store.write(lambda session: audit.add_answer(session, record, self.zone, self._now()))
 
     def audit_records(self, adviser_id: int, since: datetime | None = None) -> list[AuditRecord]:
-        with self._reading() as session:
+        with self.store.reading() as session:
             return audit.answers(session, adviser_id, self.zone, since)
 
     def changes(self, adviser_id: int, since: datetime | None = None) -> list[ChangeRecord]:
         """Changes this adviser made to client data, oldest first."""
-        with self._reading() as session:
+        with self.store.reading() as session:
             return audit.changes(session, adviser_id, self.zone, since)
 
     def set_digest(self, adviser_id: int, *, enabled: bool, at: str | None = None) -> None:
@@ -408,19 +294,19 @@ class Tracker:
             normalised = f"{int(match.group(1)):02d}:{match.group(2)}"
 
         def work(session: Session) -> None:
-            adviser = self._ensure_adviser_row(session, adviser_id)
+            adviser = rows.ensure_adviser(session, adviser_id, self._now())
             adviser.digest_enabled = enabled
             if normalised is not None:
                 adviser.digest_at = normalised
 
-        self._in_write(work)
+        self.store.write(work)
 
     def digest_subscribers(self) -> list[tuple[int, str]]:
         """Advisers who get the daily digest (the local console adviser never does)."""
-        with self._reading() as session:
+        with self.store.reading() as session:
             rows = session.scalars(select(Adviser).where(Adviser.digest_enabled.is_(True),
                                                          Adviser.id != LOCAL_ADVISER_ID).order_by(Adviser.id))
             return [(row.id, row.digest_at or self.default_digest_time) for row in rows]
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.store.close()
