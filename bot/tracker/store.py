@@ -42,7 +42,8 @@ class Store:
         self._opening = threading.Lock()
 
     def unavailable(self, error: DBAPIError) -> TrackerUnavailable:
-        log.error("tracker database unavailable: %s", type(error.orig).__name__)  # no SQL, no note text
+        # info, not error: the caller shows the adviser a clear message; the CLI must print only that
+        log.info("tracker database unavailable: %s", type(error.orig).__name__)  # no SQL, no note text
         if self.is_file:
             return TrackerUnavailable(
                 f"客户记录库打不开：{self.name} 已损坏或不是数据库。"
