@@ -8,7 +8,6 @@ import csv
 import os
 import stat
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,6 @@ from sqlalchemy import create_engine, text
 from tests.unit.tracker.conftest import postgres_server  # noqa: F401  (the throwaway server fixture)
 
 pytestmark = pytest.mark.integration
-ADVISER = [sys.executable, "-m", "bot.cli.__init__"]
 REPO = Path(__file__).resolve().parents[2]
 
 
