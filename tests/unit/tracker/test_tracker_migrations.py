@@ -39,3 +39,20 @@ def test_default_sqlite_in_data_dir_uses_wal(isolated_environment) -> None:  # n
         assert (isolated_environment / "tracker.db").exists()
     finally:
         tracker.close()
+
+
+def test_m001_is_written_out_not_taken_from_todays_models(tracker_url: str) -> None:
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(tracker_url)
+    try:
+        assert migrations.migrate(engine, until="m001_initial") == ["m001_initial"]
+        schema = inspect(engine)
+        assert "client_changes" not in schema.get_table_names()
+        assert "currency" not in {c["name"] for c in schema.get_columns("visit_notes")}
+        assert migrations.migrate(engine) == ["m002_note_currency", "m003_client_changes"]
+        schema = inspect(engine)
+        assert "client_changes" in schema.get_table_names()
+        assert "currency" in {c["name"] for c in schema.get_columns("visit_notes")}
+    finally:
+        engine.dispose()
