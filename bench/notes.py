@@ -4,10 +4,9 @@
 
 Defaults: ../shared/eval/notes_dev.json and bench/notes_own.json. Each file is {"now": ISO, "cases": [...]};
 a case has "message", "client", "amount_cny", "sentiment" (a list of acceptable values) and "follow_up_on",
-optionally "currency", its own "now", and a "split" ("tests": the parser tests; "dev": adviser-style messages
-looked at while tuning the parser; "heldout":
-written at the same time but never looked at while tuning). Figures are printed per split.
-Misses are printed for the dev split only, to help tuning without peeking at the held-out part."""
+optionally "currency", its own "now", and a "split" ("tests": the parser tests; "dev": adviser-style
+messages looked at while tuning the parser; "heldout": written at the same time, never looked at while
+tuning). Figures are printed per split; misses too, except for the held-out split (only their count)."""
 
 from __future__ import annotations
 
