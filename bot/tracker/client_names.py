@@ -91,7 +91,9 @@ _LABEL = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z .·]{0,11}?
 _NOT_A_NAME = re.compile(
     r"今天|昨天|明天|上午|下午|晚上|中午|早上|刚才|备注|记录|拜访|客户|进展|结果|情况|总结|跟进|更新|问题|回访|电话|"
     r"微信|事项|待办|提醒|重点|反馈|计划|后续|产品|金额|时间|地点|内容|需求|风险|下一步|目标|说明|补充|"
-    r"^(?:note|notes|update|re|fyi|todo|summary|client|customer|call|visit|meeting|next|result|status)$",
+    r"原因|结论|收益|资产|问|答|注意|建议|总体|整体|小结|"
+    r"^(?:note|notes|update|re|fyi|todo|summary|client|customer|call|visit|meeting|next|result|status|plan|"
+    r"action|actions|amount|risk|product|products|reason|outcome|feedback|q|a|ps|p\.s)$",
     re.I)
 
 
@@ -103,6 +105,7 @@ def label_name(text: str) -> tuple[int, str] | None:
     label = m[1].strip()
     if len(label) < 2 or _NOT_A_NAME.search(label):
         return None
-    if _CJK.search(label) and (len(label) > 5 or not _CJK.fullmatch(label[0])):
-        return None  # a Chinese label is a short name (阿强, 建华总), not a clause
+    if _CJK.search(label) and (len(label) > 5 or not (
+            label[0] in SURNAMES or label[0] in "小老阿" or label.endswith(HONORIFICS))):
+        return None  # a Chinese label is a short name (阿强, 小美, 建华总), not a heading or a clause
     return m.start(1), label

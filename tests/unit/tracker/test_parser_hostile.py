@@ -54,6 +54,8 @@ def test_currency_is_kept(text, amount, currency):
 @pytest.mark.parametrize(("text", "client"), [
     ("建华总：钱已经转过来了", "建华总"), ("Tony: 50w fund next Tue", "Tony"), ("阿强：想了解基金", "阿强"),
     ("今天：见了王总", "王总"), ("备注：李阿姨说不想买", "李阿姨"), ("Update: Mr. Li bought 1m", "Mr. Li"),
+    ("小美：买了10万", "小美"), ("收益：太低", None), ("原因：怕亏", None), ("Plan: call Friday", None),
+    ("结论：下周再约王总", "王总"),
 ])
 def test_client_named_before_a_colon(text, client):
     assert parse_note(text, NOW).client == client
