@@ -65,16 +65,19 @@ RISK_CODE_PATTERN = re.compile(
 # Outcomes that read as positive whatever else the note says (each counts twice in the sentiment vote):
 # agreement, money paid or moved in, a request for a recommendation or plan, a large new intention.
 POSITIVE_OUTCOMES = re.compile(
-    r"同意|答应|点头|拍板|敲定|说好了?|就按.{0,6}(?:来|办)|没问题|"
+    r"同意|答应|点头|拍板|敲定|说好了|就按.{0,6}(?:来|办)|没问题|"
     r"(?:已经?|刚)(?:打款|付|缴|转账?|签|买|认购|申购|续)|(?:打款|转账|付款|缴费|签约|购买)(?:已?完成|成功)|"
     r"(?:钱|款|资金)(?:已经?)?(?:到账|打过来|转过来|划过来|到位)|到账了|转了.{0,8}过来|"
     r"(?:付|交|缴)了.{0,6}(?:保费|首期|款|钱)|续了|"
     r"(?:让|请|要)我.{0,4}(?:推荐|挑|选|出.{0,2}方案|做.{0,2}方案|配置)|(?:帮|给)(?:他|她|忙).{0,2}(?:推荐|挑|选)|"
     r"问(?:我)?(?:有没有|有什么|有啥|哪个|哪款|哪只|怎么配)|"
-    r"(?:想|打算|准备|计划)(?:再|把)?[^，,。；;\s不没别去]{0,6}(?:投|配置?|放|拿出|加仓|买|转到|存)|"
+    r"(?:想|打算|准备|计划)(?:再|把)?[^，,。；;\s不没别去取赎退]{0,6}(?:投|配置?|放|拿出|加仓|买|转到|存)|"
     r"\b(?:agreed|paid|transferred|wired|recommend\w*|wants? to (?:put|invest|buy|add)|"
     r"plans? to (?:put|invest|buy)|ok(?:ay)?)\b",
     re.I)
 # "想/打算" next to a large amount (LARGE_INTENTION_CNY or more) is a large new intention
 INTENTION = re.compile(r"想|打算|准备|计划|\b(?:wants?|plans?|going to)\b", re.I)
 LARGE_INTENTION_CNY = 1_000_000
+# money moving to another bank is not a win (已经买了别家的, 转到他行); a "but" weakens what came before
+COMPETITOR = re.compile(r"别家|他行|别的银行|其他银行|外行|别处|其他家|另一家|other bank", re.I)
+CONTRAST = re.compile(r"但|不过|可是|就是|只是|\bbut\b", re.I)

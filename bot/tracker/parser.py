@@ -12,6 +12,8 @@ from bot.tracker.amounts import scan_amounts
 from bot.tracker.client_names import find_names, label_name
 from bot.tracker.dates import find_dates, is_ahead
 from bot.tracker.lexicon import (
+    COMPETITOR,
+    CONTRAST,
     CUE_KINDS,
     INTENTION,
     LARGE_INTENTION_CNY,
@@ -34,6 +36,7 @@ __all__ = ["EmptyMessage", "parse_note", "parse_many", "is_visit_report", "extra
 
 # spaces split Chinese clauses (王总 50万 周五签) but not English phrases (call him tomorrow)
 _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n\r\t、|]+|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+_CLAUSE_ENDS = "，,。；;！!？?\n"
 _NEXT_STEP_CUES = re.compile(
     r"再约|再联系|再来|再聊|再谈|再打|再说|签合同|签约|约了?|回访|跟进|下次|见面|面谈|打电话|电话|送资料|发资料|"
     r"带.{0,6}来|过来|上门|来网点|办理|开户|打款|联系|follow|meet|call|visit|sign", re.I)
@@ -63,9 +66,9 @@ def _sentiment(text: str, amount: int | None = None) -> str:
         if not m[0].startswith(("不", "没", "not", "no ")) and before.endswith(NEGATORS):
             kind = {"positive": "resistant", "resistant": "neutral"}.get(kind, kind)
         counts[kind] += 1
-    for m in POSITIVE_OUTCOMES.finditer(text):
-        if not text[max(0, m.start() - 3):m.start()].lower().endswith(NEGATORS + ("还没", "没有", "不会")):
-            counts["positive"] += 2
+    positive_votes, resistant_votes = _outcome_votes(text)
+    counts["positive"] += positive_votes
+    counts["resistant"] += resistant_votes
     if amount is not None and amount >= LARGE_INTENTION_CNY:
         intention = INTENTION.search(text)
         if intention and not text[max(0, intention.start() - 2):intention.start()].endswith(NEGATORS):
@@ -76,6 +79,24 @@ def _sentiment(text: str, amount: int | None = None) -> str:
     if positive > resistant and positive > neutral:
         return "positive"
     return "neutral"
+
+
+def _outcome_votes(text: str) -> tuple[int, int]:
+    """(positive, resistant) votes of the outcomes in a message: an agreement, a payment, a request for a
+    recommendation counts twice, once when a "but" follows it (没问题，但要再想想); money going to another
+    bank is resistant (已经买了别家的)."""
+    positive = resistant = 0
+    for m in POSITIVE_OUTCOMES.finditer(text):
+        if text[max(0, m.start() - 3):m.start()].lower().endswith(NEGATORS + ("还没", "没有", "不会")):
+            continue
+        clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_ENDS) + 1
+        ends = [i for i in (text.find(ch, m.end()) for ch in _CLAUSE_ENDS) if i >= 0]
+        clause_end = min(ends, default=len(text))
+        if COMPETITOR.search(text, clause_start, clause_end):
+            resistant += 1
+        else:
+            positive += 1 if CONTRAST.search(text, m.end()) else 2
+    return positive, resistant
 
 
 def _objections(text: str) -> list[str]:

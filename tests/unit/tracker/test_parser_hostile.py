@@ -70,7 +70,10 @@ def test_positive_outcomes(text):
     assert parse_note(text, NOW).sentiment == "positive"
 
 
-@pytest.mark.parametrize("text", ["王总还没打款，在犹豫", "王总没同意", "王总不想买了"])
+@pytest.mark.parametrize("text", [
+    "王总还没打款，在犹豫", "王总没同意", "王总不想买了", "王总说钱已经转到别家了", "王总已经买了别家的理财",
+    "刘哥说没问题，但要再想想", "王总说好的，回头再说",
+])
 def test_negated_outcomes_are_not_positive(text):
     assert parse_note(text, NOW).sentiment != "positive"
 
