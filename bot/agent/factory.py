@@ -63,7 +63,8 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
 
         name = settings.llm_backend if settings.llm_backend != "offline" else type(model).__name__
         composer = FallbackComposer(LLMComposer(model, tools, name=name, settings=settings), composer)
-    memory = ConversationMemory.in_data_dir(settings.data_dir, max_turns=settings.memory_turns)
+    memory = ConversationMemory.in_data_dir(settings.data_dir, max_turns=settings.memory_turns,
+                                            retention_days=settings.memory_retention_days)
     return Agent(tools=tools, router=router, retriever=Retriever(tools, playbooks, router,
                                                                   CitationResolver(knowledge)),
                  composer=composer, guardrails=guardrails, tz=settings.tz, memory=memory,

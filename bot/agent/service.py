@@ -176,10 +176,10 @@ class Agent:
     def _finish(self, adviser_id: int, chat: str | None, text: str, reply: Reply, now: datetime, *,
                 client_data: bool = True) -> Reply:
         if self.memory and chat:
-            self.memory.append(chat, text, reply.text, at=now)
+            self.memory.append(chat, text, reply.text, at=now, adviser_id=adviser_id)
             client = (reply.logged_note or {}).get("client") or self.router.client_named(text)
             if client and client_data:
-                self.memory.remember_client(chat, client)
+                self.memory.remember_client(chat, client, adviser_id=adviser_id)
         self._audit(adviser_id, reply, now)
         return reply
 

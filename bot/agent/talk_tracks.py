@@ -61,7 +61,8 @@ def first_meeting_text(fm: FirstMeeting, ct: ClientType | None, playbooks: Playb
 
 
 def compliance_text(rule: ComplianceRule, slots: Slots) -> str:
-    lines = [f"{rule.verdict}。{fill(rule.rule, slots)}", f"为什么：{rule.why}", "可以这样做：" if rule.verdict != "可以" else "要做到："]
+    lines = [f"{rule.verdict}。{fill(rule.rule, slots)}", f"为什么：{rule.why}",
+             "可以这样做：" if rule.verdict != "可以" else "要做到："]
     lines += [f"- {fill(step, slots)}" for step in rule.instead]
     return "\n".join(lines)
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from bot.cli.tracker_cmds import with_adviser
+
 
 def _build_agent():
     from bot.agent.backends import BackendConfigError
@@ -22,13 +24,14 @@ def _build_agent():
 
 
 @click.command()
-def chat() -> None:
+@with_adviser
+def chat(adviser: int) -> None:
     """Talk to the assistant in this terminal (same agent as Telegram)."""
     from bot.console import run_console
 
     agent = _build_agent()
     try:
-        run_console(agent)
+        run_console(agent, adviser_id=adviser)
     finally:
         agent.close()
 
@@ -40,20 +43,19 @@ def chat() -> None:
                    "needs_confirmation.")
 @click.option("--chat", "chat_id", default=None,
               help="Keep conversation memory under this id across runs (default: every ask stands alone).")
-def ask(question: tuple[str, ...], as_json: bool, chat_id: str | None) -> None:
+@with_adviser
+def ask(question: tuple[str, ...], as_json: bool, chat_id: str | None, adviser: int) -> None:
     """Answer one question or log one visit note (saved at once; `adviser undo` removes it).
 
     Without QUESTION, answers one message per line of standard input (the model loads once).
     """
-    from bot.tracker.service import LOCAL_ADVISER_ID
-
     messages = [" ".join(question)] if question else (line.strip() for line in sys.stdin)
     agent = _build_agent()
     try:
         for message in messages:
             if not message and not question:
                 continue  # a blank line between questions
-            _show(agent.answer(LOCAL_ADVISER_ID, message, chat_id=chat_id), as_json=as_json)
+            _show(agent.answer(adviser, message, chat_id=chat_id), as_json=as_json)
     finally:
         agent.close()
 
@@ -76,12 +78,12 @@ AUDIT_COLUMNS = ("at", "adviser_id", "intent", "backend", "source_ids", "guardra
 @click.option("--since", "since", default=None, help="Only records on or after this date (YYYY-MM-DD).")
 @click.option("--csv", "csv_path", default="-", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the CSV here (default: standard output).")
-def audit(since: str | None, csv_path: str) -> None:
-    """Export the local adviser's own audit records (what the assistant answered) as CSV."""
+@with_adviser
+def audit(since: str | None, csv_path: str, adviser: int) -> None:
+    """Export the adviser's own audit records (what the assistant answered) as CSV."""
     from zoneinfo import ZoneInfo
 
     from bot.agent.factory import open_tracker
-    from bot.tracker.service import LOCAL_ADVISER_ID
     from knowledge.settings import get_settings
 
     settings = get_settings()
@@ -93,7 +95,7 @@ def audit(since: str | None, csv_path: str) -> None:
             raise click.BadParameter("use YYYY-MM-DD", param_hint="--since") from exc
     tracker = open_tracker(settings)
     try:
-        records = tracker.audit_records(LOCAL_ADVISER_ID, since=since_at)
+        records = tracker.audit_records(adviser, since=since_at)
     finally:
         tracker.close()
     if csv_path == "-":
