@@ -1,12 +1,18 @@
 """Telegram load benchmark: 1,000 updates from 50 simulated advisers through the real Application.
 
     .venv/bin/python bench/bot.py [--updates N] [--advisers N] [--concurrency N] [--real-knowledge]
+    .venv/bin/python bench/bot.py --first-answer   # each case in its own process, as after a start
+
 
 Offline backend, Telegram's HTTP faked (the unit tests' FakeBotApi), a throw-away data dir (SQLite
 tracker). By default the knowledge base is a small in-memory one (so the figure is the bot's own
 cost); `--real-knowledge` searches the ingested knowledge in ADVISER_DATA_DIR with the real model.
 Prints updates/s, p50/p95 handling time, and checks that every visit note was stored exactly once,
 in the right adviser's tracker.
+
+`--first-answer`: how long the first question after a start waits, with the real model and the knowledge
+ingested in ADVISER_DATA_DIR: without a warm-up (the model loads inside the first answer), and after the
+warm-up the bot now does before taking updates (the warm-up's own time is printed too).
 """
 
 from __future__ import annotations
@@ -63,6 +69,8 @@ async def run(args: argparse.Namespace) -> int:
     advisers = sorted({adviser for adviser, _, _ in traffic})
     os.environ["TELEGRAM_BOT_TOKEN"] = TOKEN
     os.environ["ALLOWED_USER_IDS"] = ",".join(map(str, advisers))
+    # Each update on its own: the per-chat debounce would merge an adviser's simulated burst into one.
+    os.environ["TELEGRAM_DEBOUNCE_SECONDS"] = "0"
     real_data_dir = get_settings().data_dir
     scratch = tempfile.mkdtemp(prefix="adviser-bench-bot-")
     os.environ["ADVISER_DATA_DIR"] = scratch
@@ -108,6 +116,49 @@ async def run(args: argparse.Namespace) -> int:
     return 1 if failures or errors else 0
 
 
+def first_answer_both() -> int:
+    """Each case in a fresh process: the model is loaded once per process, so sharing one would hide it."""
+    import subprocess
+
+    for case in ("cold", "warm"):
+        done = subprocess.run([sys.executable, __file__, "--first-answer-case", case], check=False)
+        if done.returncode:
+            return done.returncode
+    return 0
+
+
+async def first_answer(warm: bool) -> int:
+    from telegram import Update
+
+    from bot.agent.factory import LazyKnowledge, build_agent
+    from bot.telegram.app import build_application, warm_up
+    from knowledge.settings import get_settings
+    from tests.unit.telegram.fake_bot_api import TOKEN, FakeBotApi, Updates
+
+    adviser = 10_001
+    os.environ.update(TELEGRAM_BOT_TOKEN=TOKEN, ALLOWED_USER_IDS=str(adviser), TELEGRAM_DEBOUNCE_SECONDS="0")
+    get_settings.cache_clear()
+    settings = get_settings()
+    # The tracker and the bot's state go to a scratch dir; the knowledge is the real one.
+    scratch = Path(tempfile.mkdtemp(prefix="adviser-bench-"))
+    scratch_settings = settings.model_copy(update={"adviser_data_dir": scratch})
+    knowledge = LazyKnowledge(settings)
+    agent = build_agent(scratch_settings, knowledge=knowledge)
+    app = build_application(scratch_settings, agent, request=FakeBotApi())
+    async with app:
+        if warm:
+            started = time.perf_counter()
+            await asyncio.to_thread(warm_up, agent)
+            print(f"warm-up before taking updates: {time.perf_counter() - started:.2f} s")
+        update = Update.de_json(Updates().message(adviser, QUESTIONS[0]), app.bot)
+        started = time.perf_counter()
+        await app.process_update(update)
+        print(f"first answer {'after the warm-up' if warm else 'without a warm-up'}: "
+              f"{time.perf_counter() - started:.2f} s")
+    agent.close()
+    return 0
+
+
 def _check_notes(tracker, traffic) -> list[str]:  # noqa: ANN001
     import csv
     import io
@@ -139,8 +190,16 @@ def main() -> int:
     parser.add_argument("--advisers", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=8, help="updates handled at once (the bot uses 8)")
     parser.add_argument("--real-knowledge", action="store_true")
+    parser.add_argument("--first-answer", action="store_true",
+                        help="time the first answer after a start, with and without the warm-up")
+    parser.add_argument("--first-answer-case", choices=("cold", "warm"), help=argparse.SUPPRESS)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    return asyncio.run(run(parser.parse_args()))
+    args = parser.parse_args()
+    if args.first_answer:
+        return first_answer_both()
+    if args.first_answer_case:
+        return asyncio.run(first_answer(args.first_answer_case == "warm"))
+    return asyncio.run(run(args))
 
 
 if __name__ == "__main__":

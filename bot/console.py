@@ -101,7 +101,7 @@ class _Session:
             return
         if reply.notice:
             self.out.print(f"[yellow]{escape(reply.notice)}[/yellow]")
-        self.out.print(escape(reply.text))
+        self.out.print(escape(reply.full_text))  # the answer and its sources (《标题》· 小节)
 
     def ask_kind(self) -> None:
         """Reads like a visit report and like a question: the adviser says which (nothing is done unasked)."""

@@ -135,13 +135,15 @@ async def _post_init(application: Application) -> None:
     """Before the first update is taken: the menu, and a warm knowledge base (the embedding model and the
     index load now, not while the first adviser waits ~10 s for an answer)."""
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
-    await asyncio.to_thread(warm_up, application.bot_data["services"].agent.knowledge)
+    await asyncio.to_thread(warm_up, application.bot_data["services"].agent)
 
 
-def warm_up(knowledge: Any) -> None:
+def warm_up(agent: Any) -> None:
+    """A first search (the model, the index) and a first routing (the talk tracks' example phrasings)."""
     started = time.monotonic()
     try:
-        knowledge.search(WARM_UP_QUESTION, k=1)  # the first search loads what every later one needs
+        agent.knowledge.search(WARM_UP_QUESTION, k=1)
+        agent.intent_of(WARM_UP_QUESTION)
     except Exception as exc:  # not ingested yet, store down: the first question will say so
         log.warning("knowledge base not ready: %s", type(exc).__name__)
         return

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import html
 
-from bot.agent.reply import Reply, Source
+from bot.agent.reply import SOURCES_HEADER, Reply, Source
 
 TELEGRAM_LIMIT = 4096
 EMPTY_ANSWER = "抱歉，这次没有生成回答，请换个说法再问一次。"  # Telegram rejects an empty message
-SOURCES_HEADER = "📚 出处："
 SOURCES_HINT = "（点下面的编号看原文）"
 MAX_SOURCES = 5
 

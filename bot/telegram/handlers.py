@@ -99,10 +99,11 @@ async def log_command(update: Update, context: Context) -> None:
 
 async def clients(update: Update, context: Context) -> None:
     """The nine-grid as text, then as a picture with the next two weeks' follow-ups."""
-    await answer(update, context, "我的客户九宫格", intent="tracker")
     services = services_of(context)
     tracker, user_id, today = services.agent.tracker, update.effective_user.id, services.today()
-    grid = await asyncio.to_thread(tracker.grid, user_id)
+    listing = await asyncio.to_thread(services.agent.tools.client_grid, user_id)
+    await send_text(context.bot, update.effective_chat.id, "客户九宫格（熟悉程度 × 情绪）：\n" + listing.text)
+    grid = listing.grid
     if not any(grid.values()):
         return  # nothing to draw: the text already says there are no clients yet
     due = await asyncio.to_thread(tracker.due_followups, user_id, within_days=FOLLOW_UP_DAYS, today=today)
@@ -124,7 +125,9 @@ async def client(update: Update, context: Context) -> None:
 
 
 async def followups(update: Update, context: Context) -> None:
-    await answer(update, context, "近期要跟进哪些客户？", intent="tracker")
+    """A command, so no routing by meaning: the tracker's due and overdue follow-ups of the coming week."""
+    due = await asyncio.to_thread(services_of(context).agent.tools.due_followups, update.effective_user.id)
+    await send_text(context.bot, update.effective_chat.id, due.text)
 
 
 async def export(update: Update, context: Context) -> None:

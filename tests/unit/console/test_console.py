@@ -7,18 +7,18 @@ import io
 import pytest
 from rich.console import Console
 
-from bot.agent.factory import build_agent
 from bot.agent.reply import Reply
 from bot.console import run_console
-from tests.unit.telegram.conftest import ChannelAgent, small_knowledge
+from tests.coach import build_test_agent, copy_test_library
+from tests.unit.telegram.conftest import small_knowledge
 
 ADVISER = 77
 
 
 @pytest.fixture
-def agent(bot_settings):
-    agent = build_agent(bot_settings, knowledge=small_knowledge())
-    agent.__class__ = ChannelAgent  # until the rewritten Agent lands (as_question, optional client_name)
+def agent(bot_settings, tmp_path):
+    library = copy_test_library(tmp_path / "library")
+    agent = build_test_agent(bot_settings, library, knowledge=small_knowledge())
     yield agent
     agent.close()
 

@@ -34,9 +34,9 @@ async def test_in_a_group_plain_chatter_is_ignored(tg):
 
 
 async def test_in_a_group_a_mention_or_a_reply_gets_an_answer(tg):
-    out = await tg.say(ADVISER, f"@{BOT_USERNAME} 客户说保险都是骗人的，怎么回？", chat_id=GROUP,
+    out = await tg.say(ADVISER, f"@{BOT_USERNAME} 客户嫌收益太低，怎么回？", chat_id=GROUP,
                        chat_type="supergroup")
-    assert "出处" in out
+    assert "可以这样说" in out
     out = await tg.say(ADVISER, "那客户嫌收益低呢？", chat_id=GROUP, chat_type="supergroup",
                        reply_to_bot=True)
     assert out
@@ -67,12 +67,10 @@ async def test_a_command_for_another_bot_is_ignored_in_groups(tg):
 
 
 async def test_a_coaching_answer_in_a_group_never_uses_my_clients_data(tg):
-    await tg.say(ADVISER, "刚见完钱总，风险评级C2，想了解基金")
-    private = await tg.say(ADVISER, "钱总想买私募，怎么跟他说？")
-    assert "C2" in private  # in private the tracker's risk level is used
-    group = await tg.say(ADVISER, f"@{BOT_USERNAME} 钱总想买私募，怎么跟他说？", chat_id=GROUP,
+    await tg.say(ADVISER, "/log 刚见完钱总，风险评级C2，想了解基金")
+    group = await tg.say(ADVISER, f"@{BOT_USERNAME} 钱总嫌收益太低，怎么回？", chat_id=GROUP,
                          chat_type="supergroup")
-    assert group and "C2" not in group and "风险评级" not in group
+    assert "可以这样说" in group and "C2" not in group and "风险等级" not in group
 
 
 async def test_a_channel_post_is_ignored(tg):

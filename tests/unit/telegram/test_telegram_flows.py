@@ -9,7 +9,6 @@ from datetime import date
 
 from telegram import Update
 
-from bot.agent.reply import Reply
 from bot.agent.tools import EMOTION_CN
 from bot.telegram.app import build_application
 from bot.telegram.confirmation import confirmation_text
@@ -122,34 +121,29 @@ async def test_which_client_is_asked_in_chinese_and_its_buttons_go_once_answered
     assert tg.agent.tracker.client_profile(ADVISER, "王总").summary.notes_count == 2
 
 
-def _ambiguous(tg, monkeypatch):
-    real = tg.agent.aanswer
-
-    async def answer(adviser_id, text, **kwargs):
-        if kwargs.get("as_question") or kwargs.get("intent"):
-            return await real(adviser_id, text, **kwargs)
-        return Reply(intent="other", text="", needs_confirmation=True)
-
-    monkeypatch.setattr(tg.agent, "aanswer", answer)
+AMBIGUOUS = "客户说保险都是骗人的，怎么回？"  # the test library reads it as a report and as a question
 
 
-async def test_note_or_question_buttons_log_it(tg, monkeypatch):
-    _ambiguous(tg, monkeypatch)
-    out = await tg.say(ADVISER, "王总说收益太低了，下周再聊")
-    assert "拜访记录" in out and "提问" in out
+async def test_note_or_question_buttons_log_it_and_ask_for_the_client(tg):
+    await tg.say(ADVISER, "刚见完王总，想买50万理财")
+    out = await tg.say(ADVISER, AMBIGUOUS)
+    assert "拜访记录" in out and "提问" in out and "还没有保存" in out
     await tg.send(tg.updates.callback(ADVISER, _button(tg, "📝 记录拜访")))
-    assert tg.agent.tracker.client_profile(ADVISER, "王总").summary.notes_count == 1
+    assert "哪位客户" in tg.api.last_text(ADVISER)
+    await tg.send(tg.updates.callback(ADVISER, _button(tg, "📝 记录拜访")))  # pressed twice: asked once
+    assert "处理过" in _answers(tg)[-1]
+    await tg.send(tg.updates.callback(ADVISER, _button(tg, "王总")))
+    assert tg.agent.tracker.client_profile(ADVISER, "王总").summary.notes_count == 2
     assert "已记录" in tg.api.last_text(ADVISER)
-    await tg.send(tg.updates.callback(ADVISER, _button(tg, "📝 记录拜访")))  # pressed twice: logged once
-    assert tg.agent.tracker.client_profile(ADVISER, "王总").summary.notes_count == 1
 
 
-async def test_note_or_question_buttons_answer_it_without_logging(tg, monkeypatch):
-    _ambiguous(tg, monkeypatch)
-    await tg.say(ADVISER, "客户说保险都是骗人的，下周再聊")
+async def test_note_or_question_buttons_answer_it_without_logging(tg):
+    await tg.say(ADVISER, AMBIGUOUS)
     await tg.send(tg.updates.callback(ADVISER, _button(tg, "❓ 只是提问")))
     assert tg.agent.tracker.clients(ADVISER) == []
-    assert "出处" in tg.api.last_text(ADVISER)
+    assert "拜访记录" not in tg.api.last_text(ADVISER)
+    removed = tg.api.sent("editMessageReplyMarkup")[-1]
+    assert not removed.params.get("reply_markup", {}).get("inline_keyboard")
 
 
 # -- groups ---------------------------------------------------------------------------------------------

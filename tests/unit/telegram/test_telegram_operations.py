@@ -64,12 +64,12 @@ async def test_a_failing_handler_is_logged_without_the_text_and_the_adviser_is_t
         raise RuntimeError(secret)
 
     monkeypatch.setattr(tg.agent, "answer", explode)
-    await tg.say(ADVISER, "客户说保险都是骗人的，怎么回？")
+    await tg.say(ADVISER, "客户嫌收益太低，怎么回？")
     assert "出了点问题" in tg.api.last_text(ADVISER)
     assert "RuntimeError" in caplog.text
-    assert "00138000" not in caplog.text and "骗人" not in caplog.text
+    assert "00138000" not in caplog.text and "收益" not in caplog.text
     monkeypatch.undo()
-    assert "出处" in await tg.say(ADVISER, "客户说保险都是骗人的，怎么回？")  # the bot goes on
+    assert "可以这样说" in await tg.say(ADVISER, "客户嫌收益太低，怎么回？")  # the bot goes on
 
 
 async def test_flood_control_is_waited_out_and_the_message_still_sent(tg):
