@@ -44,7 +44,14 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
     llm_model: str | None = None
-    llm_timeout_seconds: float = 30.0
+    llm_timeout_seconds: float = 20.0  # one HTTP call to the model
+    llm_deadline_seconds: float = 30.0  # the whole answer (every model and tool call); then offline
+    llm_retries: int = 1  # retries of a call answered 429 or 5xx, inside the deadline
+    llm_max_tokens: int = 800  # per model call
+    llm_max_model_calls: int = 4  # per answer
+    llm_context_tokens: int = 3000  # budget for chat history and tool results sent to the model
+    # local: client records never reach the model (prep and tracker answers are written offline)
+    llm_client_data: Literal["local", "send"] = "local"
     ollama_base_url: str = "http://127.0.0.1:11434"
     ollama_model: str | None = None
     memory_turns: int = 10

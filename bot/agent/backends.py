@@ -32,9 +32,11 @@ def build_chat_model(settings: Settings) -> BaseChatModel | None:
 
         # Local OpenAI-compatible servers (vLLM ...) take any key; the client insists on one.
         api_key = (settings.llm_api_key.get_secret_value() if settings.llm_api_key else "") or "not-needed"
-        # max_retries=0: our own timeout and offline fallback handle failures, retries only add latency.
+        # max_retries=0: the LLM composer retries 429/5xx itself, inside the answer's deadline.
+        # stream_usage: token counts also when the answer is streamed (cost metering).
         return ChatOpenAI(base_url=settings.llm_base_url or None, api_key=api_key, model=settings.llm_model,
-                          timeout=settings.llm_timeout_seconds, max_retries=0, temperature=0.3)
+                          timeout=settings.llm_timeout_seconds, max_retries=0, temperature=0.3,
+                          max_completion_tokens=settings.llm_max_tokens, stream_usage=True)
     if backend == "ollama":
         model = settings.ollama_model or settings.llm_model
         if not model:
@@ -42,5 +44,28 @@ def build_chat_model(settings: Settings) -> BaseChatModel | None:
         from langchain_ollama import ChatOllama
 
         return ChatOllama(base_url=settings.ollama_base_url, model=model, temperature=0.3,
+                          num_predict=settings.llm_max_tokens,
                           client_kwargs={"timeout": settings.llm_timeout_seconds})
     raise BackendConfigError(f"Unknown LLM_BACKEND {backend!r}; choose one of {', '.join(BACKENDS)}.")
+
+
+def backend_name(settings: Settings) -> str:
+    """What replies and the audit call the backend: openai:MODEL, ollama:MODEL."""
+    model = settings.llm_model
+    if settings.llm_backend == "ollama":
+        model = settings.ollama_model or model
+    return f"{settings.llm_backend}:{model}"
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """A model call worth repeating: rate limited (429) or a server error (5xx)."""
+    status = None
+    if type(exc).__module__.startswith("openai"):
+        from openai import APIStatusError
+
+        status = exc.status_code if isinstance(exc, APIStatusError) else None
+    elif type(exc).__module__.startswith("ollama"):
+        from ollama import ResponseError
+
+        status = exc.status_code if isinstance(exc, ResponseError) else None
+    return status is not None and (status == 429 or status >= 500)

@@ -6,6 +6,7 @@ LLM error or a missed deadline into the offline answer.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -31,6 +32,8 @@ class Request:
     route: Route
     client_data: bool = True  # False in a chat others read: no client record may appear
     history: tuple[Turn, ...] = ()
+    # Called with the answer text so far while a model writes it (Telegram edits its message).
+    on_text: Callable[[str], None] | None = None
 
 
 @dataclass
@@ -52,7 +55,28 @@ class Draft:
     notice: str | None = None
     fallback_reason: str | None = None
     model_calls: int = 0
-    tokens: int = 0
+    tokens: int = 0  # prompt + completion, over every model call of the answer
+    model: str | None = None
+
+
+FALLBACK_NOTICE = "LLM 后端暂时不可用（超时或出错），以下是离线回答。"
+
+
+class ComposeFailed(Exception):
+    """A composer gave up on a request; the fallback answers instead.
+
+    `reason` goes to the reply and the audit (None: the fallback answers as if it were the backend, e.g.
+    a refused request); `notice` is what the adviser is told; the spend so far is still metered.
+    """
+
+    def __init__(self, reason: str | None, *, notice: str | None = FALLBACK_NOTICE, model_calls: int = 0,
+                 tokens: int = 0, model: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.notice = notice
+        self.model_calls = model_calls
+        self.tokens = tokens
+        self.model = model
 
 
 class Composer(Protocol):
@@ -72,10 +96,14 @@ class FallbackComposer:
     def compose(self, request: Request, context: Context) -> Draft:
         try:
             return self.primary.compose(request, context)
+        except ComposeFailed as exc:
+            failed = exc
         except Exception as exc:  # any backend failure: the adviser still gets an answer
-            reason = type(exc).__name__
-            log.warning("composer %s failed (%s); answering offline", self.primary.name, reason)
+            failed = ComposeFailed(type(exc).__name__)
+        if failed.reason:
+            log.warning("composer %s failed (%s); answering offline", self.primary.name, failed.reason)
         draft = self.fallback.compose(request, context)
-        draft.fallback_reason = reason
-        draft.notice = "LLM 后端暂时不可用（超时或出错），以下是离线回答。"
+        draft.fallback_reason = failed.reason
+        draft.notice = failed.notice
+        draft.model_calls, draft.tokens, draft.model = failed.model_calls, failed.tokens, failed.model
         return draft

@@ -30,7 +30,7 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
     `embedder` defaults to the knowledge base's own (loaded on first use); `chat_model` forces the LLM
     path with that model, otherwise `settings.llm_backend` decides.
     """
-    from bot.agent.backends import build_chat_model
+    from bot.agent.backends import backend_name, build_chat_model
     from bot.agent.composer import FallbackComposer
     from bot.agent.memory import ConversationMemory
     from bot.agent.offline import OfflineComposer
@@ -61,7 +61,7 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
     if model is not None:
         from bot.agent.llm import LLMComposer
 
-        name = settings.llm_backend if settings.llm_backend != "offline" else type(model).__name__
+        name = backend_name(settings) if settings.llm_backend != "offline" else type(model).__name__
         composer = FallbackComposer(LLMComposer(model, tools, name=name, settings=settings), composer)
     memory = ConversationMemory.in_data_dir(settings.data_dir, max_turns=settings.memory_turns,
                                             retention_days=settings.memory_retention_days)

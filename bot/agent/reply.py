@@ -44,6 +44,9 @@ class Reply:
     notice: str | None = None  # e.g. "LLM 后端暂时不可用，以下是离线回答"
     backend: str = "offline"  # offline, openai:MODEL, ollama:MODEL: who composed the text
     fallback_reason: str | None = None  # why the offline answer replaced an LLM's (timeout, error ...)
+    model_calls: int = 0  # what the answer cost with an LLM backend (also when it fell back), for the audit
+    tokens: int = 0
+    model: str | None = None
 
     @property
     def full_text(self) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -66,13 +67,14 @@ class Agent:
     # -- public API ----------------------------------------------------------------------------
 
     def answer(self, adviser_id: int, text: str, *, chat_id: str | None = None, now: datetime | None = None,
-               intent: str | None = None, client_data: bool = True, as_question: bool = False) -> Reply:
+               intent: str | None = None, client_data: bool = True, as_question: bool = False,
+               on_text: Callable[[str], None] | None = None) -> Reply:
         """Answer one message: a question, a request, or a visit note to log.
 
         `intent="log"` is the explicit /log command; `as_question` is the adviser's "只是提问" (never log).
         `client_data=False` answers from the material alone, for a chat others read (a Telegram group).
         `chat_id` names the conversation whose memory this message reads and extends; without it the
-        message stands alone (`adviser ask`).
+        message stands alone (`adviser ask`). `on_text` gets the answer so far while an LLM writes it.
         """
         now = self._now(now)
         text = (text or "").strip()
@@ -90,7 +92,8 @@ class Agent:
             reply = Reply(intent="log", text=CONFIRM, needs_confirmation=True)
         else:
             history = tuple(self.memory.history(chat)) if self.memory and chat else ()
-            request = Request(adviser_id, text, now, route, client_data=client_data, history=history)
+            request = Request(adviser_id, text, now, route, client_data=client_data, history=history,
+                              on_text=on_text)
             reply = self._compose(request)
         return self._finish(adviser_id, chat, text, reply, now, client_data=client_data)
 
@@ -144,7 +147,8 @@ class Agent:
         context = self.retriever.retrieve(request)
         draft = self.composer.compose(request, context)
         reply = Reply(intent=route.intent, text=draft.text, sources=draft.sources, backend=draft.backend,
-                      notice=draft.notice, fallback_reason=draft.fallback_reason)
+                      notice=draft.notice, fallback_reason=draft.fallback_reason,
+                      model_calls=draft.model_calls, tokens=draft.tokens, model=draft.model)
         if route.kind == "refusal":
             reply.guardrails.append(REFUSED)
         profile = context.profile.profile if context.profile else None
