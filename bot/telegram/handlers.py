@@ -23,7 +23,7 @@ from bot.telegram.notes_flow import RESTORE_OFFER, expire_restore, strike_out
 from bot.telegram.pending import FROM_GROUP
 from bot.telegram.sending import keep_typing, send_html, send_reply, send_text, with_retries
 from bot.telegram.state import Context, conversation_of, services_of, source_at
-from bot.telegram.uploads import check_upload, ingest_uploaded, upload_path
+from bot.telegram.uploads import check_upload, ingest_uploaded, install_playbook, is_playbook, upload_path
 
 HELP = """我是你的理财顾问助手。直接发消息就行：
 • 问异议怎么回、见客户问什么、培训资料里的内容
@@ -221,20 +221,25 @@ async def document(update: Update, context: Context) -> None:
     services = services_of(context)
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
     if not services.access.is_admin(user_id):
-        await send_text(context.bot, chat_id, "只有管理员可以往知识库里添加培训资料。")
+        await send_text(context.bot, chat_id, "只有管理员可以往知识库里添加培训资料和话术。")
         return
     doc = update.effective_message.document
     check = check_upload(doc.file_name, doc.file_size)
     if not check.ok:
         await send_text(context.bot, chat_id, f"❌ 没有导入：{check.reason}")
         return
-    await send_text(context.bot, chat_id, f"收到 {doc.file_name}，正在导入知识库……")
+    playbook = is_playbook(doc.file_name)
+    where = "话术库" if playbook else "知识库"
+    await send_text(context.bot, chat_id, f"收到 {doc.file_name}，正在检查并导入{where}……")
     target = upload_path(services.uploads_dir, doc.file_name, datetime.now(services.tz))
     async with keep_typing(context.bot, chat_id):
         telegram_file = await with_retries(doc.get_file)
         await with_retries(lambda: telegram_file.download_to_drive(target))
-        summary = await asyncio.to_thread(ingest_uploaded, target, services.agent.knowledge,
-                                          services.settings)
+        if playbook:
+            summary = await asyncio.to_thread(install_playbook, target, services.playbooks_dir)
+        else:
+            summary = await asyncio.to_thread(ingest_uploaded, target, services.agent.knowledge,
+                                              services.settings)
     await send_text(context.bot, chat_id, summary)
 
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import ContextTypes
 
+from bot.agent.playbooks import DEFAULT_DIR
 from bot.agent.reply import Source
 from bot.telegram.access import Access
 from bot.telegram.pending import Conversation
@@ -31,6 +32,7 @@ class Services:
     agent: Any  # bot.agent.service.Agent
     access: Access
     settings: Any  # knowledge.settings.Settings
+    playbooks_dir: Path = DEFAULT_DIR  # the talk-track library admins' uploads go to
 
     @property
     def tz(self) -> ZoneInfo:

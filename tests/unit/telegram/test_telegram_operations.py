@@ -146,3 +146,42 @@ async def test_digest_job_sends_due_clients_with_a_brief_once_and_only_to_allowe
 
 def test_no_digest_when_nothing_is_due(tg):
     assert digest_text(tg.agent.tracker, ADVISER, datetime.now(SHANGHAI).date()) is None
+
+
+NEW_TALK_TRACK = """kind: objection
+entries:
+  - id: fees_too_high
+    title: 手续费太高
+    examples: [客户嫌手续费太高, 申购费太贵了, 客户说管理费不划算, 费率比别家高, fees are too high]
+    source: house
+    why: 客户只看到成本，没看到服务和长期收益。
+    say:
+      - 费率我给您算一笔明白账，按持有时间摊下来是多少。
+      - 我们看的是扣完费用以后的结果。
+    ask_next: [您打算持有多久？]
+    never: [不要说费用可以私下返还。]
+"""
+
+
+async def test_admin_uploads_a_talk_track_checked_with_the_library(tg, tmp_path):
+    library = tmp_path / "library"
+    tg.app.bot_data["services"].playbooks_dir = library
+    tg.api.downloads["p1"] = NEW_TALK_TRACK.encode()
+    await tg.send(tg.updates.document(ADMIN, "p1", "fees.yaml", len(NEW_TALK_TRACK.encode())))
+    assert "已更新话术库：objections/fees.yaml" in tg.api.last_text(ADMIN)
+    assert (library / "objections" / "fees.yaml").read_text(encoding="utf-8") == NEW_TALK_TRACK
+
+
+async def test_a_broken_talk_track_is_refused_with_the_reason_and_changes_nothing(tg, tmp_path):
+    library = tmp_path / "library"
+    tg.app.bot_data["services"].playbooks_dir = library
+    before = sorted(p.name for p in library.rglob("*"))
+    broken = NEW_TALK_TRACK.replace("    why: 客户只看到成本，没看到服务和长期收益。\n", "")
+    tg.api.downloads["p2"] = broken.encode()
+    await tg.send(tg.updates.document(ADMIN, "p2", "fees.yaml", len(broken.encode())))
+    reply = tg.api.last_text(ADMIN)
+    assert "没有更新" in reply and "why" in reply
+    tg.api.downloads["p3"] = b"kind: [unclosed"
+    await tg.send(tg.updates.document(ADMIN, "p3", "bad.yml", 15))
+    assert "不是有效的 YAML" in tg.api.last_text(ADMIN)
+    assert sorted(p.name for p in library.rglob("*")) == before
