@@ -142,7 +142,10 @@ def _flush_threshold(heading: _Unit, max_chars: int) -> int:
 
 
 def chunk_id(source: str, title: str, section: str, text: str) -> str:
-    """Content hash: the same passage of the same article always gets the same id."""
+    """Content hash: the same passage of the same article of the same source always gets the same id.
+
+    `source` is the source's key (full path) when it has one, so equal files in two folders stay two.
+    """
     digest = hashlib.sha256("\x1f".join((source, title, section, text)).encode("utf-8"))
     return digest.hexdigest()[:32]
 
@@ -169,8 +172,8 @@ def _render(units: list[_Unit]) -> str:
 
 
 def chunk_article(
-    article: Article, source: str, *, start_position: int = 0, max_chars: int = DEFAULT_MAX_CHARS,
-    overlap_chars: int = DEFAULT_OVERLAP_CHARS,
+    article: Article, source: str, *, source_key: str = "", start_position: int = 0,
+    max_chars: int = DEFAULT_MAX_CHARS, overlap_chars: int = DEFAULT_OVERLAP_CHARS,
 ) -> list[Chunk]:
     """One article -> chunks of about `max_chars` characters, in reading order.
 
@@ -178,6 +181,7 @@ def chunk_article(
     article (under MIN_CHARS) is appended to the chunk before it rather than left alone.
     """
     chunks: list[Chunk] = []
+    identity = source_key or source
     top = ""
     sub = ""
     body: list[_Unit] = []    # sentences of the chunk being built
@@ -195,8 +199,8 @@ def chunk_article(
         text = _render(body)
         position = start_position + len(chunks)
         chunks.append(Chunk(
-            chunk_id=chunk_id(source, article.title, section, text), text=text, source=source,
-            title=article.title, section=section, position=position,
+            chunk_id=chunk_id(identity, article.title, section, text), text=text, source=source,
+            title=article.title, section=section, position=position, source_key=source_key,
         ))
         body = _overlap_tail(body, overlap_chars) if overlap_chars else []
         # Overlap never outweighs new text; drop it if the tail is most of the chunk.
@@ -239,8 +243,9 @@ def chunk_article(
         # A thin tail is appended to the previous chunk instead of standing alone.
         last = chunks.pop()
         new_text = last.text + "\n" + _render(body[len(body) - fresh:])
-        chunks.append(Chunk(chunk_id=chunk_id(source, article.title, last.section, new_text), text=new_text,
-                            source=source, title=article.title, section=last.section, position=last.position))
+        chunks.append(Chunk(chunk_id=chunk_id(identity, article.title, last.section, new_text), text=new_text,
+                            source=source, title=article.title, section=last.section, position=last.position,
+                            source_key=source_key))
     else:
         emit()
     return chunks

@@ -29,10 +29,24 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:8192]
 
 
+# A file that decodes but for a few bad bytes (a truncated download, one corrupt sector) is kept with
+# those characters replaced by U+FFFD, up to this share of its characters; the pipeline reports how many.
+MAX_REPLACED_SHARE = 0.01
+REPLACEMENT = "\ufffd"
+
+
+def _decode_replacing(data: bytes, encoding: str) -> str | None:
+    text = data.decode(encoding, errors="replace")
+    return text if text.count(REPLACEMENT) <= MAX_REPLACED_SHARE * max(len(text), 1) else None
+
+
 def decode_text(data: bytes) -> str:
-    """Bytes of a text file -> str: UTF-8 (BOM or not), UTF-16 with BOM, GBK/GB18030, else a guess."""
+    """Bytes of a text file -> str: UTF-8 (BOM or not), UTF-16 with BOM, GBK/GB18030, else a guess.
+
+    Nearly-clean UTF-8 is decoded with its few bad bytes replaced (U+FFFD) rather than rejected.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     if _looks_binary(data):
         raise LoadError("looks like a binary file, not text")
     for encoding in _KNOWN_ENCODINGS:
@@ -40,12 +54,18 @@ def decode_text(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
+    nearly_utf8 = _decode_replacing(data, "utf-8-sig")
+    if nearly_utf8 is not None:
+        return nearly_utf8
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
-        raise LoadError("cannot detect the text encoding")
-    return str(best)
+    if best is not None:
+        return str(best)
+    nearly_gbk = _decode_replacing(data, "gb18030")
+    if nearly_gbk is not None:
+        return nearly_gbk
+    raise LoadError("cannot detect the text encoding")
 
 
 def load_text_file(path: Path) -> str:

@@ -1,13 +1,16 @@
 """Files -> chunks -> store, idempotently.
 
-Chunk ids are content hashes, so for each source we compare the ids we would write with the ids the
-store holds: new ids are embedded and upserted, ids that disappeared are deleted, the rest is left alone
-(an unchanged corpus costs no embedding at all).
+A source is keyed by its file's full resolved path (`Chunk.source_key`); people see its file name
+(`Chunk.source`). Chunk ids are content hashes that include the key, so for each source we compare
+the ids we would write with the ids the store holds: new ids are embedded and upserted, ids that
+disappeared are deleted, the rest is left alone (an unchanged corpus costs no embedding at all).
+
+Everything the pipeline decides is read from the store itself (no side registry), so two ingests
+running at once end in the same state as the same two run one after the other.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Iterable, Sequence
@@ -18,7 +21,8 @@ from typing import TYPE_CHECKING
 from ingest.articles import split_articles
 from ingest.chunker import DEFAULT_MAX_CHARS, DEFAULT_OVERLAP_CHARS, chunk_article
 from ingest.clean import clean_lines
-from ingest.loaders import LoadError, is_supported, load_file
+from ingest.discover import discover
+from ingest.loaders import REPLACEMENT, LoadError, is_supported, load_file
 from knowledge.types import Chunk, ChunkStore
 
 if TYPE_CHECKING:
@@ -27,6 +31,29 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 UPSERT_BATCH = 32  # chunks per store call: small enough for smooth progress, large enough to batch embeddings
+DEFAULT_MAX_FILE_MB = 20.0
+DEFAULT_MAX_FILE_SECONDS = 120.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file limits: a file above them is skipped with the reason, the rest of the ingest goes on."""
+
+    max_file_mb: float = DEFAULT_MAX_FILE_MB
+    max_file_seconds: float = DEFAULT_MAX_FILE_SECONDS  # reading, cleaning and chunking (not embedding)
+
+
+class Deadline:
+    """Raises LoadError once a file has taken longer than its time limit to read."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._ends = time.perf_counter() + seconds
+
+    def check(self) -> None:
+        if time.perf_counter() > self._ends:
+            raise LoadError(f"reading it took longer than the {self.seconds:g} s limit "
+                            "(INGEST_MAX_FILE_SECONDS); split the file or raise the limit")
 
 
 @dataclass
@@ -36,11 +63,17 @@ class IngestSummary:
     unchanged: int = 0
     removed: int = 0
     seconds: float = 0.0
-    errors: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)        # files skipped, with the reason
+    skipped_folders: list[tuple[str, str]] = field(default_factory=list)  # unreadable folders, link loops
+    notes: list[tuple[str, str]] = field(default_factory=list)         # ingested, but worth saying
 
     @property
     def ingested_files(self) -> int:
         return self.files - len(self.errors)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.errors) + len(self.skipped_folders)
 
 
 def shipped_sources_dir() -> Path:
@@ -52,36 +85,51 @@ def shipped_sources_dir() -> Path:
 
 def discover_files(paths: Iterable[Path]) -> list[Path]:
     """Files to ingest: each file given, plus the files (recursively) of each folder given, sorted."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
-        else:
-            found.append(path)
-    unique: dict[Path, None] = dict.fromkeys(found)
-    return list(unique)
+    return discover(paths).files
 
 
-def chunk_text(text: str, source: str, *, max_chars: int = DEFAULT_MAX_CHARS,
-               overlap_chars: int = DEFAULT_OVERLAP_CHARS) -> list[Chunk]:
+def source_key(path: Path) -> str:
+    """A file's identity as a source: its full resolved path."""
+    return str(path.resolve())
+
+
+def chunk_text(text: str, source: str, *, key: str = "", max_chars: int = DEFAULT_MAX_CHARS,
+               overlap_chars: int = DEFAULT_OVERLAP_CHARS, deadline: Deadline | None = None) -> list[Chunk]:
     """Raw text of one file -> its chunks: clean, split into articles, chunk each, drop repeated ids."""
     fallback_title = Path(source).stem
     chunks: list[Chunk] = []
     seen: set[str] = set()
-    for article in split_articles(clean_lines(text), fallback_title):
-        for chunk in chunk_article(article, source, start_position=len(chunks), max_chars=max_chars,
-                                   overlap_chars=overlap_chars):
+    lines = clean_lines(text)
+    if deadline:
+        deadline.check()
+    for article in split_articles(lines, fallback_title):
+        if deadline:
+            deadline.check()
+        for chunk in chunk_article(article, source, source_key=key, start_position=len(chunks),
+                                   max_chars=max_chars, overlap_chars=overlap_chars):
             if chunk.chunk_id not in seen:
                 seen.add(chunk.chunk_id)
                 chunks.append(chunk)
     return chunks
 
 
-def chunk_file(path: Path, **sizes: int) -> list[Chunk]:
-    """One file -> chunks, or `LoadError` with a human reason."""
-    chunks = chunk_text(load_file(path), path.name, **sizes)
+def chunk_file(path: Path, *, limits: Limits | None = None, notes: list[tuple[str, str]] | None = None,
+               **sizes: int) -> list[Chunk]:
+    """One file -> chunks, or `LoadError` with a human reason. Replaced characters are noted."""
+    limits = limits or Limits()
+    size_mb = path.stat().st_size / 1024 / 1024 if path.exists() else 0.0
+    if size_mb > limits.max_file_mb:
+        raise LoadError(f"the file is {size_mb:.1f} MB, above the {limits.max_file_mb:g} MB limit "
+                        "(INGEST_MAX_FILE_MB)")
+    deadline = Deadline(limits.max_file_seconds)
+    text = load_file(path)
+    deadline.check()
+    replaced = text.count(REPLACEMENT)
+    chunks = chunk_text(text, path.name, key=source_key(path), deadline=deadline, **sizes)
     if not chunks:
         raise LoadError("no usable text left after cleaning")
+    if replaced and notes is not None:
+        notes.append((path.name, f"{replaced} characters could not be decoded and were replaced"))
     return chunks
 
 
@@ -90,90 +138,76 @@ def _batches(items: Sequence[Chunk], size: int) -> Iterable[Sequence[Chunk]]:
         yield items[start:start + size]
 
 
-def _read_origins(registry: Path | None) -> dict[str, str]:
-    if registry is None or not registry.exists():
-        return {}
-    try:
-        data = json.loads(registry.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_origins(registry: Path, origins: dict[str, str]) -> None:
-    registry.parent.mkdir(parents=True, exist_ok=True)
-    temporary = registry.with_suffix(".tmp")
-    temporary.write_text(json.dumps(origins, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-    temporary.replace(registry)
-
-
-def _origin_of(path: Path, roots: list[Path]) -> str:
-    """The folder argument a file was found under (or its own folder when given directly)."""
-    for root in roots:
-        if root.is_dir() and path.is_relative_to(root):
-            return str(root.resolve())
-    return str(path.resolve().parent)
+def _under(key: str, roots: list[Path]) -> bool:
+    return any(Path(key).is_relative_to(root) for root in roots)
 
 
 def ingest_paths(paths: Iterable[Path | str], store: ChunkStore, *, progress: Progress | None = None,
-                 prune: bool | None = None, registry: Path | None = None,
+                 prune: bool | None = None, limits: Limits | None = None,
                  max_chars: int = DEFAULT_MAX_CHARS, overlap_chars: int = DEFAULT_OVERLAP_CHARS,
                  ) -> IngestSummary:
     """Bring `store` in line with the files under `paths`.
 
-    prune: also delete chunks of sources that are in the store but not among the files found. Default
-    (None): prune when every path given is a folder, i.e. "this folder is the corpus"; ingesting single
-    files only ever adds or replaces those files. A file that fails to load keeps whatever it had.
+    prune=None (default): when every path given is a folder, delete the sources that lie under those
+    folders but are no longer among their files ("this folder is the corpus"); sources from elsewhere,
+    and uploads, are never touched. Ingesting single files only ever adds or replaces those files.
+    prune=True: the paths given are the whole corpus; every other source is deleted. prune=False: nothing
+    is deleted. A file that fails to load keeps whatever it had.
 
-    registry: a JSON file remembering which folder each source came from. With it, pruning a folder only
-    removes sources that came from that folder, so ingesting the shipped sources never deletes an
-    adviser's own documents (and the other way round).
+    Sources stored before keys existed are keyed by their bare file name; a file of that name ingested
+    now replaces them.
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
+    whole_corpus = prune is True
     if prune is None:
         prune = bool(paths) and all(p.is_dir() for p in paths)
     summary = IngestSummary()
-    files = discover_files(paths)
-    summary.files = len(files)
+    found = discover(paths)
+    summary.files = len(found.files) + len(found.missing)
+    summary.skipped_folders = list(found.skipped)
+    summary.errors = list(found.missing)
     existing = store.ids_by_source()
-    seen_sources: set[str] = set()
-    origins = _read_origins(registry)
+    stored_ids = set().union(*existing.values()) if existing else set()
+    seen_keys: set[str] = set()
+    seen_names: set[str] = set()
 
-    file_task = progress.add_task("Reading files", total=len(files)) if progress else None
+    file_task = progress.add_task("Reading files", total=len(found.files)) if progress else None
     pending: list[Chunk] = []
     stale: list[str] = []
-    for path in files:
-        seen_sources.add(path.name)
+    for path in found.files:
+        key = source_key(path)
+        seen_keys.add(key)
+        seen_names.add(path.name)
         try:
-            if not path.exists():
-                raise LoadError("no such file")
             if not is_supported(path):
                 raise LoadError(f"unsupported file type {path.suffix or '(none)'}")
-            chunks = chunk_file(path, max_chars=max_chars, overlap_chars=overlap_chars)
+            chunks = chunk_file(path, limits=limits, notes=summary.notes, max_chars=max_chars,
+                                overlap_chars=overlap_chars)
         except LoadError as error:
             summary.errors.append((path.name, str(error)))
-            log.warning("skipped %s: %s", path.name, error)
+            log.info("skipped %s: %s", path.name, error)
         else:
-            have = existing.get(path.name, set())
             want = {chunk.chunk_id for chunk in chunks}
+            mine = existing.get(key, set()) | existing.get(path.name, set())  # and its name-keyed former self
+            # An id hashes the source key, so a stored chunk with a wanted id is this source's, however
+            # the store groups it.
+            have = want & stored_ids
             pending.extend(chunk for chunk in chunks if chunk.chunk_id not in have)
-            summary.unchanged += len(want & have)
-            stale.extend(sorted(have - want))
-            origins[path.name] = _origin_of(path, paths)
+            summary.unchanged += len(have)
+            stale.extend(sorted(mine - want))
         if progress and file_task is not None:
             progress.advance(file_task)
 
     if prune:
-        pruned_roots = {str(p.resolve()) for p in paths if p.is_dir()}
-        for source, ids in existing.items():
-            if source in seen_sources:
+        roots = [p.resolve() for p in paths if p.is_dir()]
+        for key, ids in existing.items():
+            if key in seen_keys or key in seen_names:
                 continue
-            if registry is not None and origins.get(source) not in pruned_roots:
-                continue  # came from somewhere else (or we do not know): not ours to remove
-            stale.extend(sorted(ids))
-            origins.pop(source, None)
+            if whole_corpus or (Path(key).is_absolute() and _under(key, roots)):
+                stale.extend(sorted(ids))
 
+    stale = sorted(set(stale))
     if stale:
         store.delete(stale)
         summary.removed = len(stale)
@@ -184,9 +218,7 @@ def ingest_paths(paths: Iterable[Path | str], store: ChunkStore, *, progress: Pr
             summary.chunks_added += len(batch)
             if progress and embed_task is not None:
                 progress.advance(embed_task, len(batch))
-    if registry is not None:
-        _write_origins(registry, origins)
     summary.seconds = time.perf_counter() - started
-    log.info("ingest: %d files, %d added, %d unchanged, %d removed, %d errors in %.1fs", summary.files,
-             summary.chunks_added, summary.unchanged, summary.removed, len(summary.errors), summary.seconds)
+    log.info("ingest: %d files, %d added, %d unchanged, %d removed, %d skipped in %.1fs", summary.files,
+             summary.chunks_added, summary.unchanged, summary.removed, summary.skipped, summary.seconds)
     return summary

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ingest.pipeline import IngestSummary, ingest_paths, shipped_sources_dir
+from ingest.pipeline import IngestSummary, Limits, ingest_paths, shipped_sources_dir
 from knowledge.settings import Settings, get_settings
 from knowledge.types import ChunkStore
 
-REGISTRY_NAME = "ingested_sources.json"  # in the data dir: which folder each ingested source came from
+LOG_NAME = "ingest.log"  # in the data dir's log folder: library warnings (pypdf) and what was skipped
 
 
 def open_default_store(settings: Settings) -> ChunkStore:
@@ -26,16 +28,53 @@ def open_default_store(settings: Settings) -> ChunkStore:
     return open_chunk_store(settings, embedder)
 
 
+def limits_from(settings: Settings) -> Limits:
+    return Limits(max_file_mb=settings.ingest_max_file_mb, max_file_seconds=settings.ingest_max_file_seconds)
+
+
+@contextlib.contextmanager
+def log_to_file(settings: Settings) -> Iterator[None]:
+    """While ingesting, log records (ours and the parsers') go to the ingest log, not the screen.
+
+    Without a handler Python prints warnings to stderr, so pypdf's complaints about a slightly broken PDF
+    would interleave with our own one-line reasons.
+    """
+    root = logging.getLogger()
+    try:
+        settings.log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(settings.log_dir / LOG_NAME, encoding="utf-8")
+    except OSError:  # a read-only data dir: drop the records rather than print them
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(min(level, logging.INFO) if level else logging.INFO)
+    logging.captureWarnings(True)
+    try:
+        yield
+    finally:
+        logging.captureWarnings(False)
+        root.removeHandler(handler)
+        root.setLevel(level)
+        handler.close()
+
+
 def print_summary(summary: IngestSummary, console: Console) -> None:
     table = Table(show_header=False, box=None)
     table.add_row("files", str(summary.files))
     table.add_row("chunks added", str(summary.chunks_added))
     table.add_row("unchanged", str(summary.unchanged))
     table.add_row("removed", str(summary.removed))
+    table.add_row("skipped", str(summary.skipped))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     console.print(table)
+    for name, reason in summary.skipped_folders:
+        console.print(f"[yellow]skipped folder[/] {name}: {reason}", highlight=False)
     for name, reason in summary.errors:
         console.print(f"[yellow]skipped[/] {name}: {reason}", highlight=False)
+    for name, note in summary.notes:
+        console.print(f"[cyan]note[/] {name}: {note}", highlight=False)
 
 
 def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settings: Settings | None = None,
@@ -60,9 +99,8 @@ def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settin
                           highlight=False)
             return 2
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        summary = ingest_paths(targets, store, progress=progress, prune=prune,
-                               registry=settings.data_dir / REGISTRY_NAME)
+    with log_to_file(settings), Progress(*columns, console=console, transient=True) as progress:
+        summary = ingest_paths(targets, store, progress=progress, prune=prune, limits=limits_from(settings))
     print_summary(summary, Console())
     if summary.files == 0:
         console.print("[red]no files to ingest[/]")
@@ -71,5 +109,10 @@ def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settin
 
 
 def ingest_upload(path: Path, store: ChunkStore, settings: Settings) -> IngestSummary:
-    """One uploaded document (the bot's admin upload): adds or replaces that file's chunks, prunes nothing."""
-    return ingest_paths([path], store, prune=False, registry=settings.data_dir / REGISTRY_NAME)
+    """One uploaded document (the bot's admin upload): adds or replaces that file's chunks, prunes nothing.
+
+    The upload is keyed by where the bot keeps it (its uploads folder), so it never replaces a shipped
+    source or another folder's file of the same name; uploading the same name again replaces it.
+    """
+    with log_to_file(settings):
+        return ingest_paths([path], store, prune=False, limits=limits_from(settings))

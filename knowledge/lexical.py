@@ -1,19 +1,20 @@
-"""BM25 over Chinese tokens: jieba words plus CJK character bigrams, English words and numbers.
+"""BM25 over Chinese tokens (bm25s): jieba words plus CJK character bigrams, English words and numbers.
 
 Bigrams make the ranking robust to paraphrases that jieba segments differently ("资产配置" vs
-"配置资产"); jieba words keep precision. The index is a plain inverted index of numpy arrays, so
-a query touches only the postings of its own tokens (fast at 100,000 chunks).
+"配置资产"); jieba words keep precision. bm25s stores the index as a sparse score matrix, saved and
+loaded as numpy files (memory-mapped), so reopening a large store does not re-tokenize it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import math
 import re
+import shutil
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -24,6 +25,9 @@ _STOPWORDS = frozenset(
     "可以 一个 我们 你们 他们 客户 什么 怎么 哪些 如何 吗 呢 吧 啊 "
     "how what which the a an of to and or is are for in on with".split()
 )
+K1 = 1.5
+B = 0.75
+_META = "adviser-lexical.json"
 
 
 @lru_cache(maxsize=1)
@@ -47,43 +51,69 @@ def tokenize(text: str) -> list[str]:
 
 
 class BM25Index:
-    """Okapi BM25 (k1=1.5, b=0.75) over a fixed list of documents."""
+    """Okapi BM25 (k1=1.5, b=0.75, Lucene idf) over a fixed list of documents, backed by bm25s."""
 
-    def __init__(self, documents: Iterable[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> None:
-        # Documents are consumed one at a time and postings kept in compact arrays, so building the
-        # index for 100,000 chunks never holds every token list (or a Python int per posting) at once.
-        doc_lengths = array("f")
-        postings: dict[str, tuple[array, array]] = {}
-        for doc_id, tokens in enumerate(documents):
-            doc_lengths.append(len(tokens))
-            for token, count in Counter(tokens).items():
-                ids, counts = postings.get(token) or postings.setdefault(token, (array("i"), array("f")))
-                ids.append(doc_id)
-                counts.append(count)
-        self.size = len(doc_lengths)
-        lengths = np.frombuffer(doc_lengths, dtype=np.float32) if self.size else np.zeros(0, np.float32)
-        average = float(lengths.mean()) if self.size else 1.0
-        self._norm = k1 * (1 - b + b * lengths / max(average, 1e-9))
-        self._k1 = k1
-        self._postings = {}
-        while postings:
-            token, (ids, counts) = postings.popitem()  # freed as converted: never two copies
-            self._postings[token] = (np.frombuffer(ids, dtype=np.int32).copy(),
-                                     np.frombuffer(counts, dtype=np.float32).copy(),
-                                     math.log(1 + (self.size - len(ids) + 0.5) / (len(ids) + 0.5)))
+    def __init__(self, documents: Iterable[Sequence[str]]) -> None:
+        import bm25s
 
-    def top(self, query_tokens: Sequence[str], k: int) -> list[tuple[int, float]]:
-        """Best (document index, score) pairs, highest first; documents sharing no token are left out."""
+        # Each document becomes a compact array of token ids as it arrives, so 100,000 chunks never
+        # hold every token string (or a Python int per token) at once.
+        vocabulary: dict[str, int] = {}
+        ids_per_document: list[array] = []
+        for tokens in documents:
+            ids_per_document.append(array("i", (vocabulary.setdefault(t, len(vocabulary)) for t in tokens)))
+        self.size = len(ids_per_document)
+        self._model = None
+        if self.size and vocabulary:
+            model = bm25s.BM25(k1=K1, b=B, method="lucene")
+            model.index((ids_per_document, vocabulary), create_empty_token=False, show_progress=False)
+            self._model = model
+
+    @classmethod
+    def load(cls, folder: Path) -> BM25Index:
+        """An index saved by `save` (memory-mapped); raises OSError/ValueError when unreadable."""
+        import bm25s
+
+        meta = json.loads((folder / _META).read_text(encoding="utf-8"))
+        index = cls.__new__(cls)
+        index.size = int(meta["size"])
+        index._model = (bm25s.BM25.load(str(folder), mmap=True, show_progress=False, verbosity=0)
+                        if meta["indexed"] else None)
+        return index
+
+    def save(self, folder: Path) -> None:
+        """Write the index to `folder` atomically (a sibling temp folder renamed into place)."""
+        temporary = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(temporary, ignore_errors=True)
+        temporary.mkdir(parents=True)
+        if self._model is not None:
+            self._model.save(str(temporary), show_progress=False)
+        (temporary / _META).write_text(json.dumps({"size": self.size, "indexed": self._model is not None}),
+                                       encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        temporary.rename(folder)
+
+    def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
+        """BM25 score of every document for these tokens (a repeated token counts again)."""
+        if self._model is None:
+            return np.zeros(self.size, dtype=np.float32)
+        ids = self._model.get_tokens_ids(list(query_tokens))
+        if not ids:
+            return np.zeros(self.size, dtype=np.float32)
+        return self._model.get_scores_from_ids(ids)
+
+    def top(self, query_tokens: Sequence[str], k: int, *, extra_tokens: Sequence[str] = (),
+            extra_weight: float = 0.5) -> list[tuple[int, float]]:
+        """Best (document index, score) pairs, highest first; documents sharing no token are left out.
+
+        extra_tokens (synonyms of the query's terms) count `extra_weight` times a query token.
+        """
         if not self.size:
             return []
-        scores = np.zeros(self.size, dtype=np.float32)
-        for token, weight in Counter(query_tokens).items():
-            posting = self._postings.get(token)
-            if posting is None:
-                continue
-            ids, counts, idf = posting
-            scores[ids] += weight * idf * counts * (self._k1 + 1) / (counts + self._norm[ids])
-        candidates = np.flatnonzero(scores)
+        scores = self.scores(query_tokens)
+        if extra_tokens:
+            scores = scores + extra_weight * self.scores(extra_tokens)
+        candidates = np.flatnonzero(scores > 0)
         if candidates.size > k:
             candidates = candidates[np.argpartition(-scores[candidates], k)[:k]]
         ranked = sorted(candidates.tolist(), key=lambda i: -scores[i])

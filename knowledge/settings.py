@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     chroma_host: str | None = None
     chroma_port: int = 8000
     chroma_collection: str = "adviser_knowledge"
+    # Ingest skips (with the reason) a file larger than this, or one that takes longer to read and chunk.
+    ingest_max_file_mb: float = 20.0
+    ingest_max_file_seconds: float = 120.0
 
     # Tracker
     database_url: str | None = None  # default: SQLite file in the data dir

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from knowledge.settings import Settings
-from knowledge.types import Chunk, Embedder
+from knowledge.types import Chunk, Embedder, embedding_text
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def _chunk_from(chunk_id: str, text: str, meta: dict | None) -> Chunk:
     meta = meta or {}
     return Chunk(chunk_id=chunk_id, text=text or "", source=str(meta.get("source", "")),
                  title=str(meta.get("title", "")), section=str(meta.get("section", "")),
-                 position=int(meta.get("position", 0) or 0))
+                 position=int(meta.get("position", 0) or 0), source_key=str(meta.get("source_key", "")))
 
 
 class ChromaChunkStore:
@@ -81,13 +81,13 @@ class ChromaChunkStore:
     def upsert(self, chunks: Sequence[Chunk]) -> None:
         for start in range(0, len(chunks), _WRITE_BATCH):
             batch = list(chunks[start:start + _WRITE_BATCH])
-            vectors = self._embedder.embed_batch([c.text for c in batch], "passage")
+            vectors = self._embedder.embed_batch([embedding_text(c) for c in batch], "passage")
             self._collection.upsert(
                 ids=[c.chunk_id for c in batch],
                 documents=[c.text for c in batch],
                 embeddings=vectors,
-                metadatas=[{"source": c.source, "title": c.title, "section": c.section,
-                            "position": c.position} for c in batch],
+                metadatas=[{"source": c.source, "source_key": c.source_key, "title": c.title,
+                            "section": c.section, "position": c.position} for c in batch],
             )
 
     def delete(self, chunk_ids: Iterable[str]) -> None:
@@ -108,7 +108,9 @@ class ChromaChunkStore:
         result: dict[str, set[str]] = {}
         rows = self._get_all(["metadatas"])
         for chunk_id, meta in zip(rows["ids"], rows["metadatas"], strict=False):
-            result.setdefault(str((meta or {}).get("source", "")), set()).add(chunk_id)
+            meta = meta or {}
+            key = str(meta.get("source_key") or meta.get("source", ""))
+            result.setdefault(key, set()).add(chunk_id)
         return result
 
     def all_chunks(self) -> list[Chunk]:

@@ -31,7 +31,12 @@ class Hit:
 
 @dataclass(frozen=True)
 class Chunk:
-    """A passage ready for the store. `chunk_id` is a content hash, so re-ingest is idempotent."""
+    """A passage ready for the store. `chunk_id` is a content hash, so re-ingest is idempotent.
+
+    `source` is the short name people see (the file name); `source_key` identifies the source for
+    ingest (the file's full resolved path), so two files of the same name in different folders stay
+    two sources. Chunks stored before keys existed have an empty `source_key`.
+    """
 
     chunk_id: str
     text: str
@@ -40,6 +45,39 @@ class Chunk:
     section: str
     position: int
     metadata: dict = field(default_factory=dict)
+    source_key: str = ""
+
+    @property
+    def key(self) -> str:
+        """The source's identity: its key, or for chunks stored before keys existed, its name."""
+        return self.source_key or self.source
+
+
+def heading_of(chunk: Chunk) -> str:
+    """The passage's article title and section heading, as one line."""
+    return " / ".join(part for part in (chunk.title, chunk.section) if part)
+
+
+# A passage whose lines are this short on average (and that has several) is a list: its items rarely
+# repeat what the list is about, which only its heading says.
+_LIST_LINE_CHARS = 16
+_LIST_MIN_LINES = 3
+
+
+def is_list_like(text: str) -> bool:
+    """Several short lines (steps, options, client types): meaningless without the heading above."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) >= _LIST_MIN_LINES and sum(map(len, lines)) / len(lines) <= _LIST_LINE_CHARS
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the dense ranking embeds: the passage, led by its heading when it is a list.
+
+    Prose is embedded alone: measured on bench/retrieval_para.json, a heading before every passage
+    makes the passages of one article look alike and costs dense MRR.
+    """
+    heading = heading_of(chunk)
+    return f"{heading}\n{chunk.text}" if heading and is_list_like(chunk.text) else chunk.text
 
 
 class Embedder(Protocol):
@@ -57,7 +95,9 @@ class ChunkStore(Protocol):
 
     def delete(self, chunk_ids: Iterable[str]) -> None: ...
 
-    def ids_by_source(self) -> dict[str, set[str]]: ...
+    def ids_by_source(self) -> dict[str, set[str]]:
+        """Chunk ids per source key (`Chunk.key`)."""
+        ...
 
     def all_chunks(self) -> list[Chunk]: ...
 

@@ -16,7 +16,7 @@ def test_adviser_ingest_defaults_to_shipped_sources(monkeypatch, memory_store):
     result = CliRunner().invoke(main, ["ingest"])
     assert result.exit_code == 0, result.output
     assert "chunks added" in result.output
-    assert len(memory_store.ids_by_source()) >= 4
+    assert len(memory_store.source_names()) >= 4
 
 
 def test_bad_file_is_reported_and_fails_only_if_nothing_ingested(tmp_path, monkeypatch, memory_store):
@@ -38,7 +38,7 @@ def test_python_m_ingest(tmp_path, monkeypatch, memory_store):
     doc = tmp_path / "doc.txt"
     doc.write_text(DOC, encoding="utf-8")
     assert module_main([str(doc)]) == 0
-    assert "doc.txt" in memory_store.ids_by_source()
+    assert "doc.txt" in memory_store.source_names()
     assert module_main([str(tmp_path / "missing.txt")]) != 0
 
 

@@ -32,7 +32,7 @@ def test_first_ingest_adds_all_chunks(tmp_path, memory_store):
     assert summary.files == 2 and not summary.errors
     assert summary.chunks_added == memory_store.count() > 2
     assert summary.unchanged == 0 and summary.removed == 0
-    assert set(memory_store.ids_by_source()) == {"a.txt", "b.md"}
+    assert memory_store.source_names() == {"a.txt", "b.md"}
     assert {c.title for c in memory_store.all_chunks()} == {"客户分层标准", "回访制度设计"}
 
 
@@ -53,7 +53,8 @@ def test_changed_file_replaces_only_its_stale_chunks(tmp_path, memory_store):
     (docs / "a.txt").write_text(ARTICLE_A.replace("谈到亏损安抚时", "谈到亏损沟通时"), encoding="utf-8")
     summary = ingest_paths([docs], memory_store)
     after = memory_store.ids_by_source()
-    assert after["b.md"] == before["b.md"]
+    b_key = str((docs / "b.md").resolve())
+    assert after[b_key] == before[b_key]
     assert summary.removed >= 1 and summary.chunks_added == summary.removed
     assert any("亏损沟通" in c.text for c in memory_store.all_chunks())
     assert not any("亏损安抚" in c.text and c.source == "a.txt" for c in memory_store.all_chunks())
@@ -64,7 +65,7 @@ def test_deleted_file_is_pruned_when_ingesting_the_folder(tmp_path, memory_store
     ingest_paths([docs], memory_store)
     (docs / "b.md").unlink()
     summary = ingest_paths([docs], memory_store)
-    assert set(memory_store.ids_by_source()) == {"a.txt"}
+    assert memory_store.source_names() == {"a.txt"}
     assert summary.removed > 0
 
 
@@ -72,9 +73,9 @@ def test_ingesting_single_files_never_prunes_other_sources(tmp_path, memory_stor
     docs = _corpus(tmp_path / "docs")
     ingest_paths([docs], memory_store)
     ingest_paths([docs / "a.txt"], memory_store)
-    assert set(memory_store.ids_by_source()) == {"a.txt", "b.md"}
+    assert memory_store.source_names() == {"a.txt", "b.md"}
     ingest_paths([docs / "a.txt"], memory_store, prune=True)
-    assert set(memory_store.ids_by_source()) == {"a.txt"}
+    assert memory_store.source_names() == {"a.txt"}
 
 
 def test_bad_files_are_reported_and_the_rest_ingest(tmp_path, memory_store):
@@ -89,7 +90,7 @@ def test_bad_files_are_reported_and_the_rest_ingest(tmp_path, memory_store):
     reasons = dict(summary.errors)
     assert set(reasons) == {"empty.txt", "blob.txt", "cut.pdf", "notes.xlsx"}
     assert all(reasons.values())
-    assert "gbk.txt" in memory_store.ids_by_source()
+    assert "gbk.txt" in memory_store.source_names()
     assert any("家族信托" in c.text for c in memory_store.all_chunks())
 
 
@@ -99,7 +100,7 @@ def test_file_that_fails_later_keeps_its_chunks(tmp_path, memory_store):
     (docs / "a.txt").write_bytes(b"")
     summary = ingest_paths([docs], memory_store)
     assert "a.txt" in dict(summary.errors)
-    assert "a.txt" in memory_store.ids_by_source()
+    assert "a.txt" in memory_store.source_names()
 
 
 def test_missing_path_is_an_error(tmp_path, memory_store):
@@ -120,16 +121,15 @@ def test_shipped_sources_chunk_cleanly():
                 assert furniture not in chunk.text
 
 
-def test_with_a_registry_pruning_a_folder_keeps_sources_from_other_folders(tmp_path, memory_store):
-    registry = tmp_path / "data" / "sources.json"
+def test_pruning_a_folder_keeps_sources_from_other_folders(tmp_path, memory_store):
     shipped = _corpus(tmp_path / "shipped")
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "own.txt").write_text(_article("我的培训笔记", "笔记提醒"), encoding="utf-8")
-    ingest_paths([shipped], memory_store, registry=registry)
-    ingest_paths([mine], memory_store, registry=registry)
-    assert set(memory_store.ids_by_source()) == {"a.txt", "b.md", "own.txt"}
+    ingest_paths([shipped], memory_store)
+    ingest_paths([mine], memory_store)
+    assert memory_store.source_names() == {"a.txt", "b.md", "own.txt"}
     (shipped / "b.md").unlink()
-    summary = ingest_paths([shipped], memory_store, registry=registry)
-    assert set(memory_store.ids_by_source()) == {"a.txt", "own.txt"}
+    summary = ingest_paths([shipped], memory_store)
+    assert memory_store.source_names() == {"a.txt", "own.txt"}
     assert summary.removed > 0

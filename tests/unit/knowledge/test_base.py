@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import pytest
 
 from knowledge.base import KnowledgeBase, open_knowledge_base
+from knowledge.lexical import BM25Index
 from knowledge.settings import get_settings
 from knowledge.store import ChromaChunkStore, open_chunk_store
 from knowledge.types import Chunk, Hit
@@ -101,8 +101,10 @@ def test_hybrid_scores_are_rrf_and_relevance_is_cosine(kb: KnowledgeBase,
                                                         fake_embedder: FakeEmbedder) -> None:
     hits = kb.search("基金定投 上班族", k=len(PASSAGES))
     assert hits[0].section == "定投"
-    # Fused scores are reciprocal ranks: at most 2 / 61 with two rankings.
-    assert all(0 < hit.score <= 2 / 61 + 1e-9 for hit in hits)
+    # Fused scores are weighted reciprocal ranks: at most the sum of the weights over k + 1.
+    from knowledge.base import DENSE_WEIGHT, FUSION_K, LEXICAL_WEIGHT
+
+    assert all(0 < hit.score <= (DENSE_WEIGHT + LEXICAL_WEIGHT) / (FUSION_K + 1) + 1e-9 for hit in hits)
     query = fake_embedder.embed_batch(["基金定投 上班族"], "query")[0]
     for hit in hits:
         passage = fake_embedder.embed_batch([hit.text], "passage")[0]
@@ -190,45 +192,49 @@ def test_refresh_after_delete_drops_hits(kb: KnowledgeBase, store: ChromaChunkSt
 def test_lexical_index_cache_is_written_and_reused(store: ChromaChunkStore, fake_embedder: FakeEmbedder,
                                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache_dir = tmp_path / "lexical"
+    (cache_dir).mkdir()
+    (cache_dir / "bm25-0123456789abcdef.pkl").write_bytes(b"a cache of the former hand-written index")
     first = KnowledgeBase(store, fake_embedder, cache_dir=cache_dir)
-    cached = list(cache_dir.glob("bm25-*.pkl"))
-    assert len(cached) == 1
+    cached = list(cache_dir.glob("bm25s-*"))
+    assert len(cached) == 1 and cached[0].is_dir()
+    assert not list(cache_dir.glob("bm25-*.pkl"))  # the former pickle cache is cleaned up
     expected = [hit.chunk_id for hit in first.search_lexical("基金定投", k=3)]
 
     import knowledge.base as base_mod
 
-    def no_rebuild(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        raise AssertionError("the cached lexical index should have been loaded")
+    class NoRebuild(BM25Index):
+        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            raise AssertionError("the cached lexical index should have been loaded")
 
     with monkeypatch.context() as patch:
-        patch.setattr(base_mod, "BM25Index", no_rebuild)
+        patch.setattr(base_mod, "BM25Index", NoRebuild)
         second = KnowledgeBase(store, fake_embedder, cache_dir=cache_dir)
     assert [hit.chunk_id for hit in second.search_lexical("基金定投", k=3)] == expected
 
-    # New chunks -> new fingerprint -> one cache file, the old one removed.
+    # New chunks -> new fingerprint -> one cache folder, the old one removed.
     store.upsert(make_chunks([("债券入门", "可转债", "可转债兼有债券和股票的特点。")], source="bonds.txt"))
     second.refresh()
-    assert [p.name for p in cache_dir.glob("bm25-*.pkl")] != [p.name for p in cached]
-    assert len(list(cache_dir.glob("bm25-*.pkl"))) == 1
+    assert [p.name for p in cache_dir.glob("bm25s-*")] != [p.name for p in cached]
+    assert len(list(cache_dir.glob("bm25s-*"))) == 1
 
 
 def test_corrupt_lexical_cache_is_rebuilt(store: ChromaChunkStore, fake_embedder: FakeEmbedder,
                                           tmp_path: Path) -> None:
     cache_dir = tmp_path / "lexical"
     KnowledgeBase(store, fake_embedder, cache_dir=cache_dir)
-    (cache_file,) = cache_dir.glob("bm25-*.pkl")
-    cache_file.write_bytes(b"not a pickle")
+    (folder,) = cache_dir.glob("bm25s-*")
+    for file in folder.glob("*.npy"):
+        file.write_bytes(b"not numpy")
     kb = KnowledgeBase(store, fake_embedder, cache_dir=cache_dir)
     assert kb.search_lexical("家族信托", k=1)[0].section == "家族信托"
-    with cache_file.open("rb") as fh:
-        assert pickle.load(fh).size == len(PASSAGES)
+    assert BM25Index.load(folder).size == len(PASSAGES)
 
 
 def test_without_cache_dir_nothing_is_written(store: ChromaChunkStore, fake_embedder: FakeEmbedder,
                                               tmp_path: Path) -> None:
     kb = KnowledgeBase(store, fake_embedder)
     assert kb.search("家族信托", k=1)[0].section == "家族信托"
-    assert not list(tmp_path.rglob("bm25-*.pkl"))
+    assert not list(tmp_path.rglob("bm25s-*"))
 
 
 # ----------------------------------------------------------------------------- the chromadb store
@@ -295,5 +301,5 @@ def test_open_knowledge_base_uses_the_given_embedder(fake_embedder: FakeEmbedder
     kb = open_knowledge_base(settings, fake_embedder)
     assert len(kb) == len(PASSAGES)
     assert kb.search("首次拜访 家庭结构", k=1)[0].section == "首次拜访"
-    assert list((settings.data_dir / "lexical").glob("bm25-*.pkl"))
+    assert list((settings.data_dir / "lexical").glob("bm25s-*"))
     assert no_default_embedding_function == []

@@ -21,3 +21,19 @@ def test_chinese_queries_are_left_alone():
 
 def test_mixed_queries_do_not_repeat_terms_already_there():
     assert expand_query("客户 client 异议 objection").count("异议") == 1
+
+
+def test_synonym_groups_expand_both_ways():
+    from knowledge.glossary import SynonymMap
+
+    synonyms = SynonymMap([["转介绍", "客户推荐", "转介"], ["沙龙", "客户活动"]])
+    assert synonyms.expansions("怎么让老客户做转介绍") == ["客户推荐"]  # 转介 is already in the question
+    assert synonyms.expansions("办一场客户活动") == ["沙龙"]
+    assert synonyms.expansions("基金定投") == []
+
+
+def test_shipped_synonym_file_loads_and_pairs_course_terms_with_everyday_words():
+    from knowledge.glossary import default_synonyms
+
+    assert "沙龙" in default_synonyms().expansions("想办个客户活动")
+    assert "约见" in default_synonyms().expansions("第一次面谈要准备什么")

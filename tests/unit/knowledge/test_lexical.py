@@ -117,3 +117,29 @@ def test_k_smaller_than_candidates(k: int) -> None:
     result = index.top(tokenize("理财风险"), k)
     assert len(result) == k
     assert 3 not in [i for i, _ in result]
+
+
+def test_saved_index_loads_with_the_same_ranking(tmp_path) -> None:
+    docs = ["高净值客户的家族信托安排", "基金定投适合上班族", "保险为家庭收入提供保障"]
+    index = _index(docs)
+    index.save(tmp_path / "index")
+    loaded = BM25Index.load(tmp_path / "index")
+    assert loaded.size == 3
+    assert loaded.top(tokenize("基金定投"), 3) == index.top(tokenize("基金定投"), 3)
+
+
+def test_extra_tokens_count_less_than_the_query_words() -> None:
+    index = _index(["客户沙龙的步骤", "客户活动的流程"])
+    ranked = index.top(tokenize("客户活动"), 2, extra_tokens=tokenize("沙龙"), extra_weight=0.5)
+    assert [i for i, _ in ranked] == [1, 0]
+
+
+def test_list_like_passages_are_embedded_with_their_heading() -> None:
+    from knowledge.types import Chunk, embedding_text
+
+    steps = Chunk(chunk_id="a", text="找对目标客户\n寻求异业结盟\n策划活动\n执行落地", source="s.txt",
+                  title="客户经营", section="沙龙活动的步骤", position=0)
+    prose = Chunk(chunk_id="b", text="沙龙活动要先找对目标客户，再寻求异业结盟，然后策划并执行落地。",
+                  source="s.txt", title="客户经营", section="沙龙", position=1)
+    assert embedding_text(steps).startswith("客户经营 / 沙龙活动的步骤\n")
+    assert embedding_text(prose) == prose.text
