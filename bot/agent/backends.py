@@ -58,14 +58,13 @@ def backend_name(settings: Settings) -> str:
 
 
 def is_retryable(exc: BaseException) -> bool:
-    """A model call worth repeating: rate limited (429) or a server error (5xx)."""
-    status = None
-    if type(exc).__module__.startswith("openai"):
-        from openai import APIStatusError
+    """A model call worth repeating: rate limited (429) or a server error (5xx).
 
-        status = exc.status_code if isinstance(exc, APIStatusError) else None
-    elif type(exc).__module__.startswith("ollama"):
-        from ollama import ResponseError
+    langchain-openai raises langchain_core's provider-neutral errors; the Ollama client its own.
+    """
+    from langchain_core.exceptions import ModelAPIError, ModelRateLimitError
+    from ollama import ResponseError
 
-        status = exc.status_code if isinstance(exc, ResponseError) else None
-    return status is not None and (status == 429 or status >= 500)
+    if isinstance(exc, ModelRateLimitError | ModelAPIError):
+        return True
+    return isinstance(exc, ResponseError) and (exc.status_code == 429 or exc.status_code >= 500)

@@ -101,10 +101,13 @@ class CallGovernor(AgentMiddleware):
                      request: ModelRequest) -> ModelResponse:
         # The answer's deadline cancels this task (CancelledError passes through); a TimeoutError
         # here is this call's own timeout.
+        remaining = self.meter.remaining()
         try:
-            async with asyncio.timeout(min(self.call_timeout, self.meter.remaining())):
+            async with asyncio.timeout(min(self.call_timeout, remaining)):
                 return await handler(request)
         except TimeoutError as exc:
+            if remaining <= self.call_timeout:
+                raise DeadlinePassed(f"no answer within {self.meter.deadline_seconds:g} s") from exc
             raise CallTimedOut(f"one model call took over {self.call_timeout:g} s") from exc
 
 
