@@ -65,5 +65,6 @@ def restore(tracker: Any, adviser_id: int, item: Restorable) -> Any:
 def _fields(note: Any, client: str) -> dict[str, Any]:
     """Every field of a note the tracker lets a correction change."""
     return {"client": client, "raw_text": note.raw_text, "amount_cny": note.amount_cny,
-            "products": list(note.products), "sentiment": note.sentiment, "objections": list(note.objections),
-            "next_step": note.next_step, "follow_up_on": note.follow_up_on, "risk_level": note.risk_level}
+            "currency": note.currency, "products": list(note.products), "sentiment": note.sentiment,
+            "objections": list(note.objections), "next_step": note.next_step,
+            "follow_up_on": note.follow_up_on, "risk_level": note.risk_level}

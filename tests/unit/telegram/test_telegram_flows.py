@@ -211,3 +211,13 @@ def test_spreadsheet_formulas_in_notes_are_neutralised():
 
     assert [safe_cell(v) for v in ("=1+1", "+86", "-5", "@x", "王总", 500_000, None)] == [
         "'=1+1", "'+86", "'-5", "'@x", "王总", 500_000, ""]
+
+
+async def test_a_correction_keeps_the_currency_it_names(tg):
+    await tg.say(ADVISER, "刚见完王总，想买50万理财，下周二再约")
+    await tg.send(tg.updates.callback(ADVISER, _button(tg, "✏️ 更正")))
+    out = await tg.say(ADVISER, "刚见完王总，想买50万美元的理财，下周二再约")
+    assert "50万美元" in out
+    await tg.send(tg.updates.callback(ADVISER, _button(tg, "↩️ 恢复")))
+    note = tg.agent.tracker.client_profile(ADVISER, "王总").notes[0].note
+    assert (note.amount_cny, note.currency) == (500_000, "CNY")
