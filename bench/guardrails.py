@@ -2,6 +2,9 @@
 
 bench/guardrails_own.json: sentences we wrote (plain, Traditional, full-width, spaced out, English,
 quoted material, warnings and disclosures that must pass), half of them violations, split dev/heldout.
+"fresh" marks the 40 heldout sentences written last, after the patterns and the semantic statements were
+fixed and before the threshold was calibrated; nothing was tuned on them (the earlier fresh batch,
+"batch": 2, went to dev once its errors had been read).
 A sentence counts as caught when check_answer removes it (rule "no_guarantee"). Prints the figures for
 the pattern check alone and with the semantic check (the real multilingual-e5-small), per split, and
 the sentences each gets wrong. --calibrate searches threshold and margin on the dev split only (best
@@ -22,7 +25,7 @@ from bot.agent.guardrails import PROMISE, Guardrails, split_sentences
 SET = Path(__file__).resolve().parent / "guardrails_own.json"
 # The keyword-list guardrail this replaced (bot/agent/guardrails.py at commit 85d1bcf), run once on this
 # set; its code needs the playbooks API of that commit, so it is not re-run here.
-BEFORE = {"dev": (0.818, 0.225, 0.050), "heldout": (0.636, 0.175, 0.100)}
+BEFORE = {"dev": (0.769, 0.167, 0.050), "heldout": (0.538, 0.117, 0.100), "fresh": (0.000, 0.000, 0.100)}
 MAX_FPR = 0.05
 
 
@@ -35,13 +38,15 @@ def figures(rows: list[dict], predicted: list[bool]) -> tuple[float, float, floa
 
 
 def report(name: str, rows: list[dict], predicted: list[bool]) -> None:
-    for split in ("dev", "heldout"):
-        picked = [(r, p) for r, p in zip(rows, predicted, strict=True) if r["split"] == split]
+    subsets = {"dev": lambda r: r["split"] == "dev", "heldout": lambda r: r["split"] == "heldout",
+               "fresh": lambda r: r.get("fresh", False)}
+    for split, wanted in subsets.items():
+        picked = [(r, p) for r, p in zip(rows, predicted, strict=True) if wanted(r)]
         precision, recall, fpr = figures([r for r, _ in picked], [p for _, p in picked])
         print(f"{name:<22}{split:<9} n={len(picked):<4} precision {precision:.3f}  recall {recall:.3f}  "
               f"false positives {fpr:.3f}")
         for row, p in picked:
-            if p != (row["label"] == "violation"):
+            if split != "fresh" and p != (row["label"] == "violation"):
                 print(f"    {'missed' if not p else 'false+'} [{row['kind']}] {row['text']}")
 
 

@@ -95,6 +95,8 @@ class Guardrails:
         self.rhetorical = _any_of(promises["rhetorical_markers"])
         self.notes: dict[str, str] = dict(promises["notes"])
         self.figure_re = re.compile(promises["product_terms"]["figure"])
+        self.principal_re = re.compile(promises["product_terms"]["principal"])
+        self.named_re = re.compile(promises["product_terms"]["named"])
         self.product_re = re.compile(promises["product_terms"]["product"])
         self.request_rules = tuple(
             _Rule(r["id"], _compile(r["patterns"]), _compile(r.get("unless") or ()),
@@ -244,8 +246,12 @@ class Guardrails:
     def _states_product_terms(self, text: str, *, named: bool) -> bool:
         for sentence in split_sentences(text):
             norm = normalise(sentence)
-            if self.figure_re.search(norm) and not self._deposit_only(norm) \
-                    and (named or self.product_re.search(norm)):
+            if self._deposit_only(norm):
+                continue
+            if self.figure_re.search(norm) and (named or self.product_re.search(norm)):
+                return True
+            if self.principal_re.search(norm) and not self.is_warning(norm) \
+                    and (named or self.named_re.search(norm)):
                 return True
         return False
 

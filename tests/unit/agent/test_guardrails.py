@@ -79,11 +79,13 @@ def test_a_deposit_does_not_cover_a_fund_in_the_same_sentence() -> None:
     assert GUARD.check_answer("这个产品保本保息，比存款还划算。").fired == (PROMISE,)
 
 
-def test_a_named_products_return_figure_gets_the_note_without_removal() -> None:
+def test_a_named_products_return_or_principal_gets_the_note_without_removal() -> None:
     answer = "稳健1号理财的业绩比较基准是3.5%，期限一年。"
     result = GUARD.check_answer(answer)
     assert result.fired == (PRODUCT_TERMS,)
     assert result.text.startswith(answer) and GUARD.notes["product_terms"] in result.text
+    assert GUARD.check_answer("稳健1号理财的本金主要投向高等级债券。").fired == (PRODUCT_TERMS,)
+    assert GUARD.check_answer("这款理财不保本，本金可能亏损。").fired == ()
     assert GUARD.check_answer("大额存单利率2.15%。", products=["大额存单"]).fired == ()
     assert GUARD.check_answer("先讲风险，再讲收益。").fired == ()
 
