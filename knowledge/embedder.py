@@ -1,18 +1,25 @@
-"""Sentence-transformers behind our `Embedder` interface, plus the one place that decides which model to load.
+"""Sentence-transformers behind our `Embedder` interface: loads a model folder, nothing more.
 
+Which folder (EMBEDDING_MODEL, or the default model built on first use) is decided by
+`knowledge.model_build.resolve_model_dir`; this module imports the builder, never the other way round.
 torch and sentence_transformers are imported only when a model is actually loaded, so CLI commands that
 never embed start fast.
 """
 
 from __future__ import annotations
 
-import contextlib
-import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from knowledge.model_build import (  # noqa: F401 - EmbeddingModelNotFound is re-exported for callers
+    EmbeddingModelNotFound,
+    Report,
+    quiet_transformers,
+    report_to_stderr,
+    resolve_model_dir,
+)
 from knowledge.types import EmbedKind
 
 if TYPE_CHECKING:
@@ -22,44 +29,26 @@ if TYPE_CHECKING:
 # intfloat/multilingual-e5-* were trained with these prefixes; without them retrieval quality drops.
 E5_PREFIXES: dict[str, str] = {"query": "query: ", "passage": "passage: "}
 
-_models: dict[Path, Any] = {}
+# Keyed by the folder and its identity on disk: a rebuilt folder (renamed into place) is loaded afresh.
+_models: dict[tuple[Path, int, int], Any] = {}
 _models_lock = threading.Lock()
-
-
-class EmbeddingModelNotFound(FileNotFoundError):
-    """EMBEDDING_MODEL names a folder that does not exist or holds no sentence-transformers model."""
 
 
 def _load_sentence_transformer(model_dir: Path) -> Any:
     """Load once per process and folder: loading takes seconds and hundreds of MB."""
-    key = model_dir.resolve()
+    folder = model_dir.resolve()
+    stat = folder.stat()
+    key = (folder, stat.st_ino, stat.st_mtime_ns)
     with _models_lock:
         model = _models.get(key)
         if model is None:
             from sentence_transformers import SentenceTransformer
 
             with quiet_transformers():
-                model = SentenceTransformer(str(key), device="cpu", local_files_only=True)
+                model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
             model.eval()
             _models[key] = model
         return model
-
-
-@contextlib.contextmanager
-def quiet_transformers() -> Iterator[None]:
-    """No per-load weight progress bars: they clutter every command that embeds (we report our own)."""
-    try:
-        from transformers.utils import logging as hf_logging
-    except ImportError:  # a folder for another backend; nothing to quiet
-        yield
-        return
-    was_enabled = hf_logging.is_progress_bar_enabled()
-    hf_logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            hf_logging.enable_progress_bar()
 
 
 def clear_model_cache() -> None:
@@ -96,32 +85,6 @@ class SentenceTransformerEmbedder:
         return vectors.tolist()
 
 
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def resolve_model_dir(settings: Settings, *, report: Callable[[str], None] = _stderr) -> Path:
-    """The folder to load: EMBEDDING_MODEL as-is, else the default model, built on first use."""
-    if settings.embedding_model:
-        model_dir = Path(settings.embedding_model).expanduser()
-        if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
-            raise EmbeddingModelNotFound(
-                f"EMBEDDING_MODEL={settings.embedding_model!r} is not a sentence-transformers folder "
-                f"(no modules.json or config.json in {model_dir}). Point it at a local model folder, "
-                "or unset it to use the bundled multilingual-e5-small (`adviser model build`).")
-        return model_dir
-
-    from knowledge.model_build import build_model
-
-    model_dir = settings.model_dir
-    result = build_model(model_dir, report=report)
-    if result.built:
-        # A rebuilt folder must not be served from a stale in-process cache.
-        with _models_lock:
-            _models.pop(model_dir.resolve(), None)
-    return model_dir
-
-
-def load_embedder(settings: Settings, *, report: Callable[[str], None] = _stderr) -> Embedder:
+def load_embedder(settings: Settings, *, report: Report = report_to_stderr) -> Embedder:
     """The product's embedder. No network: the default model is converted from installed packages."""
     return SentenceTransformerEmbedder(resolve_model_dir(settings, report=report))

