@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from bot.agent.guardrails import Guardrails
     from bot.agent.playbooks import Playbooks
     from bot.agent.service import Agent
-    from knowledge.phrases import PhraseIndex
+    from knowledge.phrases import Phrase, PhraseIndex
     from knowledge.settings import Settings
     from knowledge.types import Embedder
 
@@ -34,9 +34,10 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
     from bot.agent.composer import FallbackComposer
     from bot.agent.memory import ConversationMemory
     from bot.agent.offline import OfflineComposer
+    from bot.agent.phrase_match import PhraseMatcher
     from bot.agent.playbook_files import shipped_playbooks
     from bot.agent.retrieve import Retriever
-    from bot.agent.router import Router
+    from bot.agent.router import Router, library_phrases
     from bot.agent.service import Agent
     from bot.agent.sources import CitationResolver
     from bot.agent.tools import AgentTools
@@ -55,7 +56,9 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
     playbooks = playbooks or shipped_playbooks()
     tools = AgentTools(knowledge, tracker, playbooks)
     guardrails = guardrails or Guardrails.load(embedder=embedder, product_risk=playbooks.product_risk)
-    router = Router(playbooks, LazyPhrases(settings, playbooks, embedder), guardrails.check_request)
+    phrases = library_phrases(playbooks)
+    matcher = PhraseMatcher(phrases, LazyPhrases(settings, phrases, embedder))
+    router = Router(playbooks, matcher, guardrails.check_request)
     composer: Any = OfflineComposer(playbooks, tools, router)
     model = chat_model if chat_model is not None else build_chat_model(settings)
     if model is not None:
@@ -120,19 +123,18 @@ class LazyPhrases:
     """The library's example phrasings in the vector store, synced on first use (only changed ones are
     embedded), so commands that never route by meaning never load the model."""
 
-    def __init__(self, settings: Settings, playbooks: Playbooks, embedder: Embedder) -> None:
-        self._settings, self._playbooks, self._embedder = settings, playbooks, embedder
+    def __init__(self, settings: Settings, phrases: Sequence[Phrase], embedder: Embedder) -> None:
+        self._settings, self._phrases, self._embedder = settings, phrases, embedder
         self._index: PhraseIndex | None = None
         self._lock = threading.Lock()
 
     def __call__(self) -> PhraseIndex:
         with self._lock:
             if self._index is None:
-                from bot.agent.router import library_phrases
                 from knowledge.phrases import open_phrase_index
 
                 index = open_phrase_index(self._settings, self._embedder)
-                added = index.sync(library_phrases(self._playbooks))
+                added = index.sync(self._phrases)
                 if added:
                     log.info("talk-track library: %d example phrasings embedded", added)
                 self._index = index

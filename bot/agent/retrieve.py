@@ -57,4 +57,6 @@ class Retriever:
             if profile is not None:  # what the notes say about them tells the kind of client
                 text = " ".join(n.note.raw_text for n in profile.notes[:5]) or text
         entry = self.router.match(text, ("client_type",))
+        if route.kind in ("first_meeting", "prep") and not isinstance(entry, ClientType):
+            entry = self.playbooks.entry("general")  # a first meeting always brings questions to ask
         return entry if isinstance(entry, ClientType) else None

@@ -11,9 +11,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.playbooks import Entry, Playbooks
 from bot.tracker.parser import extract_client_name, is_visit_report, risk_level_in
-from knowledge.phrases import Neighbour, Phrase, PhraseIndex
+from knowledge.phrases import Neighbour, Phrase
 
 # Cosine similarity (multilingual-e5-small, query/query) above which the nearest phrasing decides the
 # route; below it the message goes to the knowledge base, which says "not covered" when nothing is
@@ -33,11 +34,22 @@ QUESTION_RE = re.compile(r"[？?]|怎么|咋|如何|什么|啥|哪些|哪个|吗
                          r"要不要|该不该|how|what|should|can i", re.I)
 # A meeting still ahead with someone the adviser names: "明天见王总 帮我理一下".
 PREP_RE = re.compile(r"(准备|prep\b|要见|去见|约了|约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|"
-                     r"怎么聊|聊什么|谈什么|理一下|捋一下|过一下)", re.I)
-# Visit-report verbs: what happened at a meeting or call that is over.
-VISIT_RE = re.compile(r"(刚(刚)?(见|拜访|聊|谈|打|通|跟|和)|见完|聊完|谈完|拜访了|见了|聊了|谈了|喝完|吃完|"
-                      r"打了.{0,2}电话|通了电话|签了|买了|打款|追加了|赎回了|约好|下次再|再约|met|visited|called)",
-                      re.I)
+                     r"怎么聊|聊什么|谈什么|理一下|捋一下|过一下|理理|捋捋|帮我看看|过一遍)", re.I)
+# Visit-report verbs: a meeting or call that is over ...
+MEETING_RE = re.compile(r"(刚(刚)?(见|拜访|聊|谈|打|通|跟|和)|见完|聊完|谈完|拜访了|见了|聊了|谈了|喝完|吃完|"
+                        r"打了.{0,2}电话|通了电话|约好|下次再|再约|met|visited|called)", re.I)
+# ... or its outcome, which counts only for a client named or pointed at ("王总签了"), not for "客户"
+# in general ("我客户已经在别家买了一堆" reports what clients say, to be coached).
+OUTCOME_RE = re.compile(r"(签了|买了|打款|追加了|赎回了|转走了|认购了)")
+PRONOUN_RE = re.compile(r"[他她]|这位客户|这个客户|该客户")
+# A meeting still ahead ("周五见老刘"): prep, never a note.
+FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日天末]|待会|等下|一会|过会|晚点|今晚)"
+                            r"(要|去|约|再)?(见|拜访|约见|去)")
+# Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
+CLIENT_SAYS_RE = re.compile(r"(说|觉得|嫌|认为|担心|怕|不想|不愿|老说|总说|一直说|非说|says|thinks)", re.I)
+PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|可以吗|行吗|能办|能卖|能做|能收|能.{0,8}吗|可以.{0,4}吧|"
+                           r"没事吧|合规吗|违规吗|can i|is it ok|allowed)", re.I)
+CUE_MARGIN = 0.03
 PRODUCT_LEVEL_RE = re.compile(r"(?<![A-Za-z])R([1-5])(?![0-9])", re.I)
 
 
@@ -72,14 +84,14 @@ def clauses(text: str) -> list[str]:
 
 
 class Router:
-    def __init__(self, playbooks: Playbooks, phrases: Callable[[], PhraseIndex],
+    def __init__(self, playbooks: Playbooks, matcher: PhraseMatcher,
                  check_request: Callable[[str], str | None], *, threshold: float = ROUTE_THRESHOLD,
                  second_concern: float = SECOND_CONCERN_THRESHOLD) -> None:
-        """`threshold` and `second_concern` are on the embedder's cosine scale (the defaults: e5-small)."""
+        """`threshold` and `second_concern` are on the matcher's scale (the defaults: e5-small + BM25)."""
         self.playbooks = playbooks
         self.threshold = threshold
         self.second_concern = second_concern
-        self._phrases = phrases  # opened on first use: notes and commands never load the model
+        self.matcher = matcher  # its model loads on first use: notes and commands never load it
         self._check_request = check_request
 
     def route(self, text: str, *, known_client: Callable[[str], bool] = lambda name: False,
@@ -94,7 +106,8 @@ class Router:
         hard = self._hard_signal(text, client, asks, known_client)
         if hard is not None and refusal is None and not (as_question and hard.kind in ("log", "confirm")):
             return hard
-        neighbours = [n for n in self._nearest(text) if not (as_question and n.label == "route:log")]
+        neighbours = self._prefer_cued([n for n in self._nearest(text)
+                                        if not (as_question and n.label == "route:log")], text)
         best = neighbours[0] if neighbours else None
         similarity = best.similarity if best else 0.0
         if refusal is not None:
@@ -119,9 +132,14 @@ class Router:
                      known_client: Callable[[str], bool]) -> Route | None:
         if self._suitability_levels(text):
             return Route("suitability", client=client)
-        if client and PREP_RE.search(text) and not VISIT_RE.search(text) and known_client(client):
+        past = bool(MEETING_RE.search(text))
+        ahead = bool(FUTURE_MEET_RE.search(text)) and not past
+        if client and (ahead or PREP_RE.search(text) and not past) and known_client(client):
             return Route("prep", client=client)
-        if VISIT_RE.search(text) and (client or re.search(r"[他她]|客户", text)):
+        if ahead:
+            return None  # a meeting to come: never a note (meaning decides between prep kinds)
+        pointed = bool(client or PRONOUN_RE.search(text))
+        if MEETING_RE.search(text) and (pointed or "客户" in text) or OUTCOME_RE.search(text) and pointed:
             if asks:
                 return Route("confirm", client=client)  # a report and a question: ask which
             if is_visit_report(text):
@@ -139,8 +157,21 @@ class Router:
     # -- meaning -------------------------------------------------------------------------------
 
     def _nearest(self, text: str) -> list[Neighbour]:
-        index = self._phrases()
-        return index.nearest(index.embed(text), k=12)
+        return self.matcher.rank(text)
+
+    @staticmethod
+    def _prefer_cued(neighbours: list[Neighbour], text: str) -> list[Neighbour]:
+        """Quoting a client prefers an objection, asking leave a compliance rule, over a label
+        less than CUE_MARGIN nearer (the embedding reads topic more than intent)."""
+        if not neighbours:
+            return neighbours
+        for cue, kind in ((PERMISSION_RE, "compliance"), (CLIENT_SAYS_RE, "objection")):
+            if not cue.search(text) or neighbours[0].label.startswith(kind + ":"):
+                continue
+            cued = next((n for n in neighbours if n.label.startswith(kind + ":")), None)
+            if cued is not None and neighbours[0].similarity - cued.similarity < CUE_MARGIN:
+                return [cued, *(n for n in neighbours if n is not cued)]
+        return neighbours
 
     def _named_route(self, name: str, client: str | None, asks: bool, similarity: float,
                      neighbours: Sequence[Neighbour], known_client: Callable[[str], bool]) -> Route:
@@ -168,9 +199,8 @@ class Router:
             # A pasted client message can carry several concerns: each clause gets its own talk track.
             parts = clauses(text)
             if len(parts) >= 2:
-                index = self._phrases()
                 for part in parts:
-                    near = index.nearest(index.embed(part), k=4)
+                    near = self._nearest(part)
                     entry = self._best_entry(near, kinds=("objection",), floor=self.second_concern)
                     if entry is not None and entry not in found:
                         found.append(entry)

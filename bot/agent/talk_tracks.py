@@ -40,6 +40,7 @@ def discovery_text(ct: ClientType, slots: Slots) -> str:
     lines += [f"{i}. [{STAGE_NAMES[q.stage]}] {fill(q.ask, slots)}（摸：{q.probes}）"
               for i, q in enumerate(ct.spin, 1)]
     lines.append("提醒：客户认可了需求再讲方案；不方便说的不追问。")
+    lines.append("下一步：把听到的需求用客户自己的话复述一遍请他确认，约下次带着方案再谈。")
     if ct.never:
         lines.append("别做：" + "；".join(ct.never))
     return "\n".join(lines)

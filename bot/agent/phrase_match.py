@@ -1,0 +1,54 @@
+"""Which labelled example phrasings a message is nearest to, by meaning and by words together.
+
+The embedding model (e5-small) groups messages by topic and sentence shape; BM25 over the same
+phrasings catches the words that name the situation (老公, 商量, 手续费). Each label (a library entry
+or a route) scores its best dense cosine plus a weighted share of the best BM25 score.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+from knowledge.lexical import BM25Index, tokenize
+from knowledge.phrases import Neighbour, Phrase, PhraseIndex
+
+# Weight of the normalised BM25 score next to the cosine (e5-small cosines of in-domain paraphrases
+# sit within ~0.05 of each other). Chosen on the dev split of bench/coach_own.json.
+LEXICAL_WEIGHT = 0.04
+DENSE_CANDIDATES = 40
+
+
+class PhraseMatcher:
+    def __init__(self, phrases: Sequence[Phrase], index: Callable[[], PhraseIndex], *,
+                 lexical_weight: float = LEXICAL_WEIGHT) -> None:
+        self._phrases = list(phrases)
+        self._index = index  # opened on first use (loads the model)
+        self.lexical_weight = lexical_weight
+        self._bm25: BM25Index | None = None
+        self._lock = threading.Lock()
+
+    def _lexical(self) -> BM25Index:
+        with self._lock:
+            if self._bm25 is None:
+                self._bm25 = BM25Index(tokenize(p.text) for p in self._phrases)
+            return self._bm25
+
+    def rank(self, text: str) -> list[Neighbour]:
+        """Labels best first; `similarity` is the fused score, on the cosine scale."""
+        index = self._index()
+        dense: dict[str, float] = {}
+        for n in index.nearest(index.embed(text), k=DENSE_CANDIDATES):
+            dense[n.label] = max(dense.get(n.label, 0.0), n.similarity)
+        if not dense:
+            return []
+        floor = min(dense.values())  # a label outside the dense candidates is at most this near
+        lexical: dict[str, float] = {}
+        for phrase, score in zip(self._phrases, self._lexical().scores(tokenize(text)), strict=True):
+            if score > 0:
+                lexical[phrase.label] = max(lexical.get(phrase.label, 0.0), float(score))
+        top = max(lexical.values(), default=0.0)
+        labels = set(dense) | set(lexical)
+        fused = {label: dense.get(label, floor) + self.lexical_weight * lexical.get(label, 0.0) / (top or 1.0)
+                 for label in labels}
+        return [Neighbour(label, "", score) for label, score in sorted(fused.items(), key=lambda kv: -kv[1])]
