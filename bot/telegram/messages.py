@@ -30,6 +30,7 @@ from bot.telegram.state import (
     remember_sources,
     services_of,
 )
+from bot.telegram.streaming import DraftStream
 
 DEBOUNCER = "debouncer"  # bot_data
 PRIVATE_ONLY = "客户信息只在私聊里处理，请私聊我使用这个功能。"
@@ -75,9 +76,12 @@ async def answer(update: Update, context: Context, text: str, *, intent: str | N
         if kind in ("tracker", "prep"):
             await send_text(context.bot, chat.id, PRIVATE_ONLY, reply_to=_message_id(update))
             return
+    draft = DraftStream(context.bot, chat.id, asyncio.get_running_loop(), reply_to=_message_id(update))
     async with keep_typing(context.bot, chat.id):
         reply: Reply = await services.agent.aanswer(user.id, text, chat_id=f"tg:{chat.id}", intent=intent,
-                                                    client_data=private, as_question=as_question)
+                                                    client_data=private, as_question=as_question,
+                                                    on_text=draft.on_text)
+    await draft.finish()
     if reply.needs_confirmation and not private:
         await move_to_private(update, context, text)
         return
