@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
 import re
 import time
 import traceback
@@ -109,8 +110,23 @@ def build_application(settings: Any, agent: Any, *, request: BaseRequest | None 
 def state_persistence(data_dir: Path) -> PicklePersistence:
     """What the bot waits for survives a restart: per-adviser and per-chat state, never the services."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    return PicklePersistence(data_dir / STATE_FILE, update_interval=SAVE_STATE_EVERY_S,
+    path = data_dir / STATE_FILE
+    set_aside_unreadable(path)
+    return PicklePersistence(path, update_interval=SAVE_STATE_EVERY_S,
                              store_data=PersistenceInput(bot_data=False, callback_data=False))
+
+
+def set_aside_unreadable(path: Path) -> None:
+    """A state file that no longer loads (cut short by a crash, written by other code) must not keep the
+    bot from starting: it is renamed, and the bot starts without waiting notes."""
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as file:
+            pickle.load(file)  # our own file in our own data dir
+    except Exception as exc:
+        path.replace(path.with_suffix(".unreadable"))
+        log.warning("bot state could not be read (%s): set aside, starting without it", type(exc).__name__)
 
 
 def add_handlers(application: Application) -> None:

@@ -77,7 +77,8 @@ async def _undo(update: Update, context: Context, note_id: int) -> None:
     await _quietly(query.answer("已撤销"))
     message = query.message
     pressed = (message.chat_id, message.message_id, escape(message.text or "")) if message else None
-    await strike_out(context, user_id, note_id, note_actions.UNDO, before, fallback=pressed)
+    await strike_out(context, user_id, note_id, note_actions.UNDO, note_actions.snapshot(before),
+                     fallback=pressed)
 
 
 async def _restore(update: Update, context: Context, note_id: int) -> None:
@@ -99,7 +100,8 @@ async def _restore(update: Update, context: Context, note_id: int) -> None:
     await _quietly(query.edit_message_text(html, parse_mode="HTML", reply_markup=markup))
     if query.message is not None:
         conversation.remember_confirmation(
-            saved.note_id, Confirmation(query.message.chat_id, query.message.message_id, html, saved))
+            saved.note_id, Confirmation(query.message.chat_id, query.message.message_id, html,
+                                        note_actions.snapshot(saved)))
 
 
 async def _set_sentiment(update: Update, context: Context, note_id: int, sentiment: str) -> None:
@@ -117,7 +119,8 @@ async def _set_sentiment(update: Update, context: Context, note_id: int, sentime
     await _quietly(query.edit_message_text(html, parse_mode="HTML", reply_markup=note_keyboard(note_id)))
     if query.message is not None:
         conversation_of(context).remember_confirmation(
-            note_id, Confirmation(query.message.chat_id, query.message.message_id, html, change.saved))
+            note_id, Confirmation(query.message.chat_id, query.message.message_id, html,
+                                  note_actions.snapshot(change.saved)))
 
 
 async def _client_choice(update: Update, context: Context, choice: ClientChoice) -> None:
@@ -159,7 +162,7 @@ async def _show_source(update: Update, context: Context, choice: SourceChoice) -
         await _quietly(query.answer("这条出处已经过期了，请重新提问。"))
         return
     await _quietly(query.answer())
-    await send_html(context.bot, update.effective_chat.id, [passage_message(source)])
+    await send_html(context.bot, update.effective_chat.id, [passage_message(source.label, source.text)])
 
 
 def _gone_text(context: Context, pending_id: str) -> str:

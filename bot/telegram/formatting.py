@@ -94,10 +94,10 @@ def reply_messages(reply: Reply, limit: int = TELEGRAM_LIMIT, *, notice: str | N
     return [_emphasise(escape(piece)) for piece in split_text(text, room)]
 
 
-def passage_message(source: Source, limit: int = TELEGRAM_LIMIT) -> str:
+def passage_message(label: str, text: str, limit: int = TELEGRAM_LIMIT) -> str:
     """The passage behind a source, under its label (cut to one message)."""
-    head = f"<b>{escape(source.label)}</b>\n\n"
-    body = split_text(source.text or "（这段原文没有保存下来。）", limit - len(head))[0]
+    head = f"<b>{escape(label)}</b>\n\n"
+    body = split_text(text or "（这段原文没有保存下来。）", limit - len(head))[0]
     return head + escape(body)
 
 

@@ -155,7 +155,7 @@ async def undo(update: Update, context: Context) -> None:
     if record is None:  # nothing undone, or a note confirmed elsewhere (console, CLI)
         await send_reply(context.bot, chat_id, reply)
         return
-    if await strike_out(context, user_id, reply.note_id, UNDO, record.saved):
+    if await strike_out(context, user_id, reply.note_id, UNDO, record.note):
         await send_text(context.bot, chat_id, f"{reply.text}\n可以点原记录下的“↩️ 恢复”找回（一分钟内）。")
         return
     sent = await send_text(context.bot, chat_id, f"{reply.text}\n{RESTORE_OFFER}",
@@ -180,7 +180,7 @@ async def source(update: Update, context: Context) -> None:
     if found is None:
         await send_text(context.bot, chat_id, SOURCE_USAGE)
         return
-    await send_html(context.bot, chat_id, [passage_message(found)])
+    await send_html(context.bot, chat_id, [passage_message(found.label, found.text)])
 
 
 async def digest(update: Update, context: Context) -> None:

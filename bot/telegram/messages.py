@@ -197,7 +197,7 @@ async def correct(update: Update, context: Context, note_id: int, text: str) -> 
     if saved is None or before is None:
         await send_text(context.bot, chat_id, GONE)
         return
-    await strike_out(context, user_id, note_id, note_actions.CORRECT, before)
+    await strike_out(context, user_id, note_id, note_actions.CORRECT, note_actions.snapshot(before))
     await send_confirmation(context, chat_id, saved, reply_to=_message_id(update), corrected=True)
 
 

@@ -6,20 +6,29 @@ was or is now, so the channel can strike the old confirmation through and offer 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.telegram.pending import Restorable
+from bot.telegram.pending import NoteSnapshot, Restorable
 
 UNDO = "undo"
 CORRECT = "correct"
+# What a correction may change (with the client), by the parsed note's field names.
+CORRECTABLE = ("raw_text", "amount_cny", "currency", "products", "sentiment", "objections", "next_step",
+               "follow_up_on", "risk_level")
 
 
 @dataclass(frozen=True)
 class SentimentChange:
     saved: Any | None  # the note after the change; None: the note is gone
     changed: bool
+
+
+def snapshot(saved: Any) -> NoteSnapshot:
+    """A tracker SavedNote as plain data."""
+    return NoteSnapshot(saved.note_id, saved.client_name, saved.created_at, dataclasses.asdict(saved.note))
 
 
 def undo(tracker: Any, adviser_id: int, note_id: int) -> Any | None:
@@ -51,20 +60,21 @@ def correct(tracker: Any, adviser_id: int, note_id: int, text: str, now: datetim
     if current is None:
         return None
     parsed = parse_note(text, now)
-    return tracker.update_note(adviser_id, note_id, **_fields(parsed, parsed.client or current.client_name))
+    fields = _correctable(dataclasses.asdict(parsed))
+    return tracker.update_note(adviser_id, note_id, client=parsed.client or current.client_name, **fields)
 
 
 def restore(tracker: Any, adviser_id: int, item: Restorable) -> Any:
     """Put back what an undo removed (logged again) or what a correction replaced (old fields back)."""
-    saved = item.saved
+    from bot.tracker.note import ParsedNote
+
+    note = item.note
     if item.kind == UNDO:
-        return tracker.log_note(adviser_id, saved.note, client_name=saved.client_name, at=saved.created_at)
-    return tracker.update_note(adviser_id, saved.note_id, **_fields(saved.note, saved.client_name))
+        return tracker.log_note(adviser_id, ParsedNote(**note.fields), client_name=note.client_name,
+                                at=note.created_at)
+    return tracker.update_note(adviser_id, note.note_id, client=note.client_name,
+                               **_correctable(note.fields))
 
 
-def _fields(note: Any, client: str) -> dict[str, Any]:
-    """Every field of a note the tracker lets a correction change."""
-    return {"client": client, "raw_text": note.raw_text, "amount_cny": note.amount_cny,
-            "currency": note.currency, "products": list(note.products), "sentiment": note.sentiment,
-            "objections": list(note.objections), "next_step": note.next_step,
-            "follow_up_on": note.follow_up_on, "risk_level": note.risk_level}
+def _correctable(fields: dict[str, Any]) -> dict[str, Any]:
+    return {name: fields[name] for name in CORRECTABLE if name in fields}

@@ -13,8 +13,8 @@ from telegram.error import TelegramError
 from bot.telegram.confirmation import confirmation_text
 from bot.telegram.formatting import escape, plain_messages, strike
 from bot.telegram.keyboards import note_keyboard, restore_keyboard
-from bot.telegram.note_actions import CORRECT, UNDO
-from bot.telegram.pending import RESTORE_TTL_S, Confirmation, Conversation
+from bot.telegram.note_actions import CORRECT, UNDO, snapshot
+from bot.telegram.pending import RESTORE_TTL_S, Confirmation, Conversation, NoteSnapshot
 from bot.telegram.sending import send_html, send_text
 from bot.telegram.state import CONVERSATION, Context, conversation_of, services_of
 
@@ -35,8 +35,8 @@ async def send_confirmation(context: Context, chat_id: int, saved: Any, *, reply
     sent = await send_html(context.bot, chat_id, [html], reply_markup=note_keyboard(saved.note_id),
                            reply_to=reply_to)
     if sent is not None:
-        conversation_of(context).remember_confirmation(saved.note_id,
-                                                       Confirmation(chat_id, sent.message_id, html, saved))
+        conversation_of(context).remember_confirmation(
+            saved.note_id, Confirmation(chat_id, sent.message_id, html, snapshot(saved)))
     return sent
 
 
@@ -49,7 +49,7 @@ async def confirm_logged(context: Context, chat_id: int, user_id: int, note_id: 
     await send_confirmation(context, chat_id, saved, reply_to=reply_to)
 
 
-async def strike_out(context: Context, user_id: int, note_id: int, kind: str, before: Any, *,
+async def strike_out(context: Context, user_id: int, note_id: int, kind: str, before: NoteSnapshot, *,
                      fallback: tuple[int, int, str] | None = None) -> bool:
     """Strike the note's confirmation through, remove its buttons, offer ↩️ 恢复 on it for a minute.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
 
 PENDING_TTL_S = 30 * 60
 GROUP_PENDING_TTL_S = 24 * 3600  # a note moved out of a group waits for the adviser to open the chat
@@ -45,6 +45,17 @@ class PendingNote:
         return GROUP_PENDING_TTL_S if self.kind == FROM_GROUP else PENDING_TTL_S
 
 
+@dataclass(frozen=True)
+class NoteSnapshot:
+    """A logged note as plain data: kept across restarts without tying the saved state to the tracker's
+    classes (a renamed class must never stop the bot from starting)."""
+
+    note_id: int
+    client_name: str
+    created_at: datetime | None
+    fields: dict  # the parsed note's fields by name (raw_text, amount_cny, currency, products ...)
+
+
 @dataclass
 class Confirmation:
     """The message confirming a logged note, and the note as saved (for restoring it after an undo)."""
@@ -52,12 +63,12 @@ class Confirmation:
     chat_id: int
     message_id: int
     html: str
-    saved: Any  # bot.tracker SavedNote
+    note: NoteSnapshot
 
 
 @dataclass
 class Restorable:
-    saved: Any  # the SavedNote as it was before the undo or the correction
+    note: NoteSnapshot  # as it was before the undo or the correction
     kind: str  # "undo" (log it again) or "correct" (put the old fields back)
     at: float
 
@@ -131,10 +142,10 @@ class Conversation:
         while len(self.confirmations) > MAX_CONFIRMATIONS:
             self.confirmations.pop(next(iter(self.confirmations)))
 
-    def offer_restore(self, note_id: int, saved: Any, kind: str, now: float) -> None:
+    def offer_restore(self, note_id: int, note: NoteSnapshot, kind: str, now: float) -> None:
         self.restorable = {key: item for key, item in self.restorable.items()
                            if now - item.at <= RESTORE_TTL_S}
-        self.restorable[note_id] = Restorable(saved, kind, now)
+        self.restorable[note_id] = Restorable(note, kind, now)
 
     def take_restore(self, note_id: int, now: float) -> Restorable | None:
         item = self.restorable.pop(note_id, None)

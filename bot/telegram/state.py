@@ -57,17 +57,25 @@ def conversation_of(context: Context) -> Conversation:
     return context.user_data.setdefault(CONVERSATION, Conversation())
 
 
+@dataclass(frozen=True)
+class Passage:
+    """What a tap on a source shows, kept as plain text (the chat state outlives code changes)."""
+
+    label: str  # 《标题》· 小节
+    text: str
+
+
 def remember_sources(chat_data: dict, key: str, sources: list[Source]) -> None:
-    kept: dict[str, list[Source]] = chat_data.setdefault(SOURCES, {})
-    kept[key] = list(sources)
+    kept: dict[str, list[Passage]] = chat_data.setdefault(SOURCES, {})
+    kept[key] = [Passage(source.label, source.text) for source in sources]
     while len(kept) > MAX_REMEMBERED_ANSWERS:
         kept.pop(next(iter(kept)))
     chat_data[LAST_SOURCES] = key
 
 
-def source_at(chat_data: dict, key: str | None, index: int) -> Source | None:
-    sources = chat_data.get(SOURCES, {}).get(key or chat_data.get(LAST_SOURCES), [])
-    return sources[index] if 0 <= index < len(sources) else None
+def source_at(chat_data: dict, key: str | None, index: int) -> Passage | None:
+    passages = chat_data.get(SOURCES, {}).get(key or chat_data.get(LAST_SOURCES), [])
+    return passages[index] if 0 <= index < len(passages) else None
 
 
 def notice_to_show(chat_data: dict, notice: str | None, today: date) -> str | None:

@@ -18,7 +18,7 @@ from bot.telegram.messages import DEBOUNCER
 from bot.telegram.pending import RESTORE_TTL_S
 from bot.tracker.service import SavedNote
 from tests.unit.telegram.conftest import ADVISER, GROUP, OTHER_ADVISER
-from tests.unit.telegram.fake_bot_api import BOT_USERNAME, FakeBotApi
+from tests.unit.telegram.fake_bot_api import BOT_USERNAME, FakeBotApi, Updates
 
 
 def _button(tg, label: str) -> str:
@@ -221,3 +221,20 @@ async def test_a_correction_keeps_the_currency_it_names(tg):
     await tg.send(tg.updates.callback(ADVISER, _button(tg, "↩️ 恢复")))
     note = tg.agent.tracker.client_profile(ADVISER, "王总").notes[0].note
     assert (note.amount_cny, note.currency) == (500_000, "CNY")
+
+
+async def test_an_unreadable_state_file_does_not_stop_the_bot(bot_settings, tmp_path):
+    from bot.telegram.app import STATE_FILE
+    from tests.coach import build_test_agent, copy_test_library
+    from tests.unit.telegram.conftest import small_knowledge
+
+    state = bot_settings.data_dir / STATE_FILE
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_bytes(b"\x80\x04not a pickle")
+    library = copy_test_library(tmp_path / "library")
+    agent = build_test_agent(bot_settings, library, knowledge=small_knowledge())
+    app = build_application(bot_settings, agent, request=FakeBotApi())
+    async with app:
+        await app.process_update(Update.de_json(Updates().message(ADVISER, "/help"), app.bot))
+    agent.close()
+    assert state.with_suffix(".unreadable").exists()

@@ -49,7 +49,8 @@ def test_sources_show_their_label_never_a_file_name():
     html = reply_messages(Reply(intent="knowledge", text="答案", sources=[COURSE]))[0]
     assert "[1] 《客户经营》 · 九宫格" in html
     assert "003_b7087327f6cf66b7" not in html and ".txt" not in html
-    assert passage_message(COURSE) == "<b>《客户经营》 · 九宫格</b>\n\n按熟悉程度和情绪把客户分成九类。"
+    shown = passage_message(COURSE.label, COURSE.text)
+    assert shown == "<b>《客户经营》 · 九宫格</b>\n\n按熟悉程度和情绪把客户分成九类。"
 
 
 def test_notice_comes_first():
