@@ -144,8 +144,19 @@ async def test_digest_job_sends_due_clients_with_a_brief_once_and_only_to_allowe
     assert tg.api.texts(STRANGER) == [] and tg.api.texts(OTHER_ADVISER) == []
 
 
-def test_no_digest_when_nothing_is_due(tg):
+async def test_on_a_day_with_nothing_due_the_digest_is_one_short_line(tg, monkeypatch):
     assert digest_text(tg.agent.tracker, ADVISER, datetime.now(SHANGHAI).date()) is None
+    tg.agent.tracker.ensure_adviser(ADVISER)  # subscribed by default
+    at_digest_time = datetime.now(SHANGHAI).replace(hour=8, minute=31)
+
+    class AtDigestTime(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return at_digest_time
+
+    monkeypatch.setattr(jobs, "datetime", AtDigestTime)
+    await send_digests(CallbackContext(tg.app))
+    assert tg.api.texts(ADVISER) == [jobs.NOTHING_DUE]
 
 
 NEW_TALK_TRACK = """kind: objection
