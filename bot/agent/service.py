@@ -190,7 +190,9 @@ class Agent:
     def _audit(self, adviser_id: int, reply: Reply, now: datetime) -> None:
         source_ids = [s.chunk_id or s.source for s in reply.sources]
         record = AuditRecord(adviser_id=adviser_id, at=now, intent=reply.intent, backend=reply.backend,
-                             source_ids=source_ids, answer=reply.text, guardrails=list(reply.guardrails))
+                             source_ids=source_ids, answer=reply.text, guardrails=list(reply.guardrails),
+                             model_calls=reply.model_calls, tokens=reply.tokens, model=reply.model,
+                             fallback_reason=reply.fallback_reason)
         try:
             self.tracker.record_audit(record)
         except Exception as exc:

@@ -71,7 +71,8 @@ def _show(reply, *, as_json: bool) -> None:  # noqa: ANN001 - bot.agent.reply.Re
         click.echo("（要记成拜访记录，请用：adviser log \"这条内容\"）", err=True)
 
 
-AUDIT_COLUMNS = ("at", "adviser_id", "intent", "backend", "source_ids", "guardrails", "answer")
+AUDIT_COLUMNS = ("at", "adviser_id", "intent", "backend", "source_ids", "guardrails", "answer", "model",
+                 "model_calls", "tokens", "fallback_reason")
 
 
 @click.command()
@@ -111,7 +112,8 @@ def _write_audit(records, out) -> int:
     writer.writerow(AUDIT_COLUMNS)
     for record in records:
         writer.writerow([record.at.isoformat(), record.adviser_id, record.intent, record.backend,
-                         ";".join(record.source_ids), ";".join(record.guardrails), record.answer])
+                         ";".join(record.source_ids), ";".join(record.guardrails), record.answer,
+                         record.model or "", record.model_calls, record.tokens, record.fallback_reason or ""])
     return len(records)
 
 

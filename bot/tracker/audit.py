@@ -19,7 +19,8 @@ def add_answer(session: Session, record: AuditRecord, zone: tzinfo, now: datetim
     session.add(AuditEntry(
         adviser_id=record.adviser_id, at=queries.to_utc_naive(record.at, zone) if record.at else now,
         intent=record.intent, backend=record.backend, source_ids=[str(s) for s in record.source_ids],
-        answer=record.answer, guardrails=[str(g) for g in record.guardrails]))
+        answer=record.answer, guardrails=[str(g) for g in record.guardrails], model_calls=record.model_calls,
+        tokens=record.tokens, model=record.model, fallback_reason=record.fallback_reason))
 
 
 def answers(session: Session, adviser_id: int, zone: tzinfo, since: datetime | None) -> list[AuditRecord]:
@@ -28,7 +29,8 @@ def answers(session: Session, adviser_id: int, zone: tzinfo, since: datetime | N
         query = query.where(AuditEntry.at >= queries.to_utc_naive(since, zone))
     return [AuditRecord(adviser_id=row.adviser_id, at=queries.to_local(row.at, zone), intent=row.intent,
                         backend=row.backend, source_ids=list(row.source_ids or []), answer=row.answer,
-                        guardrails=list(row.guardrails or []))
+                        guardrails=list(row.guardrails or []), model_calls=row.model_calls, tokens=row.tokens,
+                        model=row.model, fallback_reason=row.fallback_reason)
             for row in session.scalars(query.order_by(AuditEntry.at, AuditEntry.id))]
 
 

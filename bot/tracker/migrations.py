@@ -131,6 +131,17 @@ def m003_client_changes(conn: Connection) -> None:
     meta.create_all(conn)
 
 
+@migration
+def m004_audit_cost(conn: Connection) -> None:
+    # cost metering per answer (model calls, tokens, model id) and why an LLM answer fell back; backend
+    # names carry the model (openai:MODEL), wider than the first 40 characters
+    for column in ("model_calls INTEGER NOT NULL DEFAULT 0", "tokens INTEGER NOT NULL DEFAULT 0",
+                   "model VARCHAR(120)", "fallback_reason VARCHAR(60)"):
+        conn.execute(text(f"ALTER TABLE audit_records ADD COLUMN {column}"))
+    if conn.dialect.name == "postgresql":  # SQLite does not enforce VARCHAR lengths
+        conn.execute(text("ALTER TABLE audit_records ALTER COLUMN backend TYPE VARCHAR(120)"))
+
+
 def migrate(engine: Engine, *, until: str | None = None) -> list[str]:
     """Apply pending migrations in one transaction; returns the names applied now. `until` stops after
     that migration (to build an older schema, e.g. to test an upgrade).

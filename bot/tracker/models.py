@@ -120,10 +120,14 @@ class AuditEntry(Base):
     adviser_id: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(DateTime)
     intent: Mapped[str] = mapped_column(String(40))
-    backend: Mapped[str] = mapped_column(String(40))
+    backend: Mapped[str] = mapped_column(String(120))  # openai:MODEL (m004 widened it)
     source_ids: Mapped[list] = mapped_column(JSON, default=list)
     answer: Mapped[str] = mapped_column(NoteText)
     guardrails: Mapped[list] = mapped_column(JSON, default=list)
+    model_calls: Mapped[int] = mapped_column(Integer, default=0)
+    tokens: Mapped[int] = mapped_column(Integer, default=0)
+    model: Mapped[str | None] = mapped_column(String(120))
+    fallback_reason: Mapped[str | None] = mapped_column(String(60))
 
 
 class ClientChange(Base):

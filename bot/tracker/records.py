@@ -72,6 +72,11 @@ class AuditRecord:
     source_ids: list[str]
     answer: str
     guardrails: list[str]
+    # What the answer cost with an LLM backend (also when it fell back): cost metering (m004).
+    model_calls: int = 0
+    tokens: int = 0  # prompt + completion
+    model: str | None = None
+    fallback_reason: str | None = None  # why the offline answer replaced the LLM's
 
 
 @dataclass

@@ -155,3 +155,14 @@ def test_a_source_list_the_model_wrote_is_cut() -> None:
     assert strip_own_sources("答案。\nSources:\n[1] x") == "答案。"
     assert strip_own_sources("出处不明的说法要核实。") == "出处不明的说法要核实。"
 
+
+
+def test_the_audit_records_model_calls_tokens_model_and_fallback_reason(agent, monkeypatch):
+    agent = with_llm(agent, scripted(search("抗拒型客户"), said("不要直接问原因[2]。"), said("没引用")),
+                     monkeypatch)
+    agent.answer(1, KNOWLEDGE, now=NOW)
+    agent.answer(1, OBJECTION, now=NOW)
+    cited, fell_back = agent.tracker.audit_records(1)[-2:]
+    assert (cited.backend, cited.model, cited.model_calls, cited.tokens) == ("openai:fake", "fake", 2, 75)
+    assert cited.fallback_reason is None
+    assert (fell_back.backend, fell_back.fallback_reason, fell_back.model_calls) == ("offline", "uncited", 1)

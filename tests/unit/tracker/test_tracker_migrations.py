@@ -50,7 +50,7 @@ def test_m001_is_written_out_not_taken_from_todays_models(tracker_url: str) -> N
         schema = inspect(engine)
         assert "client_changes" not in schema.get_table_names()
         assert "currency" not in {c["name"] for c in schema.get_columns("visit_notes")}
-        assert migrations.migrate(engine) == ["m002_note_currency", "m003_client_changes"]
+        assert migrations.migrate(engine)[:2] == ["m002_note_currency", "m003_client_changes"]
         schema = inspect(engine)
         assert "client_changes" in schema.get_table_names()
         assert "currency" in {c["name"] for c in schema.get_columns("visit_notes")}
