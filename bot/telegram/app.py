@@ -38,7 +38,8 @@ REFUSAL_EVERY_S = 3600  # a stranger gets one refusal, not one per message
 # Only what the bot handles. Business and guest messages look private but are chats with third parties
 # (an adviser's own customers): never subscribed to, and stopped at the gate if they come anyway.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-PRIVATE_COMMANDS = ("prep", "log", "clients", "client", "followups", "export", "undo", "digest")
+# /log is not among them: a note sent in a group is kept and offered in private (messages.move_to_private).
+PRIVATE_COMMANDS = ("prep", "clients", "client", "followups", "export", "undo", "digest")
 STATE_FILE = "telegram-state.pickle"  # in the data dir: pending notes, confirmations, sources
 SAVE_STATE_EVERY_S = 5
 WARM_UP_QUESTION = "客户嫌收益低怎么办"

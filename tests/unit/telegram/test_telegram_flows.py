@@ -238,3 +238,11 @@ async def test_an_unreadable_state_file_does_not_stop_the_bot(bot_settings, tmp_
         await app.process_update(Update.de_json(Updates().message(ADVISER, "/help"), app.bot))
     agent.close()
     assert state.with_suffix(".unreadable").exists()
+
+
+async def test_a_log_command_in_a_group_is_kept_for_private_too(tg):
+    group = await tg.say(ADVISER, f"/log@{BOT_USERNAME} 刚见完孙总，想买年金", chat_id=GROUP,
+                         chat_type="supergroup")
+    assert "已私聊你" in group and "孙总" not in group
+    await tg.send(tg.updates.callback(ADVISER, _button(tg, "📝 记录拜访")))
+    assert tg.agent.tracker.client_profile(ADVISER, "孙总").summary.notes_count == 1
