@@ -41,6 +41,7 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
     from bot.agent.service import Agent
     from bot.agent.sources import CitationResolver
     from bot.agent.tools import AgentTools
+    from knowledge.embed_cache import CachedEmbedder
     from knowledge.settings import get_settings
 
     settings = settings or get_settings()
@@ -48,6 +49,7 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
         knowledge = LazyKnowledge(settings)
     if embedder is None:
         embedder = knowledge if isinstance(knowledge, LazyKnowledge) else knowledge.embedder
+    embedder = CachedEmbedder(embedder)
     owns_tracker = tracker is None
     if owns_tracker:
         tracker = open_tracker(settings)
