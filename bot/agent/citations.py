@@ -76,6 +76,11 @@ class Materials:
         return Cited(text=text.strip(), sources=sources, cited_any=cited_any)
 
 
+def strip_markers(text: str) -> str:
+    """An earlier answer without its [n] markers: in a new turn those numbers mean other material."""
+    return _MARKER.sub("", text)
+
+
 def strip_own_sources(answer: str) -> str:
     """Cut a source list the model appended (出处：/参考资料： ... to the end)."""
     return _OWN_SOURCES.sub("", answer).rstrip()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from bot.agent.citations import Material, Materials
+from bot.agent.citations import Material, Materials, strip_markers
 from bot.agent.composer import ComposeFailed, Context, Draft, Request
 from bot.agent.deadline import CallGovernor, DeadlinePassed, Meter, shared_loop
 from bot.agent.prompt import SYSTEM_PROMPT, context_message
@@ -117,7 +117,7 @@ class LLMComposer:
                              middleware=[governor])
         messages: list = []
         for turn in self._history(request):
-            messages += [HumanMessage(turn.user_text), AIMessage(turn.answer)]
+            messages += [HumanMessage(turn.user_text), AIMessage(strip_markers(turn.answer))]
         messages.append(HumanMessage(context_message(request, context, materials,
                                                      client_record=self._client_record(request))))
         # Each model call is one step and each tool round another: the cap stops the loop well before.

@@ -166,3 +166,14 @@ def test_the_audit_records_model_calls_tokens_model_and_fallback_reason(agent, m
     assert (cited.backend, cited.model, cited.model_calls, cited.tokens) == ("openai:fake", "fake", 2, 75)
     assert cited.fallback_reason is None
     assert (fell_back.backend, fell_back.fallback_reason, fell_back.model_calls) == ("offline", "uncited", 1)
+
+
+def test_history_goes_along_without_old_markers_and_without_turns_naming_a_client(agent, monkeypatch):
+    # Real time: memory keeps turns for MEMORY_RETENTION_DAYS from now.
+    agent.answer(1, "刚见完王总，怕亏，下周二再约", chat_id="tg:1")
+    model = scripted(said("先认同客户[1]。"), said("再问资金用途[1]。"))
+    agent = with_llm(agent, model, monkeypatch)
+    agent.answer(1, OBJECTION, chat_id="tg:1")
+    agent.answer(1, "客户还是嫌收益低", chat_id="tg:1")
+    assert [m.text for m in model.prompts[1][1:-1]] == [OBJECTION, "先认同客户。"]
+    assert not any("王总" in message.text for prompt in model.prompts for message in prompt)
