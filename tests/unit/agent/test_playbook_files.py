@@ -1,0 +1,74 @@
+"""The talk-track library: the shipped one is complete and true to the course; a trainer's mistake is
+named by file, entry and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.agent.playbook_files import load_playbooks, read_entries
+from bot.agent.playbooks import DEFAULT_DIR, PlaybookError
+
+SOURCES = Path(DEFAULT_DIR).parent / "sources"
+
+
+def test_the_shipped_library_covers_what_advisers_need() -> None:
+    library = load_playbooks()
+    counts = {kind: len(library.of_kind(kind)) for kind in
+              ("objection", "client_type", "first_meeting", "compliance", "method")}
+    assert counts["objection"] >= 30 and counts["client_type"] >= 15 and counts["compliance"] >= 15
+    assert counts["first_meeting"] >= 10 and counts["method"] >= 8
+    assert all(len(e.examples) >= 5 for e in library.entries)
+    assert set(library.routes) == {"log", "tracker", "prep", "other", "off_topic"}
+    assert library.entry("general") is not None  # the client type of a first meeting with nothing known
+
+
+def test_every_course_quote_is_verbatim_in_its_source() -> None:
+    texts = {p.name: p.read_text(encoding="utf-8") for p in SOURCES.glob("*.txt")}
+    library = load_playbooks()
+    missing = [(e.id, c.quote) for e in library.entries for c in e.citations
+               if c.quote not in texts.get(c.source, "")]
+    assert missing == []
+
+
+def test_first_meetings_name_objections_that_exist() -> None:
+    library = load_playbooks()
+    ids = {e.id for e in library.objections}
+    assert all(set(e.likely_objections) <= ids for e in library.of_kind("first_meeting"))
+
+
+def write(tmp_path: Path, entry: dict, kind: str = "objection") -> Path:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump({"kind": kind, "entries": [entry]}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+GOOD = {"id": "x", "title": "标题", "examples": ["一", "二", "三", "四", "五"], "source": "house",
+        "why": "原因", "say": ["甲", "乙"], "ask_next": ["问？"], "never": ["别"]}
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"why": None}, "缺少字段“why”"),
+    ({"examples": ["一"]}, "examples"),
+    ({"say": ["甲"]}, "say"),
+    ({"source": "course"}, "citations"),
+    ({"source": "course", "citations": [{"source": "a.txt", "quote": "客户", "经理": None}]}, "引号"),
+])
+def test_mistakes_are_named(tmp_path: Path, change: dict, message: str) -> None:
+    with pytest.raises(PlaybookError, match=message) as raised:
+        read_entries(write(tmp_path, {**GOOD, **change}))
+    assert "bad.yaml" in str(raised.value) and "（x）" in str(raised.value)
+
+
+def test_a_good_entry_reads(tmp_path: Path) -> None:
+    [entry] = read_entries(write(tmp_path, GOOD))
+    assert entry.kind == "objection" and entry.say == ("甲", "乙")
+
+
+def test_a_compliance_verdict_must_be_one_of_three(tmp_path: Path) -> None:
+    rule = {"id": "c", "title": "t", "examples": list("一二三四五"), "source": "house", "verdict": "也许",
+            "rule": "r", "why": "w", "instead": ["i"]}
+    with pytest.raises(PlaybookError, match="verdict"):
+        read_entries(write(tmp_path, rule, kind="compliance"))

@@ -1,0 +1,75 @@
+"""route: hard signals first, then the nearest labelled phrasings (words and meaning)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.agent.router import Router, clauses
+from bot.agent.service import Agent
+
+
+@pytest.fixture
+def router(agent: Agent) -> Router:
+    return agent.router
+
+
+def known(name: str) -> bool:
+    return name == "王总"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("刚见完王总，对家族信托有兴趣，下周二再约", "log"),
+    ("王总签了，50万", "log"),
+    ("刚见完王总 他嫌收益低 怎么回", "confirm"),
+    ("明天见王总 帮我准备一下", "prep"),
+    ("周五见王总", "prep"),
+    ("客户风险等级C2 想买R4的产品", "suitability"),
+    ("你好", "other"),
+])
+def test_hard_signals(router: Router, text: str, kind: str) -> None:
+    assert router.route(text, known_client=known).kind == kind
+
+
+def test_outcomes_of_clients_in_general_are_not_notes(router: Router) -> None:
+    route = router.route("我客户已经在别家买了一堆了 说不用再买", known_client=known)
+    assert route.kind not in ("log", "confirm")
+
+
+def test_a_meeting_ahead_with_an_unknown_client_is_never_logged(router: Router) -> None:
+    assert router.route("明天见李总", known_client=known).kind not in ("log", "confirm")
+
+
+def test_as_question_is_never_a_note(router: Router) -> None:
+    route = router.route("刚见完王总 他嫌收益低", known_client=known, as_question=True)
+    assert route.kind not in ("log", "confirm")
+
+
+def test_meaning_picks_the_entry_and_its_intent(router: Router) -> None:
+    route = router.route("客户说回去跟老婆商量")
+    assert route.kind == "objection" and route.intent == "objection"
+    assert [e.id for e in route.entries] == ["ask_family"]
+    assert router.route("客户是医院的大夫").intent == "discovery"
+    assert router.route("九宫格怎么用").kind == "method"
+
+
+def test_far_from_every_phrasing_goes_to_the_knowledge_base(router: Router) -> None:
+    route = router.route("ξζψ")
+    assert route.kind == "knowledge" and not route.entries
+
+
+def test_off_topic_and_greetings_go_to_other(router: Router) -> None:
+    assert router.route("帮我订机票").intent == "other"
+
+
+def test_a_request_for_a_violation_is_refused_with_the_rule(router: Router) -> None:
+    route = router.route("帮我写个保本话术发给客户")
+    assert route.kind == "refusal" and route.refusal
+
+
+def test_a_pasted_message_with_two_concerns_gets_two_talk_tracks(router: Router) -> None:
+    route = router.route("客户嫌收益太低。还有 要回去跟老婆商量")
+    assert {e.id for e in route.entries} == {"low_yield", "ask_family"}
+
+
+def test_clauses_split_on_sentences_and_turns() -> None:
+    assert clauses("收益太低了。而且要跟家里商量") == ["收益太低了", "要跟家里商量"]

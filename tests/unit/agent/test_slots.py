@@ -1,0 +1,19 @@
+"""Slots read from the question fill the talk track, or their defaults."""
+
+from __future__ import annotations
+
+from bot.agent.slots import fill, read_slots
+
+
+def test_slots_from_the_question() -> None:
+    slots = read_slots("客户55岁 想拿50万买私募 别家给3.5%", client_type="医生")
+    assert (slots.product, slots.amount, slots.age, slots.rate, slots.client) == ("私募", "50万", "55岁",
+                                                                                   "3.5%", "医生")
+    assert fill("{product|这类产品}的{amount|这笔钱}", slots) == "私募的50万"
+    assert "产品：私募" in slots.described()
+
+
+def test_defaults_when_the_question_does_not_say() -> None:
+    slots = read_slots("客户嫌收益低")
+    assert fill("{product|这类产品}，{amount|这笔钱}{age|}", slots) == "这类产品，这笔钱"
+    assert slots.described() == ""
