@@ -35,7 +35,7 @@ def run_console(agent: Any, *, adviser_id: int | None = None, console: Console |
     # soft_wrap: long answers are not cut into fixed-width lines when piped or copied.
     out = console or Console(highlight=False, soft_wrap=True)
     session = _Session(agent, adviser, out, read_line)
-    warm_up_in_background(agent.knowledge)  # the model loads while the adviser types
+    warm_up_in_background(agent)  # the model loads while the adviser types
     out.print(f"[bold]理财顾问助手[/bold]（{escape(agent.backend)}）。输入 /help 查看命令，/quit 退出。")
     try:
         while True:

@@ -104,12 +104,6 @@ class LazyKnowledge:
     def embed_batch(self, texts: Sequence[str], kind: EmbedKind = "passage") -> list[list[float]]:
         return self.base.embedder.embed_batch(texts, kind)
 
-    def warm_up(self) -> None:
-        try:
-            self.base  # noqa: B018 - opening is the point
-        except Exception as exc:  # not ingested yet, store down: the first question will say so
-            log.warning("knowledge base not ready: %s", type(exc).__name__)
-
     def refresh(self) -> None:
         if self._base is not None:
             self._base.refresh()
@@ -143,14 +137,16 @@ class LazyPhrases:
             return self._index
 
 
-def warm_up_in_background(knowledge: Any) -> None:
-    """Start loading the embedding model and the store now, so the first question does not wait for it.
+def warm_up_in_background(agent: Agent) -> None:
+    """Start loading the model, the knowledge index and the library's phrasings now, so the first question
+    does not wait for them. A daemon thread: quitting during the warm-up never waits for it."""
+    def warm() -> None:
+        try:
+            agent.warm_up()
+        except Exception as exc:  # not ingested yet, store down: the first question will say so
+            log.warning("knowledge base not ready: %s", type(exc).__name__)
 
-    A daemon thread: quitting during the warm-up never waits for it. A knowledge base that is already
-    open (not a LazyKnowledge) has nothing to warm up.
-    """
-    if isinstance(knowledge, LazyKnowledge):
-        threading.Thread(target=knowledge.warm_up, name="knowledge-warm-up", daemon=True).start()
+    threading.Thread(target=warm, name="agent-warm-up", daemon=True).start()
 
 
 def open_tracker(settings: Settings) -> Any:

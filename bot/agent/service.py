@@ -40,6 +40,7 @@ EMPTY_MESSAGE = "请发一个问题，或一条拜访记录（例如：刚见完
 ASK_CLIENT = "这条拜访记录是哪位客户的？回复客户名字我再保存（还没保存）。"
 CONFIRM = "这条像是拜访记录，又像是在提问。要我把它记成拜访记录吗？（还没保存）"
 PRIVATE_ONLY = "客户信息只在私聊处理：请私聊我发这条。"
+WARM_UP_QUESTION = "客户说收益太低，怎么回？"
 _PRONOUNS = ("他", "她", "这位客户", "这个客户", "该客户")
 
 
@@ -133,6 +134,13 @@ class Agent:
         reply = Reply(intent="log", text=text, note_id=saved.note_id if saved else None)
         self._audit(adviser_id, reply, self._now(None))
         return reply
+
+    def warm_up(self) -> None:
+        """Load now what the first answer would wait for: the model, the knowledge index, the library's
+        phrasings. Raises what opening them raises (the caller logs it: the first answer will say so)."""
+        self.knowledge.search(WARM_UP_QUESTION, k=1)
+        self.router.matcher.rank(WARM_UP_QUESTION)
+        self.guardrails.check_answer(WARM_UP_QUESTION)
 
     def close(self) -> None:
         if self.memory:
