@@ -66,6 +66,7 @@ class _Rule:
     unless: tuple[re.Pattern[str], ...] = ()
     deposit_exempt: bool = True
     refusal: str = ""
+    promise_in_text: bool = False  # a request rule that also needs a promise (answer patterns) in the text
 
 
 def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
@@ -100,7 +101,8 @@ class Guardrails:
         self.product_re = re.compile(promises["product_terms"]["product"])
         self.request_rules = tuple(
             _Rule(r["id"], _compile(r["patterns"]), _compile(r.get("unless") or ()),
-                  refusal=requests["refusals"][r["refusal"]]) for r in requests["rules"])
+                  refusal=requests["refusals"][r["refusal"]], promise_in_text=r.get("promise_in_text", False))
+            for r in requests["rules"])
         self.product_risk = dict(product_risk)
         self.embedder = embedder
         self.threshold = float(semantic["threshold"])
@@ -127,8 +129,11 @@ class Guardrails:
         """The id of the request rule the text breaks, else None."""
         norm = normalise(text or "")
         for rule in self.request_rules:
-            if any(p.search(norm) for p in rule.patterns) and not any(p.search(norm) for p in rule.unless):
-                return rule.id
+            if not any(p.search(norm) for p in rule.patterns) or any(p.search(norm) for p in rule.unless):
+                continue
+            if rule.promise_in_text and self.promise_rule(text, questions_exempt=False) is None:
+                continue
+            return rule.id
         return None
 
     def check_request(self, text: str) -> str | None:
@@ -138,11 +143,11 @@ class Guardrails:
 
     # -- answers ---------------------------------------------------------------------------------
 
-    def is_warning(self, norm: str) -> bool:
+    def is_warning(self, norm: str, *, questions_exempt: bool = True) -> bool:
         """A disclosure or a warning as a whole, or a (non-rhetorical) question: never a promise."""
         if any(p.search(norm) for p in self.warning_markers):
             return True
-        return bool(_QUESTION_RE.search(norm)) and not self.rhetorical.search(norm)
+        return questions_exempt and bool(_QUESTION_RE.search(norm)) and not self.rhetorical.search(norm)
 
     def _negated(self, norm: str, start: int) -> bool:
         before = norm[:start]
@@ -158,10 +163,12 @@ class Guardrails:
         plain = norm.replace("存款保险", "")
         return bool(self.deposit_words.search(plain)) and not self.investment_words.search(plain)
 
-    def promise_rule(self, sentence: str, *, deposit_ok: bool = False) -> str | None:
-        """The id of the promise pattern a sentence makes (not negated, not a warning), else None."""
+    def promise_rule(self, sentence: str, *, deposit_ok: bool = False,
+                     questions_exempt: bool = True) -> str | None:
+        """The id of the promise pattern a sentence makes (not negated, not a warning), else None.
+        In an answer a question is the client's; in a request ("能跟客户说保本吗？") it is not."""
         norm = normalise(sentence)
-        if not norm or self.is_warning(norm):
+        if not norm or self.is_warning(norm, questions_exempt=questions_exempt):
             return None
         for rule in self.rules:
             for pattern in rule.patterns:
