@@ -42,7 +42,6 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 PRIVATE_COMMANDS = ("prep", "clients", "client", "followups", "export", "undo", "digest")
 STATE_FILE = "telegram-state.pickle"  # in the data dir: pending notes, confirmations, sources
 SAVE_STATE_EVERY_S = 5
-WARM_UP_QUESTION = "客户嫌收益低怎么办"
 
 COMMANDS = [
     ("start", "开始"), ("help", "帮助"), ("ask", "提问：/ask 问题"), ("prep", "拜访前准备：/prep 客户名"),
@@ -156,11 +155,10 @@ async def _post_init(application: Application) -> None:
 
 
 def warm_up(agent: Any) -> None:
-    """A first search (the model, the index) and a first routing (the talk tracks' example phrasings)."""
+    """The model, the knowledge index, the library's phrasings and the guardrails, loaded once, now."""
     started = time.monotonic()
     try:
-        agent.knowledge.search(WARM_UP_QUESTION, k=1)
-        agent.intent_of(WARM_UP_QUESTION)
+        agent.warm_up()
     except Exception as exc:  # not ingested yet, store down: the first question will say so
         log.warning("knowledge base not ready: %s", type(exc).__name__)
         return
