@@ -14,12 +14,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -308,21 +306,3 @@ def _without(sentences: Sequence[str], flags: Sequence[bool]) -> str:
 def _level(value: str | None, prefix: str) -> int | None:
     match = re.search(prefix + r"([1-5])", value.upper()) if value else None
     return int(match.group(1)) if match else None
-
-
-# Brain.default() (the agent before it holds a Guardrails of its own) calls these two; they go with it.
-@lru_cache(maxsize=1)
-def _shipped() -> Guardrails:
-    table = DEFAULT_DIR.parent / "playbooks" / "product_risk.json"
-    return Guardrails.load(product_risk=json.loads(table.read_text(encoding="utf-8"))["products"])
-
-
-def check_request(text: str) -> str | None:
-    return _shipped().check_request(text)
-
-
-def apply_guardrails(answer: str, *, client_risk: str | None = None, product_risk: str | None = None,
-                     products: Iterable[str] = ()) -> tuple[str, list[str]]:
-    result = _shipped().check_answer(answer, client_risk=client_risk, product_risk=product_risk,
-                                     products=list(products))
-    return result.text, list(result.fired)
