@@ -47,6 +47,9 @@ FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日�
                             r"(要|去|约|再)?(见|拜访|约见|去)")
 # Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
 CLIENT_SAYS_RE = re.compile(r"(说|觉得|嫌|认为|担心|怕|不想|不愿|老说|总说|一直说|非说|says|thinks)", re.I)
+# Asking leave for what the adviser would do ("我能…吗", "帮他…行吗"), not a client asking about his money.
+ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|替客户|代客户|代他|代她|给他|给她|给客户|"
+                             r"\bi\b)", re.I)
 PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|可以吗|行吗|能办|能卖|能做|能收|能.{0,8}吗|可以.{0,4}吧|"
                            r"没事吧|合规吗|违规吗|can i|is it ok|allowed)", re.I)
 CUE_MARGIN = 0.03
@@ -165,8 +168,11 @@ class Router:
         less than CUE_MARGIN nearer (the embedding reads topic more than intent)."""
         if not neighbours:
             return neighbours
-        for cue, kind in ((PERMISSION_RE, "compliance"), (CLIENT_SAYS_RE, "objection")):
-            if not cue.search(text) or neighbours[0].label.startswith(kind + ":"):
+        asks_leave = bool(PERMISSION_RE.search(text)) and (
+            not CLIENT_SAYS_RE.search(text) or bool(ADVISER_ACTS_RE.search(text)))
+        quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
+        for cued_here, kind in ((asks_leave, "compliance"), (quotes_client, "objection")):
+            if not cued_here or neighbours[0].label.startswith(kind + ":"):
                 continue
             cued = next((n for n in neighbours if n.label.startswith(kind + ":")), None)
             if cued is not None and neighbours[0].similarity - cued.similarity < CUE_MARGIN:

@@ -30,9 +30,10 @@ def _section(section: str, title: str) -> str:
 
 
 def unique(sources: Iterable[Source]) -> list[Source]:
+    """One source per label: two passages under the same heading read as one citation."""
     seen, out = set(), []
     for s in sources:
-        key = (s.title, s.section, s.chunk_id or s.source)
+        key = s.label
         if key not in seen:
             seen.add(key)
             out.append(s)
