@@ -1,7 +1,10 @@
-"""Ingest benchmark: cold ingest of the shipped corpus (model load included) and an unchanged re-ingest.
+"""Ingest benchmark: cold ingest of the shipped corpus (model load included), an unchanged re-ingest, and
+reading distinct text of growing size up to a 20 MB file (clean, near-duplicate removal, chunking; no
+embedding), which must grow linearly.
 
     .venv/bin/python bench/ingest.py                # targets: cold <= 60 s, unchanged <= 10 s
     .venv/bin/python bench/ingest.py --sizes 200 300 400 500   # chunk counts/size spread per max size
+    .venv/bin/python bench/ingest.py --no-timing --big-kb 256 512 2048 20480   # only the distinct-text runs
 
 Runs in a fresh temporary data dir so it never touches ./data. The model folder is taken from the usual
 settings (EMBEDDING_MODEL or ./data/models/...), so build it first with `adviser model build`.
@@ -19,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ingest.pipeline import chunk_file, discover_files, ingest_paths, shipped_sources_dir  # noqa: E402
+from ingest.pipeline import Limits, chunk_file, discover_files, ingest_paths, shipped_sources_dir  # noqa: E402
 from knowledge.settings import Settings, get_settings  # noqa: E402
 
 
@@ -57,6 +60,38 @@ def run_timed(paths: list[Path]) -> None:
         print(f"store count         {store.count()}")
 
 
+def distinct_text(size_kb: int, seed: int = 7) -> str:
+    """Paragraphs of random Chinese characters (never near-duplicates of each other), about size_kb KB."""
+    import random
+
+    rng = random.Random(seed)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    paragraphs, size = [], 0
+    while size < size_kb * 1024:
+        count = rng.randint(2, 6)
+        paragraph = "".join("".join(rng.choices(alphabet, k=rng.randint(12, 40))) + "。"
+                            for _ in range(count))
+        paragraphs.append(paragraph)
+        size += len(paragraph.encode("utf-8")) + 1
+    return "\n".join(paragraphs)
+
+
+def run_distinct(sizes_kb: list[int]) -> None:
+    """Read one distinct-text file per size, no limits, and time it (the former dedupe was quadratic)."""
+    unlimited = Limits(max_file_mb=1e9, max_file_seconds=1e9)
+    with tempfile.TemporaryDirectory(prefix="adviser-bench-big-") as folder:
+        for size_kb in sizes_kb:
+            path = Path(folder) / f"distinct-{size_kb}kb.txt"
+            path.write_text(distinct_text(size_kb), encoding="utf-8")
+            started = time.perf_counter()
+            chunks = chunk_file(path, limits=unlimited)
+            seconds = time.perf_counter() - started
+            print(f"distinct text {size_kb / 1024:7.2f} MB  read+clean+dedupe+chunk {seconds:6.1f} s  "
+                  f"chunks={len(chunks)}  {size_kb / 1024 / max(seconds, 1e-9):.2f} MB/s")
+        print(f"default limits: files above {Limits().max_file_mb:g} MB or taking over "
+              f"{Limits().max_file_seconds:g} s to read are skipped with the reason")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -64,6 +99,8 @@ def main() -> int:
     parser.add_argument("--sizes", nargs="*", type=int, default=[200, 300, 400, 500],
                         help="max chunk sizes to report the chunk size spread for")
     parser.add_argument("--no-timing", action="store_true", help="only the size report (no model, no store)")
+    parser.add_argument("--big-kb", nargs="*", type=int, default=[256, 512, 2048, 20480],
+                        help="sizes (KB) of the distinct-text files to read (no embedding)")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -72,6 +109,8 @@ def main() -> int:
         print(size_report(paths, max_chars))
     if not args.no_timing:
         run_timed(paths)
+    if args.big_kb:
+        run_distinct(args.big_kb)
     return 0
 
 

@@ -4,7 +4,8 @@
 
 Builds, in a temporary ADVISER_DATA_DIR, a local chromadb store of N synthetic Chinese chunks (~200
 characters of words drawn, by frequency, from the shipped corpus in knowledge/sources/), then times
-hybrid KnowledgeBase.search() calls. Passages are NOT embedded with the real model (100,000 passages
+fused KnowledgeBase.search() calls (the lexical index is bm25s, built on
+first open and saved). Passages are NOT embedded with the real model (100,000 passages
 would take hours on 2 cores): each gets a seeded random unit vector of dimension 384, the size of
 multilingual-e5-small. Only queries are embedded: by default with a hashing fake of dimension 384
 (tests.fakes.FakeEmbedder), or with `--query-embedder real`, the built model, whose encode time is
@@ -65,9 +66,9 @@ QUESTIONS = [
 
 def corpus_vocabulary() -> tuple[list[str], np.ndarray]:
     """Words of the shipped corpus (jieba) with their relative frequencies."""
-    from knowledge.lexical import _jieba
+    import jieba
 
-    jieba = _jieba()
+    jieba.setLogLevel(30)  # no dictionary-loading chatter
     counts: Counter[str] = Counter()
     for path in sorted((ROOT / "knowledge" / "sources").glob("*.txt")):
         for run in _CJK_RUN.findall(path.read_text(encoding="utf-8", errors="replace")):
