@@ -187,6 +187,22 @@ def test_ordinary_coaching_questions_pass(request_text: str) -> None:
     assert GUARD.check_request(request_text) is None
 
 
+def test_playbook_content_passes_the_guardrails_untouched() -> None:
+    from dataclasses import fields
+
+    from bot.agent.playbook_files import shipped_playbooks
+
+    metadata = {"id", "kind", "title", "examples", "source", "citations", "file"}
+    for entry in shipped_playbooks().entries:
+        for field in fields(entry):
+            if field.name in metadata:
+                continue
+            value = getattr(entry, field.name)
+            for line in value if isinstance(value, tuple) else (value,):
+                if isinstance(line, str) and line:
+                    assert GUARD.check_answer(line) == GuardResult(line, ()), (entry.id, line)
+
+
 def test_load_reads_another_directory(tmp_path: Path) -> None:
     from bot.agent.guardrails import DEFAULT_DIR
 
