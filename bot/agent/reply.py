@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 SOURCES_HEADER = "📚 出处："
 INTENTS = ("objection", "discovery", "prep", "log", "tracker", "knowledge", "other")
+
+
+ENGLISH_NOTICE = ("The talk tracks and the training material are in Chinese; "
+                  "this answer quotes them as written.")
+
+
+def writes_english(text: str) -> bool:
+    """The adviser wrote (mostly) English: the assistant's own words to them are English too."""
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return latin > 2 * len(re.findall(r"[\u4e00-\u9fff]", text)) and latin >= 6
 
 
 @dataclass(frozen=True)

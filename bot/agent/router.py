@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.playbooks import Entry, Playbooks
-from bot.tracker.parser import extract_client_name, is_visit_report, risk_level_in
+from bot.agent.suitability import client_level_in
+from bot.tracker.parser import extract_client_name, is_visit_report
 from knowledge.phrases import Neighbour, Phrase
 
 # Cosine similarity (multilingual-e5-small, query/query) above which the nearest phrasing decides the
@@ -53,6 +54,7 @@ ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|�
 PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|可以吗|行吗|能办|能卖|能做|能收|能.{0,8}吗|可以.{0,4}吧|"
                            r"没事吧|合规吗|违规吗|can i|is it ok|allowed)", re.I)
 CUE_MARGIN = 0.03
+BUY_RE = re.compile(r"(买|购|配置|推荐|卖给|办理|投)")
 PRODUCT_LEVEL_RE = re.compile(r"(?<![A-Za-z])R([1-5])(?![0-9])", re.I)
 
 
@@ -133,29 +135,33 @@ class Router:
 
     def _hard_signal(self, text: str, client: str | None, asks: bool,
                      known_client: Callable[[str], bool]) -> Route | None:
-        if self._suitability_levels(text):
-            return Route("suitability", client=client)
         past = bool(MEETING_RE.search(text))
+        pointed = bool(client or PRONOUN_RE.search(text))
+        if past and (pointed or "客户" in text) or OUTCOME_RE.search(text) and pointed:
+            if asks:
+                return Route("confirm", client=client)  # a report and a question: ask which
+            if is_visit_report(text):
+                return Route("log", client=client)
+        if self._suitability_case(text, client, known_client):
+            return Route("suitability", client=client)
         ahead = bool(FUTURE_MEET_RE.search(text)) and not past
         if client and (ahead or PREP_RE.search(text) and not past) and known_client(client):
             return Route("prep", client=client)
         if ahead:
             return None  # a meeting to come: never a note (meaning decides between prep kinds)
-        pointed = bool(client or PRONOUN_RE.search(text))
-        if MEETING_RE.search(text) and (pointed or "客户" in text) or OUTCOME_RE.search(text) and pointed:
-            if asks:
-                return Route("confirm", client=client)  # a report and a question: ask which
-            if is_visit_report(text):
-                return Route("log", client=client)
         if client and not asks and is_visit_report(text):
             return Route("log", client=client)
         return None
 
-    def _suitability_levels(self, text: str) -> bool:
-        """Both a client level (C1-C5, 保守型 ...) and a product level (R1-R5 or a known product type)."""
-        if risk_level_in(text) is None:
+    def _suitability_case(self, text: str, client: str | None, known_client: Callable[[str], bool]) -> bool:
+        """A product's level (R1-R5 or a known product type) against the client's: stated in the message,
+        or the tracker's for a client named there ("钱总想买R4的产品")."""
+        product = bool(PRODUCT_LEVEL_RE.search(text)) or any(p in text for p in self.playbooks.product_risk)
+        if not product:
             return False
-        return bool(PRODUCT_LEVEL_RE.search(text)) or any(p in text for p in self.playbooks.product_risk)
+        if client_level_in(text) is not None:
+            return True
+        return bool(client and BUY_RE.search(text) and known_client(client))
 
     # -- meaning -------------------------------------------------------------------------------
 

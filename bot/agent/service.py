@@ -20,10 +20,9 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.agent.composer import Composer, Request
-from bot.agent.reply import Reply
-from bot.agent.suitability import product_in
+from bot.agent.reply import ENGLISH_NOTICE, Reply, writes_english
+from bot.agent.suitability import client_level_in, product_in
 from bot.tracker.errors import ClientRequired, TrackerError
-from bot.tracker.parser import risk_level_in
 from bot.tracker.service import AuditRecord
 
 if TYPE_CHECKING:
@@ -154,8 +153,9 @@ class Agent:
         route = request.route
         context = self.retriever.retrieve(request)
         draft = self.composer.compose(request, context)
+        notice = draft.notice or (ENGLISH_NOTICE if writes_english(request.text) else None)
         reply = Reply(intent=route.intent, text=draft.text, sources=draft.sources, backend=draft.backend,
-                      notice=draft.notice, fallback_reason=draft.fallback_reason,
+                      notice=notice, fallback_reason=draft.fallback_reason,
                       model_calls=draft.model_calls, tokens=draft.tokens, model=draft.model)
         if route.kind == "refusal":
             reply.guardrails.append(REFUSED)
@@ -176,7 +176,7 @@ class Agent:
 
     def _guard(self, text: str, reply: Reply, *, client_risk: str | None, products: tuple[str, ...]) -> None:
         """Compliance checks on the composed answer (levels the adviser states count too)."""
-        client_risk = risk_level_in(text) or client_risk
+        client_risk = client_level_in(text) or client_risk
         asked = product_in(text, self.router.playbooks.product_risk)
         if asked is not None:
             products = (*products, asked[0])
@@ -244,4 +244,5 @@ def _logged(result: LogResult) -> Reply:
     saved = result.saved
     logged = saved.note.as_json()
     logged["client"] = saved.client_name
-    return Reply(intent="log", text=result.text, logged_note=logged, note_id=saved.note_id)
+    return Reply(intent="log", text=result.text, logged_note=logged, note_id=saved.note_id,
+                 notice=result.warning)

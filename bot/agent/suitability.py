@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from bot.agent.composer import Context, Draft, Request
 from bot.agent.playbooks import Playbooks, most_specific
 from bot.agent.sources import source_of, unique
-from bot.tracker.parser import risk_level_in
+from bot.tracker.lexicon import RISK_TYPE_PATTERN, RISK_TYPES
 
 _PRODUCT_LEVEL_RE = re.compile(r"(?<![A-Za-z])R([1-5])(?![0-9])", re.I)
+_CLIENT_LEVEL_RE = re.compile(r"(?<![A-Za-z0-9])C\s?([1-5])(?![0-9])", re.I)
 CLIENT_TYPES = {1: "保守型", 2: "谨慎型", 3: "稳健型", 4: "积极型", 5: "激进型"}
 # What retrieve searches for, to cite the course on suitability.
 KNOWLEDGE_QUERY = "客户风险承受能力 产品风险等级 相匹配 保守型客户只能配置中低风险产品"
@@ -31,6 +32,16 @@ class SuitabilityCase:
     @property
     def suitable(self) -> bool:
         return self.product_level <= self.client_level
+
+
+def client_level_in(text: str) -> str | None:
+    """The client's level a question states (C1-C5 or 保守型 ...). Unlike a visit note, an "R4" in a
+    question is the product's level, never the client's."""
+    named = RISK_TYPE_PATTERN.search(text)
+    if named:
+        return RISK_TYPES[named[0]]
+    code = _CLIENT_LEVEL_RE.search(text)
+    return f"C{code[1]}" if code else None
 
 
 def product_in(text: str, product_risk: dict[str, str]) -> tuple[str, int] | None:
@@ -52,7 +63,7 @@ def find_case(text: str, product_risk: dict[str, str], *, client: str | None = N
     """The case a question states: a product (or an R level) and the client's level (from the question,
     else `client_level` from the tracker)."""
     product = product_in(text, product_risk)
-    level = risk_level_in(text) or client_level
+    level = client_level_in(text) or client_level
     if product is None or level is None:
         return None
     return SuitabilityCase(client_level=int(level[1]), product_level=product[1], product=product[0],

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from bot.agent.reply import writes_english
 from knowledge.types import Hit
 
 # Dense cosine (query vs passage, multilingual-e5-small) below which a passage is "not about this".
@@ -39,10 +40,8 @@ def _overlap(query: str, passage: str) -> float:
 
 
 def threshold_for(query: str) -> float:
-    """Mostly-Latin queries (English) get the cross-lingual threshold."""
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", query))
-    latin = len(re.findall(r"[A-Za-z]", query))
-    return RELEVANCE_THRESHOLD_LATIN if latin > 2 * cjk else RELEVANCE_THRESHOLD
+    """English queries get the cross-lingual threshold."""
+    return RELEVANCE_THRESHOLD_LATIN if writes_english(query) else RELEVANCE_THRESHOLD
 
 
 def is_relevant(hit: Hit, query: str) -> bool:
@@ -79,8 +78,14 @@ class LogResult:
     note: Any  # ParsedNote as parsed
 
     @property
+    def warning(self) -> str | None:
+        """Amounts the parser refused (negative, absurd): said once, the rest of the note is saved."""
+        return self.note.amount_warning()
+
+    @property
     def text(self) -> str:
-        return "✅ 已记录：\n" + render_saved(self.saved) + "\n" + UNDO_HINT
+        warning = f"\n⚠️ {self.warning}" if self.warning else ""
+        return "✅ 已记录：\n" + render_saved(self.saved) + warning + "\n" + UNDO_HINT
 
 
 @dataclass

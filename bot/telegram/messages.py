@@ -108,6 +108,8 @@ async def deliver(update: Update, context: Context, reply: Reply, *, original_te
         return
     if reply.logged_note is not None and reply.note_id:
         await confirm_logged(context, chat_id, user_id, reply.note_id, reply_to=reply_to)
+        if reply.notice:  # e.g. an amount the parser refused: the rest of the note was saved
+            await send_text(context.bot, chat_id, f"⚠️ {reply.notice}")
         return
     notice = notice_to_show(context.chat_data, reply.notice, services_of(context).today())
     markup = None

@@ -136,3 +136,21 @@ def test_guardrails_check_whatever_was_composed(agent: Agent) -> None:
     agent.composer = PromisingComposer()
     reply = agent.answer(1, "收益才两个点客户看不上", now=NOW)
     assert "保本保收益" not in reply.text and reply.guardrails
+
+
+def test_suitability_uses_the_tracker_level_and_never_reads_r_as_the_clients(agent: Agent) -> None:
+    agent.answer(1, "刚见完钱总，风险评级C2，下周再约", now=NOW)
+    reply = agent.answer(1, "钱总想买R4的产品", now=NOW)
+    assert "C2" in reply.text and "C4" not in reply.text and "不能推荐" in reply.text
+
+
+def test_a_refused_amount_is_said_and_the_rest_of_the_note_kept(agent: Agent) -> None:
+    reply = agent.answer(1, "刚见完王总，他说有-500万，下周二再约", now=NOW)
+    assert reply.logged_note["client"] == "王总" and reply.logged_note["amount_cny"] is None
+    assert reply.notice and "-500万" in reply.notice and reply.notice in reply.text
+
+
+def test_an_adviser_writing_english_is_told_in_english_why_the_answer_is_chinese(agent: Agent) -> None:
+    reply = agent.answer(1, "yield too low client says", now=NOW)
+    assert reply.notice and reply.notice.startswith("The talk tracks")
+    assert agent.answer(1, "客户嫌收益太低", now=NOW).notice is None
