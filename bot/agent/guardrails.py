@@ -107,10 +107,7 @@ class Guardrails:
         self.margin = float(semantic["margin"])
         self.violation_statements: tuple[str, ...] = tuple(semantic["violations"])
         self.safe_statements: tuple[str, ...] = tuple(semantic["safe"])
-        self._violation_vectors = self._safe_vectors = None
-        if embedder is not None:  # embedded once here, not per answer
-            self._violation_vectors = self._embed(self.violation_statements)
-            self._safe_vectors = self._embed(self.safe_statements)
+        self._anchors: tuple[np.ndarray, np.ndarray] | None = None  # embedded on first use, then kept
 
     @classmethod
     def load(cls, directory: Path | None = None, *, embedder: Embedder | None = None,
@@ -188,6 +185,13 @@ class Guardrails:
         end = next((m.start() for m in _CLAUSE_RE.finditer(norm, at)), len(norm))
         return self._deposit_only(norm[start:end])
 
+    def _anchor_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """The violation and safe statements' vectors: embedded once, on the first check that needs them
+        (not at load, so commands that never check an answer never load the model)."""
+        if self._anchors is None:
+            self._anchors = (self._embed(self.violation_statements), self._embed(self.safe_statements))
+        return self._anchors
+
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         assert self.embedder is not None
         return np.asarray(self.embedder.embed_batch(list(texts), kind="query"), dtype=np.float32)
@@ -197,8 +201,9 @@ class Guardrails:
         if self.embedder is None or not sentences:
             return []
         vectors = self._embed([normalise(s) for s in sentences])
-        violation = (vectors @ self._violation_vectors.T).max(axis=1)
-        safe = (vectors @ self._safe_vectors.T).max(axis=1)
+        violations, safes = self._anchor_vectors()
+        violation = (vectors @ violations.T).max(axis=1)
+        safe = (vectors @ safes.T).max(axis=1)
         return [(float(v), float(v - s)) for v, s in zip(violation, safe, strict=True)]
 
     def semantic_candidates(self, sentences: Sequence[str], *, deposit_ok: bool = False) -> list[int]:
