@@ -33,11 +33,11 @@ def test_shipped_corpus_ingests_idempotently_into_chroma(tmp_path: Path, real_em
     assert again.chunks_added == 0 and again.removed == 0 and again.unchanged == first.chunks_added
 
     removed_file = sorted(corpus.glob("*.txt"))[-1]
-    removed_count = len(reopened.ids_by_source()[removed_file.name])
+    removed_count = len(reopened.ids_by_source()[str(removed_file.resolve())])  # keyed by full path
     removed_file.unlink()
     pruned = ingest_paths([corpus], reopened)
     assert pruned.removed == removed_count
-    assert removed_file.name not in reopened.ids_by_source()
+    assert str(removed_file.resolve()) not in reopened.ids_by_source()
 
     chunks = reopened.all_chunks()
     assert all(chunk.title and chunk.source for chunk in chunks)
