@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ingest.articles import split_articles
 from ingest.chunker import DEFAULT_MAX_CHARS, DEFAULT_OVERLAP_CHARS, chunk_article
-from ingest.clean import clean_lines
+from ingest.clean import clean_lines, has_cjk
 from ingest.discover import discover
 from ingest.loaders import REPLACEMENT, LoadError, is_supported, load_file
 from knowledge.types import Chunk, ChunkStore
@@ -93,16 +93,25 @@ def source_key(path: Path) -> str:
     return str(path.resolve())
 
 
+UNTITLED = "未命名资料"
+
+
+def fallback_title(source: str) -> str:
+    """The title of text before any detected title: a Chinese file name says what the document is
+    ("客户分类.md" -> 客户分类); a machine name ("000_8e23.txt", "scan-0042.pdf") says nothing to people."""
+    stem = Path(source).stem.strip()
+    return stem if has_cjk(stem) else UNTITLED
+
+
 def chunk_text(text: str, source: str, *, key: str = "", max_chars: int = DEFAULT_MAX_CHARS,
                overlap_chars: int = DEFAULT_OVERLAP_CHARS, deadline: Deadline | None = None) -> list[Chunk]:
     """Raw text of one file -> its chunks: clean, split into articles, chunk each, drop repeated ids."""
-    fallback_title = Path(source).stem
     chunks: list[Chunk] = []
     seen: set[str] = set()
     lines = clean_lines(text)
     if deadline:
         deadline.check()
-    for article in split_articles(lines, fallback_title):
+    for article in split_articles(lines, fallback_title(source)):
         if deadline:
             deadline.check()
         for chunk in chunk_article(article, source, source_key=key, start_position=len(chunks),

@@ -208,3 +208,11 @@ def test_single_file_ingest_never_prunes_uploads_or_other_folders(tmp_path, memo
     ingest_paths([upload], memory_store)
     ingest_paths([_write(tmp_path / "docs" / "guide.txt", GUIDE)], memory_store, prune=prune)
     assert len(memory_store.ids_by_source()) == 2
+
+
+def test_text_without_a_title_is_titled_by_a_chinese_file_name_never_a_machine_name():
+    from ingest.pipeline import UNTITLED, chunk_text
+
+    body = "回访要记录客户反馈,并在一周内跟进客户提出的问题,必要时请专家一起讲解,并把结论写进客户档案里面。"
+    assert {c.title for c in chunk_text(body, "客户回访.md")} == {"客户回访"}
+    assert {c.title for c in chunk_text(body, "000_8e2364835c31119f.txt")} == {UNTITLED}
