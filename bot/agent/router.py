@@ -54,6 +54,10 @@ ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|�
 PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|可以吗|行吗|能办|能卖|能做|能收|能.{0,8}吗|可以.{0,4}吧|"
                            r"没事吧|合规吗|违规吗|can i|is it ok|allowed)", re.I)
 CUE_MARGIN = 0.03
+# A compliance rule answers "may I ...?": without such a question it must be clearly nearer than the rest.
+UNASKED_RULE_MARGIN = 0.05
+# How much nearer than the runner-up a slot's entry must be (e.g. the client type a question names).
+MATCH_MARGIN = 0.01
 BUY_RE = re.compile(r"(买|购|配置|推荐|卖给|办理|投)")
 PRODUCT_LEVEL_RE = re.compile(r"(?<![A-Za-z])R([1-5])(?![0-9])", re.I)
 
@@ -171,12 +175,17 @@ class Router:
     @staticmethod
     def _prefer_cued(neighbours: list[Neighbour], text: str) -> list[Neighbour]:
         """Quoting a client prefers an objection, asking leave a compliance rule, over a label
-        less than CUE_MARGIN nearer (the embedding reads topic more than intent)."""
+        less than CUE_MARGIN nearer (the embedding reads topic more than intent); a message that asks no
+        leave prefers anything less than UNASKED_RULE_MARGIN behind over a compliance rule."""
         if not neighbours:
             return neighbours
         asks_leave = bool(PERMISSION_RE.search(text)) and (
             not CLIENT_SAYS_RE.search(text) or bool(ADVISER_ACTS_RE.search(text)))
         quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
+        if not asks_leave and neighbours[0].label.startswith("compliance:"):
+            other = next((n for n in neighbours if not n.label.startswith("compliance:")), None)
+            if other is not None and neighbours[0].similarity - other.similarity < UNASKED_RULE_MARGIN:
+                neighbours = [other, *(n for n in neighbours if n is not other)]
         for cued_here, kind in ((asks_leave, "compliance"), (quotes_client, "objection")):
             if not cued_here or neighbours[0].label.startswith(kind + ":"):
                 continue
@@ -219,5 +228,11 @@ class Router:
         return tuple(found[:3])
 
     def match(self, text: str, kinds: Sequence[str]) -> Entry | None:
-        """The library entry of one of `kinds` nearest to `text`, if it is near enough to mean it."""
-        return self._best_entry(self._nearest(text), kinds=kinds, floor=self.threshold)
+        """The library entry of one of `kinds` that `text` speaks of: near enough, and clearly nearer than
+        the next of those kinds (a slot such as the client type must be named, not merely resembled)."""
+        ranked = [n for n in self._nearest(text) if n.label.partition(":")[0] in kinds]
+        if not ranked or ranked[0].similarity < self.threshold:
+            return None
+        if len(ranked) > 1 and ranked[0].similarity - ranked[1].similarity < MATCH_MARGIN:
+            return None
+        return self.playbooks.entry(ranked[0].label.partition(":")[2])

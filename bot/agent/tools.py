@@ -22,7 +22,7 @@ RELEVANCE_THRESHOLD_LATIN = 0.79
 # Without a dense score, a passage must share this share of the query's content bigrams.
 LEXICAL_THRESHOLD = 0.2
 
-UNDO_HINT = "有记错的地方？点下面的 ✏️ 更正 或 ↩️ 撤销（控制台里发 /undo）。"
+UNDO_HINT = "有记错的地方？发 /undo 撤销（命令行：adviser undo），再把正确内容重发一遍。"
 EMOTION_CN = {"resistant": "抗拒", "neutral": "中立", "positive": "积极"}
 FAMILIARITY_CN = {"new": "新客户", "acquainted": "一般熟悉", "close": "熟悉"}
 STOP_CHARS = frozenset("的了吗呢吧啊是在有和与我你他她们这那个怎么如何什么哪些为什么请问一下可以能")
