@@ -120,6 +120,9 @@ class Router:
         best = neighbours[0] if neighbours else None
         similarity = best.similarity if best else 0.0
         if refusal is not None:
+            if best is not None and best.label == "route:off_topic":
+                # Asked of the assistant itself ("哪只股票明天涨停"): not in the material, and refused.
+                return Route("off_topic", client=client, similarity=similarity, refusal=refusal)
             rule = self._best_entry(neighbours, kinds=("compliance",), floor=self.threshold)
             return Route("refusal", (rule,) if rule else (), client, similarity, refusal)
         if best is None or similarity < self.threshold:

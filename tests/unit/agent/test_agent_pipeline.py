@@ -154,3 +154,8 @@ def test_an_adviser_writing_english_is_told_in_english_why_the_answer_is_chinese
     reply = agent.answer(1, "yield too low client says", now=NOW)
     assert reply.notice and reply.notice.startswith("The talk tracks")
     assert agent.answer(1, "客户嫌收益太低", now=NOW).notice is None
+
+
+def test_a_stock_tip_asked_of_the_assistant_is_not_covered_and_refused(agent: Agent) -> None:
+    reply = agent.answer(1, "哪只股票会涨", now=NOW)
+    assert reply.intent == "other" and "培训资料里没有" in reply.text and "不行" in reply.text
