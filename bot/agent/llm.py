@@ -71,7 +71,7 @@ class LLMComposer:
 
     def compose(self, request: Request, context: Context) -> Draft:
         route = request.route
-        if route.kind == "refusal":
+        if route.refusal is not None:
             raise ComposeFailed(None, notice=None)  # the request guard's refusal, written offline
         needs_record = route.kind == "tracker" or (route.kind in WITH_RECORD and route.client)
         if needs_record and not self.send_client_data:

@@ -69,7 +69,7 @@ class OfflineComposer:
         elif kind in ("tracker", "prep"):
             return tracker_draft(request, context, self.tools, self.playbooks)
         elif kind == "off_topic":
-            return Draft(f"{OFF_TOPIC}\n{route.refusal}" if route.refusal else OFF_TOPIC)
+            return Draft(f"{route.refusal}\n{OFF_TOPIC}" if route.refusal else OFF_TOPIC)
         elif kind == "other":
             return Draft(HELP)
         else:

@@ -157,7 +157,7 @@ class Agent:
         reply = Reply(intent=route.intent, text=draft.text, sources=draft.sources, backend=draft.backend,
                       notice=notice, fallback_reason=draft.fallback_reason,
                       model_calls=draft.model_calls, tokens=draft.tokens, model=draft.model)
-        if route.kind == "refusal":
+        if route.refusal is not None:
             reply.guardrails.append(REFUSED)
         profile = context.profile.profile if context.profile else None
         self._guard(request.text, reply, client_risk=profile.summary.risk_level if profile else None,
