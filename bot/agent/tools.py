@@ -11,6 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.agent.reply import writes_english
+from bot.tracker.cn_calendar import format_day
+from bot.tracker.currency import format_money
 from knowledge.types import Hit
 
 # Dense cosine (query vs passage, multilingual-e5-small) below which a passage is "not about this".
@@ -85,7 +87,7 @@ class LogResult:
     @property
     def text(self) -> str:
         warning = f"\n⚠️ {self.warning}" if self.warning else ""
-        return "✅ 已记录：\n" + render_saved(self.saved) + warning + "\n" + UNDO_HINT
+        return "✅ 已记录：\n" + "\n".join(saved_lines(self.saved)) + warning + "\n" + UNDO_HINT
 
 
 @dataclass
@@ -126,22 +128,23 @@ class GridResult:
         return "\n".join(lines) or "还没有客户记录。"
 
 
-def render_saved(saved: Any) -> str:
+def saved_lines(saved: Any, today: date | None = None) -> list[str]:
+    """What was understood from a visit message, one field a line (every channel's confirmation)."""
     note = saved.note
-    parts = [f"客户：{saved.client_name}" + ("（新建客户）" if saved.created_client else "")]
+    lines = [f"客户：{saved.client_name}" + ("（新建客户）" if saved.created_client else "")]
     if note.amount_cny:
-        parts.append(f"金额：{format_cny(note.amount_cny)}")
+        lines.append(f"金额：{format_money(note.amount_cny, note.currency)}")
     if note.products:
-        parts.append("产品：" + "、".join(note.products))
-    parts.append("情绪：" + EMOTION_CN.get(note.sentiment, note.sentiment))
+        lines.append("产品：" + "、".join(note.products))
+    lines.append("情绪：" + EMOTION_CN.get(note.sentiment, note.sentiment))
     if note.objections:
-        parts.append("顾虑：" + "、".join(note.objections))
+        lines.append("顾虑：" + "、".join(note.objections))
     if note.risk_level:
-        parts.append(f"风险等级：{note.risk_level}")
+        lines.append(f"风险等级：{note.risk_level}")
     if note.next_step:
-        parts.append(f"下一步：{note.next_step}")
-    parts.append("跟进日期：" + (note.follow_up_on.isoformat() if note.follow_up_on else "未设置"))
-    return "\n".join(parts)
+        lines.append(f"下一步：{note.next_step}")
+    lines.append("跟进：" + (format_day(note.follow_up_on, today) if note.follow_up_on else "未设置"))
+    return lines
 
 
 def format_cny(amount: int) -> str:
