@@ -51,6 +51,9 @@ class Context:
 class Draft:
     text: str
     sources: list[Source] = field(default_factory=list)
+    # Written from the reviewed talk-track library and the adviser's own records, not from ingested
+    # material or a model: the guard's patterns read it, its meaning check does not.
+    reviewed: bool = False
     backend: str = "offline"
     notice: str | None = None
     fallback_reason: str | None = None

@@ -218,10 +218,11 @@ class Guardrails:
     def is_semantic_violation(self, score: float, margin: float) -> bool:
         return score >= self.threshold and margin >= self.margin
 
-    def violating(self, sentences: Sequence[str], *, deposit_ok: bool = False) -> list[bool]:
+    def violating(self, sentences: Sequence[str], *, deposit_ok: bool = False,
+                  semantic: bool = True) -> list[bool]:
         """Per sentence: does it promise principal, return, redemption or loss cover, or deny risk?"""
         flags = [self.promise_rule(s, deposit_ok=deposit_ok) is not None for s in sentences]
-        if self.embedder is None:
+        if self.embedder is None or not semantic:
             return flags
         todo = [i for i in self.semantic_candidates(sentences, deposit_ok=deposit_ok) if not flags[i]]
         for i, (score, margin) in zip(todo, self.semantic_scores([sentences[i] for i in todo]), strict=True):
@@ -229,13 +230,17 @@ class Guardrails:
         return flags
 
     def check_answer(self, answer: str, *, client_risk: str | None = None, product_risk: str | None = None,
-                     products: Sequence[str] = ()) -> GuardResult:
-        """The answer with promising sentences removed and the notes appended, and the rules that fired."""
+                     products: Sequence[str] = (), reviewed: bool = False) -> GuardResult:
+        """The answer with promising sentences removed and the notes appended, and the rules that fired.
+
+        `reviewed`: written from the reviewed talk-track library, so only the patterns read it; the
+        meaning check, which also flags honest advice now and then, reads text from the material or a model.
+        """
         fired: list[str] = []
         products = [p for p in products if p]
         deposit_ok = bool(products) and all(self._deposit_only(normalise(p)) for p in products)
         sentences = split_sentences(answer or "")
-        flags = self.violating(sentences, deposit_ok=deposit_ok)
+        flags = self.violating(sentences, deposit_ok=deposit_ok, semantic=not reviewed)
         text = _without(sentences, flags)
         if any(flags):
             fired.append(PROMISE)

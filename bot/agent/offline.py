@@ -45,6 +45,13 @@ class OfflineComposer:
         self.router = router
 
     def compose(self, request: Request, context: Context) -> Draft:
+        draft = self._draft(request, context)
+        # Everything but an extract of the material comes from the reviewed library or the adviser's
+        # own records.
+        draft.reviewed = request.route.kind != "knowledge"
+        return draft
+
+    def _draft(self, request: Request, context: Context) -> Draft:
         route, slots = request.route, context.slots
         entries = route.entries
         kind = route.kind

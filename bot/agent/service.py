@@ -161,7 +161,7 @@ class Agent:
             reply.guardrails.append(REFUSED)
         profile = context.profile.profile if context.profile else None
         self._guard(request.text, reply, client_risk=profile.summary.risk_level if profile else None,
-                    products=tuple(profile.products) if profile else ())
+                    products=tuple(profile.products) if profile else (), reviewed=draft.reviewed)
         return reply
 
     def _log(self, adviser_id: int, text: str, now: datetime, *, client_name: str | None) -> Reply:
@@ -174,14 +174,16 @@ class Agent:
             return Reply(intent="log", text=str(exc))
         return _logged(result)
 
-    def _guard(self, text: str, reply: Reply, *, client_risk: str | None, products: tuple[str, ...]) -> None:
+    def _guard(self, text: str, reply: Reply, *, client_risk: str | None, products: tuple[str, ...],
+               reviewed: bool) -> None:
         """Compliance checks on the composed answer (levels the adviser states count too)."""
         client_risk = client_level_in(text) or client_risk
         asked = product_in(text, self.router.playbooks.product_risk)
         if asked is not None:
             products = (*products, asked[0])
         result = self.guardrails.check_answer(reply.text, client_risk=client_risk, products=products,
-                                              product_risk=f"R{asked[1]}" if asked else None)
+                                              product_risk=f"R{asked[1]}" if asked else None,
+                                              reviewed=reviewed)
         reply.text = result.text
         reply.guardrails += [rule for rule in result.fired if rule not in reply.guardrails]
 

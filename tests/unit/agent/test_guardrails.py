@@ -209,3 +209,22 @@ def test_load_reads_another_directory(tmp_path: Path) -> None:
     for name in ("promises.yaml", "requests.yaml", "semantic.yaml"):
         (tmp_path / name).write_text((DEFAULT_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     assert Guardrails.load(tmp_path).check_answer("稳赚不赔。").fired == (PROMISE,)
+
+
+class SameVectorEmbedder:
+    """Every text means the same: the meaning check flags whatever it reads."""
+
+    dimension = 2
+
+    def embed_batch(self, texts, kind="passage"):  # noqa: ANN001, ANN201
+        return [[1.0, 0.0] for _ in texts]
+
+
+def test_reviewed_talk_tracks_are_read_by_the_patterns_only() -> None:
+    from bot.agent.guardrails import Guardrails
+
+    guard = Guardrails.load(embedder=SameVectorEmbedder())
+    line = "先把这笔钱什么时候要用弄清楚，再看放哪里合适。"
+    assert guard.check_answer(line).text != line  # the meaning check reads material and models' text
+    assert guard.check_answer(line, reviewed=True).text == line
+    assert "这款理财保本" not in guard.check_answer("这款理财保本。", reviewed=True).text
