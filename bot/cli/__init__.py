@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from bot.cli import agent_cmds, bot_cmds, ingest_cmds, model_cmds, notes_cmds, search_cmds, tracker_cmds
+from bot.cli import (
+    agent_cmds,
+    bot_cmds,
+    ingest_cmds,
+    model_cmds,
+    notes_cmds,
+    playbook_cmds,
+    search_cmds,
+    tracker_cmds,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -12,7 +21,8 @@ def main() -> None:
     """Adviser Desk: training knowledge, coaching and a client tracker for wealth advisers."""
 
 
-for module in (model_cmds, ingest_cmds, search_cmds, notes_cmds, tracker_cmds, agent_cmds, bot_cmds):
+for module in (model_cmds, ingest_cmds, search_cmds, notes_cmds, tracker_cmds, agent_cmds, bot_cmds,
+               playbook_cmds):
     module.register(main)
 
 
