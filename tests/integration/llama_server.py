@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -152,11 +153,14 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "serve":
         server = LlamaServer(int(argv[1]) if len(argv) > 1 else 8089)
+        # `kill PID` of this process stops the server too (no orphaned llama-server)
+        signal.signal(signal.SIGTERM, lambda *_: server.process.terminate())
         print(f"LLM_BASE_URL={server.url}", flush=True)
         try:
             server.process.wait()
         except KeyboardInterrupt:
-            server.stop()
+            pass
+        server.stop()
         return 0
     print(__doc__)
     return 2
