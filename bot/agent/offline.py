@@ -7,7 +7,15 @@ from __future__ import annotations
 from bot.agent.composer import Context, Draft, Request
 from bot.agent.extract import best_sentences
 from bot.agent.offline_clients import prep_draft, tracker_draft
-from bot.agent.playbooks import ClientType, ComplianceRule, FirstMeeting, Method, Objection, Playbooks
+from bot.agent.playbooks import (
+    ClientType,
+    ComplianceRule,
+    Entry,
+    FirstMeeting,
+    Method,
+    Objection,
+    Playbooks,
+)
 from bot.agent.router import Router
 from bot.agent.sources import source_of, unique
 from bot.agent.suitability import suitability_draft
@@ -52,36 +60,38 @@ class OfflineComposer:
         return draft
 
     def _draft(self, request: Request, context: Context) -> Draft:
-        route, slots = request.route, context.slots
-        entries = route.entries
-        kind = route.kind
-        if kind == "objection" and entries:
-            text = objection_text([e for e in entries if isinstance(e, Objection)], slots)
-        elif kind == "client_type" and isinstance(entries[0] if entries else None, ClientType):
-            text = discovery_text(entries[0], slots)
-        elif kind == "first_meeting" and isinstance(entries[0] if entries else None, FirstMeeting):
-            text = first_meeting_text(entries[0], context.client_type, self.playbooks, slots)
-        elif kind == "compliance" and isinstance(entries[0] if entries else None, ComplianceRule):
-            text = compliance_text(entries[0], slots)
-        elif kind == "refusal":
-            rule = entries[0] if entries and isinstance(entries[0], ComplianceRule) else None
-            # The library's rule answers "不行" with why and what to do instead; else the guard's refusal.
-            text = compliance_text(rule, slots) if rule else str(route.refusal)
-        elif kind == "method" and isinstance(entries[0] if entries else None, Method):
-            text = method_text(entries[0], slots)
-        elif kind == "suitability":
+        route = request.route
+        if route.entries:  # a talk track of the library (a refusal carries the rule it breaks)
+            return Draft(self._talk_track(route.entries, context), unique(context.cited))
+        if route.refusal:
+            return Draft(f"{route.refusal}\n{OFF_TOPIC}" if route.kind == "off_topic" else route.refusal)
+        if route.kind == "suitability":
             return suitability_draft(request, context, self.playbooks)
-        elif kind == "prep" and context.profile is not None and context.profile.profile is not None:
+        if route.kind == "prep" and context.profile is not None and context.profile.profile is not None:
             return prep_draft(request, context, self.playbooks, self.router)
-        elif kind in ("tracker", "prep"):
+        if route.kind in ("tracker", "prep"):
             return tracker_draft(request, context, self.tools, self.playbooks)
-        elif kind == "off_topic":
-            return Draft(f"{route.refusal}\n{OFF_TOPIC}" if route.refusal else OFF_TOPIC)
-        elif kind == "other":
+        if route.kind == "off_topic":
+            return Draft(OFF_TOPIC)
+        if route.kind == "other":
             return Draft(HELP)
-        else:
-            return knowledge_draft(request.text, context)
-        return Draft(text, unique(context.cited))
+        return knowledge_draft(request.text, context)
+
+    def _talk_track(self, entries: tuple[Entry, ...], context: Context) -> str:
+        slots = context.slots
+        match entries[0]:
+            case Objection():
+                return objection_text([e for e in entries if isinstance(e, Objection)], slots)
+            case ClientType() as client_type:
+                return discovery_text(client_type, slots)
+            case FirstMeeting() as meeting:
+                return first_meeting_text(meeting, context.client_type, self.playbooks, slots)
+            case ComplianceRule() as rule:
+                # "不行" (or 可以 / 看情况) first, then why and what to do instead.
+                return compliance_text(rule, slots)
+            case Method() as method:
+                return method_text(method, slots)
+        raise ValueError(f"no talk track for {type(entries[0]).__name__}")
 
 
 def knowledge_draft(question: str, context: Context) -> Draft:
