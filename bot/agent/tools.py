@@ -217,37 +217,3 @@ class AgentTools:
 
     def client_names(self, adviser_id: int) -> list[str]:
         return [c.name for c in self.tracker.clients(adviser_id)]
-
-
-class KnowledgeOnlyTools:
-    """AgentTools with the tracker hidden: for answers read by others (a group chat).
-
-    The training material and the playbooks answer as usual; every client lookup finds nothing, so no
-    client name, risk level or note can reach the answer, whichever backend writes it.
-    """
-
-    def __init__(self, tools: AgentTools) -> None:
-        self._tools = tools
-        self.knowledge = tools.knowledge
-        self.playbooks = tools.playbooks
-
-    def search_knowledge(self, query: str, k: int = 5) -> SearchResult:
-        return self._tools.search_knowledge(query, k)
-
-    def client_profile(self, adviser_id: int, name: str) -> ProfileResult:
-        return ProfileResult(name=name, profile=None)
-
-    def due_followups(self, adviser_id: int, days: int = 7, today: date | None = None) -> DueResult:
-        return DueResult(items=[], days=days)
-
-    def client_grid(self, adviser_id: int) -> GridResult:
-        return GridResult(grid={})
-
-    def client_names(self, adviser_id: int) -> list[str]:
-        return []
-
-    def log_visit(self, adviser_id: int, text: str, now: datetime, client_name: str | None = None) -> Any:
-        from bot.tracker.errors import TrackerError
-
-        raise TrackerError("客户信息只在私聊里处理。")
-
