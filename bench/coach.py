@@ -1,6 +1,6 @@
 """Coach evaluation: pass rate per category on questions typed the way advisers type, offline.
 
-    .venv/bin/python bench/coach.py [--set own|dev|all] [--split dev|heldout|all]
+    .venv/bin/python bench/coach.py [--set own|dev|dev2|all] [--split dev|heldout|all]
                                     [--show-failures [--show-heldout]] [--json]
 
 Sets:
@@ -48,6 +48,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 OWN_SET = ROOT / "bench" / "coach_own.json"
+# A second development set, written later by someone who had not seen the talk-track library either:
+# tuning on it after the first dev split had been tuned on keeps the heldout split honest.
+DEV2_SET = ROOT / "bench" / "coach_dev2.json"
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 FIRST_ADVISER_ID = 980_000
 CATEGORIES = ("objection", "discovery", "prep", "compliance", "knowledge", "offtopic")
@@ -58,7 +61,7 @@ NEGATION_BEFORE = re.compile(r"(不|别|勿|禁|莫|not |n't |never )$", re.IGNO
 
 
 def load_cases(which: str, split: str) -> list[tuple[str, dict]]:
-    """(group, case) pairs; group is "own/dev", "own/heldout" or "shared/dev"."""
+    """(group, case) pairs; group is "own/dev", "own/heldout", "own/dev2" or "shared/dev"."""
     chosen: list[tuple[str, dict]] = []
     if which in ("own", "all"):
         for case in json.loads(OWN_SET.read_text(encoding="utf-8")):
@@ -66,6 +69,8 @@ def load_cases(which: str, split: str) -> list[tuple[str, dict]]:
                 chosen.append((f"own/{case['split']}", case))
     if which in ("dev", "all"):
         chosen.extend(("shared/dev", case) for case in json.loads(SHARED_DEV_SET.read_text(encoding="utf-8")))
+    if which in ("dev2", "all") and DEV2_SET.exists():
+        chosen.extend(("own/dev2", case) for case in json.loads(DEV2_SET.read_text(encoding="utf-8")))
     return chosen
 
 
@@ -182,7 +187,7 @@ def summarize(results: dict[str, list[dict]], latencies: list[float]) -> dict:
 
 
 def print_summary(summary: dict) -> None:
-    order = ("own/dev", "own/heldout", "shared/dev")
+    order = ("own/dev", "own/dev2", "own/heldout", "shared/dev")
     groups = [group for group in order if group in summary["groups"]]
     print(f"{'category':<12}" + "".join(f"{group:>16}" for group in groups))
     for category in (*CATEGORIES, "overall"):
@@ -217,7 +222,7 @@ def print_failures(results: dict[str, list[dict]], show_heldout: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=("own", "dev", "all"), default="all", dest="which")
+    parser.add_argument("--set", choices=("own", "dev", "dev2", "all"), default="all", dest="which")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
                         help="which split of the own set (the shared dev set is always whole)")
     parser.add_argument("--show-failures", action="store_true")
