@@ -34,18 +34,20 @@ GREETING_RE = re.compile(r"^(你好|您好|hi|hello|hey|嗨|在吗|在不在|谢
 QUESTION_RE = re.compile(r"[？?]|怎么|咋|如何|什么|啥|哪些|哪个|吗|呢|是否|能不能|可不可以|行不行|有没有|"
                          r"要不要|该不该|how|what|should|can i", re.I)
 # A meeting still ahead with someone the adviser names: "明天见王总 帮我理一下".
-PREP_RE = re.compile(r"(准备|prep\b|要见|去见|约了|约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|"
-                     r"怎么聊|聊什么|谈什么|理一下|捋一下|过一下|理理|捋捋|帮我看看|过一遍)", re.I)
+# "帮我准备下" asks for a plan; "钱早就准备好了" does not.
+PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎么|要|帮我|该|得|先)准备|prep\b|要见|去见|"
+                     r"约了|约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|怎么聊|聊什么|谈什么|理一下|"
+                     r"捋一下|过一下|理理|捋捋|理下|捋下|理一理|帮我看看|过一遍|思路)", re.I)
 # Visit-report verbs: a meeting or call that is over ...
 MEETING_RE = re.compile(r"(刚(刚)?(见|拜访|聊|谈|打|通|跟|和)|见完|聊完|谈完|拜访了|见了|聊了|谈了|喝完|吃完|"
-                        r"打了.{0,2}电话|通了电话|约好|下次再|再约|met|visited|called)", re.I)
+                        r"打了.{0,2}电话|通了电话|约好了|met|visited|called)", re.I)
 # ... or its outcome, which counts only for a client named or pointed at ("王总签了"), not for "客户"
 # in general ("我客户已经在别家买了一堆" reports what clients say, to be coached).
 OUTCOME_RE = re.compile(r"(签了|买了|打款|追加了|赎回了|转走了|认购了)")
 PRONOUN_RE = re.compile(r"[他她]|这位客户|这个客户|该客户")
 # A meeting still ahead ("周五见老刘"): prep, never a note.
 FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日天末]|待会|等下|一会|过会|晚点|今晚)"
-                            r"(要|去|约|再)?(见|拜访|约见|去)")
+                            r"(要|去|约|再)?(见|拜访|约见|来)")
 # Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
 CLIENT_SAYS_RE = re.compile(r"(说|觉得|嫌|认为|担心|怕|不想|不愿|老说|总说|一直说|非说|says|thinks)", re.I)
 # Asking leave for what the adviser would do ("我能…吗", "帮他…行吗"), not a client asking about his money.
@@ -154,11 +156,22 @@ class Router:
         ahead = bool(FUTURE_MEET_RE.search(text)) and not past
         if client and (ahead or PREP_RE.search(text) and not past) and known_client(client):
             return Route("prep", client=client)
-        if ahead:
-            return None  # a meeting to come: never a note (meaning decides between prep kinds)
+        if ahead or PREP_RE.search(text) and not past:
+            return self._first_meeting(text, client)  # a meeting to come, nothing known: never a note
         if client and not asks and is_visit_report(text):
             return Route("log", client=client)
         return None
+
+    def _first_meeting(self, text: str, client: str | None) -> Route | None:
+        """A meeting ahead with no history to prepare from: the nearest first-meeting plan (or client
+        type); None when neither is near enough (meaning then decides among everything)."""
+        neighbours = self._nearest(text)
+        if not neighbours or neighbours[0].label == "route:off_topic":
+            return None
+        entry = self._best_entry(neighbours, kinds=("first_meeting", "client_type"), floor=self.threshold)
+        if entry is None:
+            return None
+        return Route(entry.kind, (entry,), client, neighbours[0].similarity)
 
     def _suitability_case(self, text: str, client: str | None, known_client: Callable[[str], bool]) -> bool:
         """A product's level (R1-R5 or a known product type) against the client's: stated in the message,

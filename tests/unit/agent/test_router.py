@@ -73,3 +73,9 @@ def test_a_pasted_message_with_two_concerns_gets_two_talk_tracks(router: Router)
 
 def test_clauses_split_on_sentences_and_turns() -> None:
     assert clauses("收益太低了。而且要跟家里商量") == ["收益太低了", "要跟家里商量"]
+
+
+def test_a_meeting_ahead_with_nobody_known_gets_a_first_meeting_plan(router: Router) -> None:
+    route = router.route("明天第一次见开厂的 帮我准备下")
+    assert route.kind == "first_meeting" and route.intent == "prep"
+    assert router.route("钱早就准备好了 不用操心").kind != "first_meeting"
