@@ -13,6 +13,7 @@ from bot.agent.playbook_files import load_playbooks
 from bot.agent.playbooks import DEFAULT_DIR, Playbooks
 from bot.agent.service import Agent
 from knowledge.settings import Settings
+from knowledge.types import Hit
 from tests.fakes import FakeEmbedder
 
 LIBRARY = Path(__file__).parent / "library"
@@ -35,3 +36,15 @@ def build_test_agent(settings: Settings, library: Playbooks, *, knowledge: Any, 
     # The fake embedder hashes characters: a paraphrase sharing half its characters is "near" on its scale.
     agent.router.threshold, agent.router.second_concern = 0.6, 0.7
     return agent
+
+
+# One question and the one passage every search returns, for the LLM composer's tests.
+OBJECTION = "收益才两个点客户看不上"
+PASSAGE = Hit(text="当遇到抗拒购买产品的客户时,客户经理不应直接询问其抗拒的具体原因。",
+              source="/srv/course/003.txt", title="中高净值客户拓展与经营", section="抗拒型客户", score=0.5,
+              chunk_id="c-resist", relevance=0.9)
+
+
+class OnePassage:
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        return [PASSAGE]

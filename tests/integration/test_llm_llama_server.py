@@ -24,21 +24,11 @@ from bot.agent.llm import CUT_SHORT, LLMComposer
 from bot.agent.service import Agent
 from bot.tracker.service import Tracker
 from knowledge.settings import get_settings
-from knowledge.types import Hit
-from tests.coach import build_test_agent, copy_test_library
+from tests.coach import OBJECTION, OnePassage, build_test_agent, copy_test_library
 from tests.integration.llama_server import LlamaServer, Unavailable
 
 pytestmark = pytest.mark.integration
 
-OBJECTION = "收益才两个点客户看不上"
-PASSAGE = Hit(text="当遇到抗拒购买产品的客户时,客户经理不应直接询问其抗拒的具体原因。",
-              source="/srv/course/003.txt", title="中高净值客户拓展与经营", section="抗拒型客户", score=0.5,
-              chunk_id="c-resist", relevance=0.9)
-
-
-class OnePassage:
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        return [PASSAGE]
 
 
 def start_server() -> LlamaServer:
