@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +55,8 @@ def split_sentences(text: str) -> list[str]:
 class GuardResult:
     text: str                 # the answer, violating sentences removed, compliance note(s) appended
     fired: tuple[str, ...]    # rule ids that fired, for the audit
+    # The answer, violating sentences removed, without the notes (what conversation memory keeps).
+    advice: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,7 @@ class Guardrails:
         deposit_ok = bool(products) and all(self._deposit_only(normalise(p)) for p in products)
         sentences = split_sentences(answer or "")
         flags = self.violating(sentences, deposit_ok=deposit_ok, semantic=not reviewed)
-        text = _without(sentences, flags)
+        text = advice = _without(sentences, flags)
         if any(flags):
             fired.append(PROMISE)
         notes = [self.notes["promise"]] if any(flags) else []
@@ -256,7 +258,7 @@ class Guardrails:
         for note in notes:
             if note not in text:
                 text = f"{text}\n\n{note}" if text else note
-        return GuardResult(text=text, fired=tuple(fired))
+        return GuardResult(text=text, fired=tuple(fired), advice=advice)
 
     def _states_product_terms(self, text: str, *, named: bool) -> bool:
         for sentence in split_sentences(text):

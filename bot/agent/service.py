@@ -94,7 +94,9 @@ class Agent:
             history = tuple(self.memory.history(chat)) if self.memory and chat else ()
             request = Request(adviser_id, text, now, route, client_data=client_data, history=history,
                               on_text=on_text)
-            reply = self._compose(request)
+            reply, remembered = self._compose(request)
+            return self._finish(adviser_id, chat, text, reply, now, client_data=client_data,
+                                remembered=remembered)
         return self._finish(adviser_id, chat, text, reply, now, client_data=client_data)
 
     async def aanswer(self, adviser_id: int, text: str, **kwargs: Any) -> Reply:
@@ -149,7 +151,8 @@ class Agent:
 
     # -- steps ---------------------------------------------------------------------------------
 
-    def _compose(self, request: Request) -> Reply:
+    def _compose(self, request: Request) -> tuple[Reply, str]:
+        """The reply, and what the conversation memory keeps of it (no compliance notes)."""
         route = request.route
         context = self.retriever.retrieve(request)
         draft = self.composer.compose(request, context)
@@ -160,9 +163,10 @@ class Agent:
         if route.refusal is not None:
             reply.guardrails.append(REFUSED)
         profile = context.profile.profile if context.profile else None
-        self._guard(request.text, reply, client_risk=profile.summary.risk_level if profile else None,
-                    products=tuple(profile.products) if profile else (), reviewed=draft.reviewed)
-        return reply
+        remembered = self._guard(request.text, reply, reviewed=draft.reviewed,
+                                 client_risk=profile.summary.risk_level if profile else None,
+                                 products=tuple(profile.products) if profile else ())
+        return reply, remembered
 
     def _log(self, adviser_id: int, text: str, now: datetime, *, client_name: str | None) -> Reply:
         try:
@@ -175,8 +179,9 @@ class Agent:
         return _logged(result)
 
     def _guard(self, text: str, reply: Reply, *, client_risk: str | None, products: tuple[str, ...],
-               reviewed: bool) -> None:
-        """Compliance checks on the composed answer (levels the adviser states count too)."""
+               reviewed: bool) -> str:
+        """Compliance checks on the composed answer (levels the adviser states count too); returns the
+        advice without the notes the checks appended."""
         client_risk = client_level_in(text) or client_risk
         asked = product_in(text, self.router.playbooks.product_risk)
         if asked is not None:
@@ -186,11 +191,13 @@ class Agent:
                                               reviewed=reviewed)
         reply.text = result.text
         reply.guardrails += [rule for rule in result.fired if rule not in reply.guardrails]
+        return result.advice
 
     def _finish(self, adviser_id: int, chat: str | None, text: str, reply: Reply, now: datetime, *,
-                client_data: bool = True) -> Reply:
+                client_data: bool = True, remembered: str | None = None) -> Reply:
         if self.memory and chat:
-            self.memory.append(chat, text, reply.text, at=now, adviser_id=adviser_id)
+            kept = reply.text if remembered is None else remembered
+            self.memory.append(chat, text, kept, at=now, adviser_id=adviser_id)
             client = (reply.logged_note or {}).get("client") or self.router.client_named(text)
             if client and client_data:
                 self.memory.remember_client(chat, client, adviser_id=adviser_id)

@@ -159,3 +159,10 @@ def test_an_adviser_writing_english_is_told_in_english_why_the_answer_is_chinese
 def test_a_stock_tip_asked_of_the_assistant_is_not_covered_and_refused(agent: Agent) -> None:
     reply = agent.answer(1, "哪只股票会涨", now=NOW)
     assert reply.intent == "other" and "培训资料里没有" in reply.text and "不行" in reply.text
+
+
+def test_memory_keeps_the_advice_not_the_compliance_notes(agent: Agent) -> None:
+    agent.composer = PromisingComposer()
+    reply = agent.answer(1, "收益才两个点客户看不上", chat_id="tg:1")
+    [turn] = agent.memory.history("tg:1")
+    assert "【合规提示】" in reply.text and "【合规提示】" not in turn.answer
