@@ -60,10 +60,14 @@ class MemoryChunkStore:
             self.vectors.pop(chunk_id, None)
 
     def ids_by_source(self) -> dict[str, set[str]]:
+        """Chunk ids by `Chunk.key` (the full path), as ChromaChunkStore keys them."""
         result: dict[str, set[str]] = {}
         for chunk in self.chunks.values():
-            result.setdefault(chunk.source, set()).add(chunk.chunk_id)
+            result.setdefault(chunk.key, set()).add(chunk.chunk_id)
         return result
+
+    def source_names(self) -> set[str]:
+        return {chunk.source for chunk in self.chunks.values()}
 
     def all_chunks(self) -> list[Chunk]:
         return sorted(self.chunks.values(), key=lambda chunk: (chunk.source, chunk.position))
