@@ -53,8 +53,10 @@ CLIENT_SAYS_RE = re.compile(r"(说|觉得|嫌|认为|担心|怕|不想|不愿|�
 # Asking leave for what the adviser would do ("我能…吗", "帮他…行吗"), not a client asking about his money.
 ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|替客户|代客户|代他|代她|给他|给她|给客户|"
                              r"\bi\b)", re.I)
-PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|可以吗|行吗|能办|能卖|能做|能收|能.{0,8}吗|可以.{0,4}吧|"
-                           r"没事吧|合规吗|违规吗|can i|is it ok|allowed)", re.I)
+PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|可以吗|行吗|能办|能卖|能做|能收|没事吧|合规吗|违规吗|"
+                           r"can i|is it ok|allowed)", re.I)
+# "还能…吗" asks leave only when the adviser is the one who would act ("我能跟客户这么说吗").
+LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧)")
 CUE_MARGIN = 0.03
 # A compliance rule answers "may I ...?": without such a question it must be clearly nearer than the rest.
 UNASKED_RULE_MARGIN = 0.05
@@ -195,8 +197,9 @@ class Router:
         leave prefers anything less than UNASKED_RULE_MARGIN behind over a compliance rule."""
         if not neighbours:
             return neighbours
-        asks_leave = bool(PERMISSION_RE.search(text)) and (
-            not CLIENT_SAYS_RE.search(text) or bool(ADVISER_ACTS_RE.search(text)))
+        adviser_acts = bool(ADVISER_ACTS_RE.search(text))
+        asks_leave = (bool(PERMISSION_RE.search(text)) and (not CLIENT_SAYS_RE.search(text) or adviser_acts)
+                      or bool(LOOSE_PERMISSION_RE.search(text)) and adviser_acts)
         quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
         if not asks_leave and neighbours[0].label.startswith("compliance:"):
             other = next((n for n in neighbours if not n.label.startswith("compliance:")), None)
