@@ -134,8 +134,7 @@ class Router:
         kind, _, name = best.label.partition(":")
         if kind == "route":
             return self._named_route(name, client, asks, similarity, neighbours, known_client)
-        entries = self._entries_for(kind, text, neighbours)
-        return Route(kind, entries, client, best.similarity)
+        return Route(kind, self._entries_for(kind, text, neighbours), client, similarity)
 
     @staticmethod
     def client_named(text: str) -> str | None:
@@ -155,10 +154,10 @@ class Router:
                 return Route("log", client=client)
         if self._suitability_case(text, client, known_client):
             return Route("suitability", client=client)
-        ahead = bool(FUTURE_MEET_RE.search(text)) and not past
-        if client and (ahead or PREP_RE.search(text) and not past) and known_client(client):
+        planning = not past and bool(FUTURE_MEET_RE.search(text) or PREP_RE.search(text))
+        if planning and client and known_client(client):
             return Route("prep", client=client)
-        if ahead or PREP_RE.search(text) and not past:
+        if planning:
             return self._first_meeting(text, client)  # a meeting to come, nothing known: never a note
         if client and not asks and is_visit_report(text):
             return Route("log", client=client)
