@@ -82,11 +82,17 @@ class Agent:
             return Reply(intent="other", text=EMPTY_MESSAGE)
         self._ensure_adviser(adviser_id)
         chat = chat_id
+        if intent == "log":  # the /log command: no routing (and no model) needed
+            if not client_data:
+                return self._finish(adviser_id, chat, text, Reply(intent="log", text=PRIVATE_ONLY), now,
+                                    client_data=False)
+            logged = self._log(adviser_id, text, now, client_name=None)
+            return self._finish(adviser_id, chat, text, logged, now)
         route = self.route(adviser_id, self._about(chat, text), as_question=as_question,
                            client_data=client_data)
-        if not client_data and (intent == "log" or route.kind in ("log", "confirm", "tracker")):
+        if not client_data and route.kind in ("log", "confirm", "tracker"):
             reply = Reply(intent=route.intent, text=PRIVATE_ONLY)
-        elif intent == "log" or route.kind == "log":
+        elif route.kind == "log":
             reply = self._log(adviser_id, text, now, client_name=None)
         elif route.needs_confirmation:
             reply = Reply(intent="log", text=CONFIRM, needs_confirmation=True)
