@@ -29,6 +29,8 @@ _OLD_YOUNG_RE = re.compile(r"([老小])([\u4e00-\u9fff])")
 _NOT_OLD_YOUNG = tuple(
     "小时 小于 小区 小白 小米 小康 老是 小金库 小程序 老百姓 小心 小额 老路子 小微 老年 小孩 小朋友 "
     "老公 老婆 老家 老板 老师 小学 老乡 小车 小伙 小单".split())
+# 老 ending a word (养老钱, 敬老院, 古老) is no 老王-style name: the character before it makes the word.
+_WORD_BEFORE_OLD_YOUNG = set("养敬防古元长告大从最缩胆细矮弱")
 _NOT_IN_GIVEN_NAME = set("的了和跟与是说在对给")
 _BEFORE_FULL_NAME = set("了见访约和跟与给位户")
 _ENGLISH_RE = re.compile(r"(?<![A-Za-z])(Mr|Mrs|Ms|Miss|Mx|Dr|Madam)(?![A-Za-z])\.?\s*([A-Z][a-z]+)")
@@ -70,6 +72,8 @@ def find_names(text: str) -> list[tuple[int, str]]:
         found.append((start, end, text[start:end]))
     for m in _OLD_YOUNG_RE.finditer(text):
         if m[2] not in SURNAMES or any(text.startswith(w, m.start()) for w in _NOT_OLD_YOUNG):
+            continue
+        if m.start() > 0 and text[m.start() - 1] in _WORD_BEFORE_OLD_YOUNG:
             continue
         end = m.end()
         if end < len(text) and _HONORIFIC_RE.match(text, end):

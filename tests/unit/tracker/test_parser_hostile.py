@@ -107,3 +107,10 @@ def test_edge_text_helpers():
     assert strip_controls("a\x00b\x1b[31mc\x1b]0;title\x07d\x9b31me\x85\tf\ng\r\n") == "abcde\tf\ng\n"
     assert [csv_cell(v) for v in ("=1+1", "+86", "-5", "@SUM(A1)", "王总", 5, None)] == [
         "'=1+1", "'+86", "'-5", "'@SUM(A1)", "王总", "5", ""]
+
+
+def test_words_ending_in_old_are_not_clients() -> None:
+    from bot.tracker.parser import extract_client_name
+
+    assert extract_client_name("客户想把养老钱拿来买基金") is None
+    assert extract_client_name("刚见完老王 聊得不错") == "老王"
