@@ -10,7 +10,7 @@ from bot.agent.router import Router
 from bot.agent.slots import read_slots
 from bot.agent.sources import CitationResolver
 from bot.agent.suitability import KNOWLEDGE_QUERY
-from bot.agent.tools import AgentTools
+from bot.agent.tools import AgentTools, ProfileResult
 
 # Kinds answered from the course passages themselves (talk tracks carry their own citations).
 SEARCHED = {"knowledge": None, "suitability": KNOWLEDGE_QUERY}
@@ -30,10 +30,13 @@ class Retriever:
 
     def retrieve(self, request: Request) -> Context:
         route = request.route
-        client_type = self._client_type(request)
+        profile = None
+        if route.kind in WITH_RECORD and route.client and request.client_data:
+            profile = self.tools.client_profile(request.adviser_id, route.client)
+        client_type = self._client_type(request, profile)
         context = Context(slots=read_slots(request.text, client=route.client,
                                            client_type=client_type.name if client_type else None),
-                          client_type=client_type)
+                          profile=profile, client_type=client_type)
         context.cited = self.citations.sources([c for e in route.entries for c in e.citations])
         if route.kind in SEARCHED:
             query = SEARCHED[route.kind] or request.text
@@ -41,21 +44,18 @@ class Retriever:
                 context.passages = self.tools.search_knowledge(query, 5).hits
             except Exception:  # no knowledge base yet (not ingested): the answer says "not covered"
                 context.passages = []
-        if route.kind in WITH_RECORD and route.client and request.client_data:
-            context.profile = self.tools.client_profile(request.adviser_id, route.client)
         return context
 
-    def _client_type(self, request: Request) -> ClientType | None:
+    def _client_type(self, request: Request, profile: ProfileResult | None) -> ClientType | None:
         route = request.route
         if route.entries and isinstance(route.entries[0], ClientType):
             return route.entries[0]
         if route.kind not in TYPED:
             return None
         text = request.text
-        if route.kind == "prep" and route.client and request.client_data:
-            profile = self.tools.client_profile(request.adviser_id, route.client).profile
-            if profile is not None:  # what the notes say about them tells the kind of client
-                text = " ".join(n.note.raw_text for n in profile.notes[:5]) or text
+        if route.kind == "prep" and profile is not None and profile.profile is not None:
+            # What the notes say about them tells the kind of client.
+            text = " ".join(n.note.raw_text for n in profile.profile.notes[:5]) or text
         entry = self.router.match(text, ("client_type",))
         if route.kind in ("first_meeting", "prep") and not isinstance(entry, ClientType):
             entry = self.playbooks.entry("general")  # a first meeting always brings questions to ask
