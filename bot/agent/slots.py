@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.agent.tools import format_cny
 from bot.tracker.amounts import first_amount
 from bot.tracker.lexicon import PRODUCT_PATTERN
 
@@ -47,19 +48,11 @@ def read_slots(text: str, *, client: str | None = None, client_type: str | None 
     rate = RATE_RE.search(text)
     risk = re.search(r"(?<![A-Za-z])([CR][1-5])(?![0-9])", text, re.I)
     return Slots(product=product.group(0) if product else None,
-                 amount=_amount_words(amount) if amount else None,
+                 amount=format_cny(amount) if amount else None,
                  client=client or client_type,
                  age=(age.group(1) + "岁" if age and age.group(1) else age.group(0)) if age else None,
                  rate=rate.group(0) if rate else None,
                  risk=risk.group(1).upper() if risk else None)
-
-
-def _amount_words(amount: int) -> str:
-    if amount >= 100_000_000:
-        return f"{amount / 100_000_000:g}亿"
-    if amount >= 10_000:
-        return f"{amount / 10_000:g}万"
-    return f"{amount}元"
 
 
 def fill(template: str, slots: Slots) -> str:
