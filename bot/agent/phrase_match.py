@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from knowledge.lexical import BM25Index, tokenize
 from knowledge.phrases import Neighbour, Phrase, PhraseIndex
@@ -24,9 +25,11 @@ class PhraseMatcher:
                  lexical_weight: float = LEXICAL_WEIGHT) -> None:
         self._phrases = list(phrases)
         self._index = index  # opened on first use (loads the model)
-        self.lexical_weight = lexical_weight
+        self._lexical_weight = lexical_weight
         self._bm25: BM25Index | None = None
         self._lock = threading.Lock()
+        # One answer ranks the same text several times (route, client type, first-meeting plan).
+        self._ranked = lru_cache(maxsize=256)(self._rank)
 
     def _lexical(self) -> BM25Index:
         with self._lock:
@@ -36,12 +39,15 @@ class PhraseMatcher:
 
     def rank(self, text: str) -> list[Neighbour]:
         """Labels best first; `similarity` is the fused score, on the cosine scale."""
+        return list(self._ranked(text))
+
+    def _rank(self, text: str) -> tuple[Neighbour, ...]:
         index = self._index()
         dense: dict[str, float] = {}
         for n in index.nearest(index.embed(text), k=DENSE_CANDIDATES):
             dense[n.label] = max(dense.get(n.label, 0.0), n.similarity)
         if not dense:
-            return []
+            return ()
         floor = min(dense.values())  # a label outside the dense candidates is at most this near
         lexical: dict[str, float] = {}
         for phrase, score in zip(self._phrases, self._lexical().scores(tokenize(text)), strict=True):
@@ -49,6 +55,7 @@ class PhraseMatcher:
                 lexical[phrase.label] = max(lexical.get(phrase.label, 0.0), float(score))
         top = max(lexical.values(), default=0.0)
         labels = set(dense) | set(lexical)
-        fused = {label: dense.get(label, floor) + self.lexical_weight * lexical.get(label, 0.0) / (top or 1.0)
-                 for label in labels}
-        return [Neighbour(label, "", score) for label, score in sorted(fused.items(), key=lambda kv: -kv[1])]
+        weight = self._lexical_weight / (top or 1.0)
+        fused = {label: dense.get(label, floor) + weight * lexical.get(label, 0.0) for label in labels}
+        ranked = sorted(fused.items(), key=lambda kv: -kv[1])
+        return tuple(Neighbour(label, "", score) for label, score in ranked)
