@@ -1,11 +1,10 @@
 """Agent benchmark (offline backend): warm answer time, cold start to the first answer, memory.
 
-    .venv/bin/python bench/agent.py [--rounds N] [--skip-cold] [--fakes]
+    .venv/bin/python bench/agent.py [--rounds N] [--skip-cold]
 
-Uses the real pieces from settings (knowledge base in ADVISER_DATA_DIR, COACH brain), but a throw-away
-tracker database and a throw-away adviser id, so the adviser's own tracker and audit trail are untouched.
-`--fakes` swaps in the unit-test fakes (knowledge, tools, brain, tracker) to time the runtime's own
-overhead (routing, memory, audit, guardrail plumbing) without the other rooms.
+Uses the real pieces from settings (knowledge base in ADVISER_DATA_DIR, the talk-track library), but a
+throw-away tracker database and a throw-away adviser id, so the adviser's own tracker and audit trail are
+untouched.
 Targets (issue 5): p95 <= 300 ms warm, first answer <= 10 s from a cold process, RSS <= 1.5 GB.
 """
 
@@ -90,19 +89,10 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-FAKES = False
-
-
 def build(tmp: Path):
     from bot.agent.factory import build_agent, open_tracker
     from knowledge.settings import get_settings
 
-    if FAKES:
-        from tests.unit.agent.runtime_fakes import FakeKnowledge, FakeTools, FakeTracker, fake_brain
-
-        knowledge, tracker = FakeKnowledge(), FakeTracker()
-        return build_agent(get_settings(), knowledge=knowledge, tracker=tracker, brain=fake_brain(),
-                           tools=FakeTools(knowledge, tracker))
     settings = get_settings().model_copy(update={"database_url": f"sqlite:///{tmp / 'bench-tracker.db'}"})
     return build_agent(settings, tracker=open_tracker(settings))
 
@@ -146,8 +136,7 @@ def warm(rounds: int) -> None:
 def cold() -> None:
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     started = time.perf_counter()
-    flags = ["--fakes"] if FAKES else []
-    child = subprocess.Popen([sys.executable, __file__, "--first-answer", *flags], stdout=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, __file__, "--first-answer"], stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True, env=env)
     line = child.stdout.readline()
     wall = time.perf_counter() - started
@@ -163,11 +152,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-cold", action="store_true")
-    parser.add_argument("--fakes", action="store_true", help="time the runtime alone, with test fakes")
     parser.add_argument("--first-answer", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    global FAKES
-    FAKES = args.fakes
     if args.first_answer:
         first_answer()
         return
