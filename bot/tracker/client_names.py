@@ -33,6 +33,11 @@ _NOT_OLD_YOUNG = tuple(
 _WORD_BEFORE_OLD_YOUNG = set("养敬防古元长告大从最缩胆细矮弱")
 _NOT_IN_GIVEN_NAME = set("的了和跟与是说在对给")
 _BEFORE_FULL_NAME = set("了见访约和跟与给位户")
+# 林太 (Mrs Lin, as Hong Kong and Guangdong advisers write it): 太 after a surname, unless it is "too"
+# (利率太低, 周太忙). Only where a name can start: at the start, after punctuation or a linking word.
+_TAI_RE = re.compile(r"([\u4e00-\u9fff])太(?!太)")
+_TOO_WHAT = set("低高多少贵便宜大小慢快忙累难好差远近久早晚了过能会可急紧烦麻复杂重轻热冷长短老年贪吓")
+_BEFORE_TAI_NAME = _BEFORE_FULL_NAME | set("帮找问陪把让请被是跟")
 _ENGLISH_RE = re.compile(r"(?<![A-Za-z])(Mr|Mrs|Ms|Miss|Mx|Dr|Madam)(?![A-Za-z])\.?\s*([A-Z][a-z]+)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -70,6 +75,12 @@ def find_names(text: str) -> list[tuple[int, str]]:
         if honorific == "先生" and text[m.start() - 1:m.start() + 1] in _XIAN_WORDS:
             continue
         found.append((start, end, text[start:end]))
+    for m in _TAI_RE.finditer(text):
+        start, end = m.start(), m.end()
+        if m[1] not in SURNAMES or (end < len(text) and text[end] in _TOO_WHAT):
+            continue
+        if start == 0 or not _CJK.match(text[start - 1]) or text[start - 1] in _BEFORE_TAI_NAME:
+            found.append((start, end, m[0]))
     for m in _OLD_YOUNG_RE.finditer(text):
         if m[2] not in SURNAMES or any(text.startswith(w, m.start()) for w in _NOT_OLD_YOUNG):
             continue

@@ -41,3 +41,16 @@ def test_client_name(text, expected):
                                   "公司总部", "大哥大姐们", "小程序上看了"])
 def test_no_false_positive(text):
     assert parse_note(text, NOW).client is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("林太约了周五来", "林太"), ("今天见了陈太，她想买基金", "陈太"), ("跟何太聊了下", "何太"),
+    ("客户周太说收益太低", "周太"), ("冯太太来了", "冯太太"),
+])
+def test_tai_after_a_surname_is_a_name(text, expected):
+    assert extract_client_name(text) == expected
+
+
+@pytest.mark.parametrize("text", ["周太忙了没空见", "利率太低不想买", "金太贵了", "他太太不同意", "风险太高"])
+def test_tai_meaning_too_is_no_name(text):
+    assert extract_client_name(text) is None
