@@ -1,6 +1,6 @@
 """Coach evaluation: pass rate per category on questions typed the way advisers type, offline.
 
-    .venv/bin/python bench/coach.py [--set own|dev|dev2|all] [--split dev|heldout|all]
+    .venv/bin/python bench/coach.py [--set own|dev|dev2|dev3|heldout2|all] [--split dev|heldout|all]
                                     [--show-failures [--show-heldout]] [--json]
 
 Sets:
@@ -51,6 +51,11 @@ OWN_SET = ROOT / "bench" / "coach_own.json"
 # A second development set, written later by someone who had not seen the talk-track library either:
 # tuning on it after the first dev split had been tuned on keeps the heldout split honest.
 DEV2_SET = ROOT / "bench" / "coach_dev2.json"
+# A third development set (110 cases, a county-town branch adviser's chat) and a second heldout set
+# (96 cases, a private banker's chat mixing English), each written by someone who had seen neither the
+# talk-track library nor the other sets. Tune on dev3; heldout2 is for reporting, like own/heldout.
+DEV3_SET = ROOT / "bench" / "coach_dev3.json"
+HELDOUT2_SET = ROOT / "bench" / "coach_heldout2.json"
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 FIRST_ADVISER_ID = 980_000
 CATEGORIES = ("objection", "discovery", "prep", "compliance", "knowledge", "offtopic")
@@ -61,7 +66,7 @@ NEGATION_BEFORE = re.compile(r"(不|别|勿|禁|莫|not |n't |never )$", re.IGNO
 
 
 def load_cases(which: str, split: str) -> list[tuple[str, dict]]:
-    """(group, case) pairs; group is "own/dev", "own/heldout", "own/dev2" or "shared/dev"."""
+    """(group, case) pairs; group is own/dev, own/heldout, own/dev2, own/dev3, own/heldout2 or shared/dev."""
     chosen: list[tuple[str, dict]] = []
     if which in ("own", "all"):
         for case in json.loads(OWN_SET.read_text(encoding="utf-8")):
@@ -71,6 +76,10 @@ def load_cases(which: str, split: str) -> list[tuple[str, dict]]:
         chosen.extend(("shared/dev", case) for case in json.loads(SHARED_DEV_SET.read_text(encoding="utf-8")))
     if which in ("dev2", "all") and DEV2_SET.exists():
         chosen.extend(("own/dev2", case) for case in json.loads(DEV2_SET.read_text(encoding="utf-8")))
+    if which in ("dev3", "all") and DEV3_SET.exists() and split in ("all", "dev"):
+        chosen.extend(("own/dev3", case) for case in json.loads(DEV3_SET.read_text(encoding="utf-8")))
+    if which in ("heldout2", "all") and HELDOUT2_SET.exists() and split in ("all", "heldout"):
+        chosen.extend(("own/heldout2", case) for case in json.loads(HELDOUT2_SET.read_text(encoding="utf-8")))
     return chosen
 
 
@@ -187,7 +196,7 @@ def summarize(results: dict[str, list[dict]], latencies: list[float]) -> dict:
 
 
 def print_summary(summary: dict) -> None:
-    order = ("own/dev", "own/dev2", "own/heldout", "shared/dev")
+    order = ("own/dev", "own/dev2", "own/dev3", "own/heldout", "own/heldout2", "shared/dev")
     groups = [group for group in order if group in summary["groups"]]
     print(f"{'category':<12}" + "".join(f"{group:>16}" for group in groups))
     for category in (*CATEGORIES, "overall"):
@@ -208,12 +217,12 @@ def print_summary(summary: dict) -> None:
 def visible_failures(results: dict[str, list[dict]], show_heldout: bool) -> list[dict]:
     """Failing cases with their answers; the heldout split's only when asked for explicitly."""
     return [{"group": group, **row} for group, rows in results.items()
-            if show_heldout or group != "own/heldout" for row in rows if not row["passed"]]
+            if show_heldout or not group.startswith("own/heldout") for row in rows if not row["passed"]]
 
 
 def print_failures(results: dict[str, list[dict]], show_heldout: bool) -> None:
-    if "own/heldout" in results and not show_heldout:
-        print("\n[own/heldout] failures hidden (report-only split; add --show-heldout to see them)")
+    for group in [g for g in results if g.startswith("own/heldout") and not show_heldout]:
+        print(f"\n[{group}] failures hidden (report-only split; add --show-heldout to see them)")
     for row in visible_failures(results, show_heldout):
         print(f"\n[{row['group']}] {row['id']} ({row['category']}) {row['q']}")
         print(f"  intent: {row['intent']}   why: {'; '.join(row['reasons'])}")
@@ -222,7 +231,8 @@ def print_failures(results: dict[str, list[dict]], show_heldout: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=("own", "dev", "dev2", "all"), default="all", dest="which")
+    parser.add_argument("--set", choices=("own", "dev", "dev2", "dev3", "heldout2", "all"), default="all",
+                        dest="which")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
                         help="which split of the own set (the shared dev set is always whole)")
     parser.add_argument("--show-failures", action="store_true")
