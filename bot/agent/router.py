@@ -36,6 +36,7 @@ QUESTION_RE = re.compile(r"[？?]|怎么|咋|如何|什么|啥|哪些|哪个|吗
 # A meeting still ahead with someone the adviser names: "明天见王总 帮我理一下".
 # "帮我准备下" asks for a plan; "钱早就准备好了" does not.
 PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎么|要|帮我|该|得|先)准备|prep\b|要见|去见|"
+                     r"(要|准备|想|得)打.{0,4}电话|电话里.{0,4}(怎么|说啥|说什么)|电话前|打电话前|"
                      r"约了|约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|怎么聊|聊什么|谈什么|理一下|"
                      r"捋一下|过一下|理理|捋捋|理下|捋下|理一理|帮我看看|过一遍|思路)", re.I)
 # Visit-report verbs: a meeting or call that is over ...
@@ -54,9 +55,14 @@ CLIENT_SAYS_RE = re.compile(r"(说|觉得|嫌|认为|担心|怕|不想|不愿|�
 ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|替客户|代客户|代他|代她|给他|给她|给客户|"
                              r"\bi\b)", re.I)
 PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|可以吗|行吗|能办|能卖|能做|能收|没事吧|合规吗|违规吗|"
+                           r"(要|需要|必须|得)[^，,。\s]{0,6}吗|用不用|要不要录|"
                            r"can i|is it ok|allowed)", re.I)
 # "还能…吗" asks leave only when the adviser is the one who would act ("我能跟客户这么说吗").
 LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧)")
+# Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
+COURSE_RE = re.compile(r"(课里|课上|课程|培训里|老师讲|考试|分哪几|哪几个阶段|哪几步|几个步骤|框架|模型)")
+# Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over a meeting plan.
+DISCOVERY_RE = re.compile(r"(挖需求|找需求|需求咋|需求怎么|问点啥|问啥|问什么|该问|怎么问|开口)")
 CUE_MARGIN = 0.03
 # A compliance rule answers "may I ...?": without such a question it must be clearly nearer than the rest.
 UNASKED_RULE_MARGIN = 0.05
@@ -88,6 +94,11 @@ def library_phrases(playbooks: Playbooks) -> list[Phrase]:
     phrases = [Phrase(f"{e.kind}:{e.id}", text) for e in playbooks.entries for text in e.examples]
     phrases += [Phrase(f"route:{name}", text) for name, texts in playbooks.routes.items() for text in texts]
     return phrases
+
+
+def _similarity(neighbours: Sequence[Neighbour], entry: Entry) -> float:
+    """How near the message is to an entry: its nearest example phrasing."""
+    return max(n.similarity for n in neighbours if n.label == f"{entry.kind}:{entry.id}")
 
 
 def clauses(text: str) -> list[str]:
@@ -145,23 +156,28 @@ class Router:
 
     def _hard_signal(self, text: str, client: str | None, asks: bool,
                      known_client: Callable[[str], bool]) -> Route | None:
-        past = bool(MEETING_RE.search(text))
+        # What a client said ("张老师说前年买了理财亏了") is quoted, not a visit that happened: meeting
+        # and outcome verbs count only before the quote starts.
+        said = CLIENT_SAYS_RE.search(text)
+        reported = text[:said.start()] if said else text
+        past = bool(MEETING_RE.search(reported))
         pointed = bool(client or PRONOUN_RE.search(text))
-        if past and (pointed or "客户" in text) or OUTCOME_RE.search(text) and pointed:
+        if past and (pointed or "客户" in text) or OUTCOME_RE.search(reported) and pointed:
             if asks:
                 return Route("confirm", client=client)  # a report and a question: ask which
             if is_visit_report(text):
                 return Route("log", client=client)
         if self._suitability_case(text, client, known_client):
             return Route("suitability", client=client)
-        planning = not past and bool(FUTURE_MEET_RE.search(text) or PREP_RE.search(text))
+        planning = not past and bool(FUTURE_MEET_RE.search(text) or PREP_RE.search(text)) \
+            and not COURSE_RE.search(text)  # "生命周期分哪几个阶段 帮我捋一下" asks about the course
         if planning and client and known_client(client):
             return Route("prep", client=client)
         if planning:
             return self._first_meeting(text, client)  # a meeting to come, nothing known: never a note
-        if client and not asks and is_visit_report(text):
+        if client and not asks and not said and is_visit_report(text):
             return Route("log", client=client)
-        return None
+        return None  # a named client's words with no visit in them: meaning decides (note or coaching)
 
     def _first_meeting(self, text: str, client: str | None) -> Route | None:
         """A meeting ahead with no history to prepare from: the nearest first-meeting plan (or client
@@ -172,6 +188,10 @@ class Router:
         entry = self._best_entry(neighbours, kinds=("first_meeting", "client_type"), floor=self.threshold)
         if entry is None:
             return None
+        if entry.kind == "first_meeting" and DISCOVERY_RE.search(text):
+            ct = self._best_entry(neighbours, kinds=("client_type",), floor=self.threshold)
+            if ct is not None and _similarity(neighbours, entry) - _similarity(neighbours, ct) < CUE_MARGIN:
+                entry = ct
         return Route(entry.kind, (entry,), client, neighbours[0].similarity)
 
     def _suitability_case(self, text: str, client: str | None, known_client: Callable[[str], bool]) -> bool:
@@ -197,14 +217,19 @@ class Router:
         if not neighbours:
             return neighbours
         adviser_acts = bool(ADVISER_ACTS_RE.search(text))
-        asks_leave = (bool(PERMISSION_RE.search(text)) and (not CLIENT_SAYS_RE.search(text) or adviser_acts)
+        # "客户嫌双录太长 能不能只录一半": leave asked in a clause of its own is the adviser's question.
+        own_clause_asks = any(PERMISSION_RE.search(part) and not CLIENT_SAYS_RE.search(part)
+                              for part in re.split(r"[\s，,。；;！!]+", text))
+        asks_leave = (own_clause_asks or bool(PERMISSION_RE.search(text)) and adviser_acts
                       or bool(LOOSE_PERMISSION_RE.search(text)) and adviser_acts)
         quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
+        asks_course = bool(COURSE_RE.search(text))
         if not asks_leave and neighbours[0].label.startswith("compliance:"):
             other = next((n for n in neighbours if not n.label.startswith("compliance:")), None)
             if other is not None and neighbours[0].similarity - other.similarity < UNASKED_RULE_MARGIN:
                 neighbours = [other, *(n for n in neighbours if n is not other)]
-        for cued_here, kind in ((asks_leave, "compliance"), (quotes_client, "objection")):
+        for cued_here, kind in ((asks_leave, "compliance"), (quotes_client, "objection"),
+                                (asks_course, "method")):
             if not cued_here or neighbours[0].label.startswith(kind + ":"):
                 continue
             cued = next((n for n in neighbours if n.label.startswith(kind + ":")), None)
