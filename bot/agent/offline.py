@@ -83,9 +83,10 @@ class OfflineComposer:
             case Objection():
                 return objection_text([e for e in entries if isinstance(e, Objection)], slots)
             case ClientType() as client_type:
-                return discovery_text(client_type, slots)
+                return discovery_text(client_type, slots, context.industry)
             case FirstMeeting() as meeting:
-                return first_meeting_text(meeting, context.client_type, self.playbooks, slots)
+                return first_meeting_text(meeting, context.client_type, self.playbooks, slots,
+                                          context.industry)
             case ComplianceRule() as rule:
                 # "不行" (or 可以 / 看情况) first, then why and what to do instead.
                 return compliance_text(rule, slots)

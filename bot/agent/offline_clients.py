@@ -6,9 +6,10 @@ import re
 from datetime import datetime, timedelta
 
 from bot.agent.composer import Context, Draft, Request
-from bot.agent.playbooks import Objection, Playbooks
-from bot.agent.router import Router
+from bot.agent.playbooks import ClientType, Objection, Playbooks, SpinQuestion
+from bot.agent.router import Router, clauses
 from bot.agent.slots import fill
+from bot.agent.talk_tracks import industry_lines
 from bot.agent.tools import EMOTION_CN, FAMILIARITY_CN, AgentTools, format_cny, render_due
 
 GOALS = {"resistant": "先修复信任、化解顾虑，不急着推产品，争取下一次见面的机会。",
@@ -17,6 +18,8 @@ GOALS = {"resistant": "先修复信任、化解顾虑，不急着推产品，争
 OPENERS = {"resistant": "“{name}，上次您提到的顾虑我一直记着，今天不谈产品，就想听听您的想法。”",
            "neutral": "“{name}，上次聊完我专门整理了一些资料，想跟您对一下您最关心的几个问题。”",
            "positive": "“{name}，上次您对{topic}挺感兴趣，我把方案按您的情况细化了一下，给您过一遍。”"}
+HISTORY_NOTES = 3  # the latest notes shown before a call: enough to pick up the thread, short to read
+NOTE_CHARS = 80
 NEXT_STEPS = {"resistant": "约一次不谈产品的回访（两周内），先把现有资产梳理一遍给他。",
               "neutral": "提出做一份一页纸的资产配置方案，约下次面谈时间讲方案。",
               "positive": "约定签约/认购时间，提前准备好风险测评和所需材料。"}
@@ -31,8 +34,9 @@ def prep_draft(request: Request, context: Context, playbooks: Playbooks, router:
     lines = [f"【{s.name}】{s.tier or '层级未知'}｜风险等级 {s.risk_level or '未知'}｜"
              f"{familiarity}｜情绪 {EMOTION_CN.get(sentiment, sentiment)}"]
     if profile.notes:
-        last = profile.notes[0]
-        lines.append(f"上次（{last.created_at:%m-%d}）：{last.note.raw_text[:60]}")
+        lines.append("之前的记录（新的在前）：")
+        lines += [f"- {n.created_at:%m-%d}：{n.note.raw_text[:NOTE_CHARS]}"
+                  for n in profile.notes[:HISTORY_NOTES]]
     if profile.products or profile.max_amount_cny:
         amount = f"，金额约 {format_cny(profile.max_amount_cny)}" if profile.max_amount_cny else ""
         lines.append(f"谈过的产品：{'、'.join(profile.products) or '—'}{amount}")
@@ -47,8 +51,10 @@ def prep_draft(request: Request, context: Context, playbooks: Playbooks, router:
     ct = context.client_type
     if ct is not None:
         lines.append(f"要问清楚的（{ct.name}）：")
-        lines += [f"- {fill(q.ask, context.slots)}" for q in ct.spin[:3]]
-    objections = _open_objections(profile.open_objections, router)
+        lines += [f"- {fill(q.ask, context.slots)}（{q.probes}）" for q in one_per_stage(ct)]
+    lines += industry_lines(context.industry)
+    said = [n.note.raw_text for n in profile.notes[:HISTORY_NOTES]]
+    objections = _open_objections(profile.open_objections + said, router)
     if objections:
         lines.append("可能的异议和应对：")
         for o in objections[:2]:
@@ -61,10 +67,19 @@ def prep_draft(request: Request, context: Context, playbooks: Playbooks, router:
     return Draft("\n".join(lines), list(context.cited))
 
 
+def one_per_stage(ct: ClientType) -> list[SpinQuestion]:
+    """The first question of each SPIN stage: the situation, the problem, what it leads to, the payoff."""
+    firsts: dict[str, SpinQuestion] = {}
+    for question in ct.spin:
+        firsts.setdefault(question.stage, question)
+    return list(firsts.values())
+
+
 def _open_objections(phrases: list[str], router: Router) -> list[Objection]:
+    """The talk tracks for what the client raised: the parsed objections and each clause of the notes."""
     found: list[Objection] = []
-    for phrase in phrases:
-        entry = router.match(phrase, ("objection",))
+    for part in (part for phrase in phrases for part in clauses(phrase) or [phrase]):
+        entry = router.match(part, ("objection",))
         if isinstance(entry, Objection) and entry not in found:
             found.append(entry)
     return found

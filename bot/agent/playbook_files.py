@@ -23,6 +23,7 @@ from bot.agent.playbooks import (
     Entry,
     FirstMeeting,
     GridCell,
+    Industry,
     Method,
     Objection,
     PlaybookError,
@@ -165,6 +166,26 @@ def _read_routes(path: Path) -> dict[str, tuple[str, ...]]:
     return {name: _Fields(routes, f"{path.name} {name}").texts(name, low=MIN_EXAMPLES) for name in routes}
 
 
+def _read_industries(path: Path) -> tuple[Industry, ...]:
+    """industries.yaml (optional): lines of business, each with its terms, money pattern and questions."""
+    if not path.exists():
+        return ()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or data.get("kind") != "industry":
+        raise PlaybookError(f"{path.name}：需要 kind: industry 和 entries 列表")
+    industries = []
+    for i, raw in enumerate(entries):
+        raw = raw if isinstance(raw, dict) else {}
+        f = _Fields(raw, f"{path.name} 第 {i + 1} 条（{raw.get('id', '?')}）")
+        terms = f.texts("terms")
+        if any(len(term) < 2 for term in terms):
+            raise PlaybookError(f"{f.where}：terms 每个至少两个字（一个字会误认）")
+        industries.append(Industry(f.text("id"), f.text("name"), terms, f.text("money"),
+                                   f.texts("ask", high=3)))
+    return tuple(industries)
+
+
 def _read_json(directory: Path, name: str) -> dict:
     path = directory / f"{name}.json"
     try:
@@ -204,7 +225,7 @@ def load_playbooks(directory: str | Path | None = None) -> Playbooks:
         familiarity_names={k: v for k, v in cadence["familiarity"].items() if k != "citations"},
         emotion_names={k: v for k, v in cadence["emotion"].items() if k != "citations"},
         grid=grid, product_risk=dict(risk["products"]), deposit_products=tuple(risk["deposit_products"]),
-        directory=directory)
+        industries=_read_industries(directory / "industries.yaml"), directory=directory)
 
 
 @lru_cache(maxsize=4)

@@ -103,6 +103,17 @@ class GridCell:
 
 
 @dataclass(frozen=True)
+class Industry:
+    """What a line of business means for a client's money (knowledge/playbooks/industries.yaml)."""
+
+    id: str
+    name: str
+    terms: tuple[str, ...]  # how advisers name it: 养鸡, 鱼塘, 包工头 ...
+    money: str  # when money comes in and goes out, what can go wrong
+    ask: tuple[str, ...]  # open questions about this line of business
+
+
+@dataclass(frozen=True)
 class Playbooks:
     entries: tuple[Entry, ...]
     routes: dict[str, tuple[str, ...]]  # route name (ROUTE_NAMES) -> example phrasings
@@ -113,6 +124,7 @@ class Playbooks:
     grid: dict[tuple[str, str], GridCell]
     product_risk: dict[str, str]  # product type -> R1..R5
     deposit_products: tuple[str, ...]
+    industries: tuple[Industry, ...] = ()
     directory: Path = field(default=DEFAULT_DIR)
 
     def of_kind(self, kind: str) -> tuple[Entry, ...]:
@@ -128,6 +140,12 @@ class Playbooks:
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
+
+    def industry_in(self, text: str) -> Industry | None:
+        """The line of business a message names: the term written first (the longest at one place)."""
+        found = [(text.find(term), -len(term), industry) for industry in self.industries
+                 for term in industry.terms if term in text]
+        return min(found, key=lambda f: f[:2])[2] if found else None
 
     def tier_for(self, amount_cny: int | None) -> Tier | None:
         if amount_cny is None:

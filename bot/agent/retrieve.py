@@ -5,7 +5,7 @@ the talk tracks' citations, course passages above the relevance threshold, the c
 from __future__ import annotations
 
 from bot.agent.composer import Context, Request
-from bot.agent.playbooks import ClientType, Playbooks
+from bot.agent.playbooks import ClientType, Industry, Playbooks
 from bot.agent.router import Router
 from bot.agent.slots import read_slots
 from bot.agent.sources import CitationResolver
@@ -34,9 +34,11 @@ class Retriever:
         if route.kind in WITH_RECORD and route.client and request.client_data:
             profile = self.tools.client_profile(request.adviser_id, route.client)
         client_type = self._client_type(request, profile)
+        industry = self._industry(request, profile)
         context = Context(slots=read_slots(request.text, client=route.client,
-                                           client_type=client_type.name if client_type else None),
-                          profile=profile, client_type=client_type)
+                                           client_type=client_type.name if client_type else None,
+                                           industry=industry.name if industry else None),
+                          profile=profile, client_type=client_type, industry=industry)
         context.cited = self.citations.sources([c for e in route.entries for c in e.citations])
         if route.kind in SEARCHED:
             query = SEARCHED[route.kind] or request.text
@@ -46,17 +48,25 @@ class Retriever:
                 context.passages = []
         return context
 
+    def _industry(self, request: Request, profile: ProfileResult | None) -> Industry | None:
+        """The client's line of business: named in the question, else in their notes (newest first)."""
+        texts = [request.text]
+        if profile is not None and profile.profile is not None:
+            texts += [n.note.raw_text for n in profile.profile.notes]
+        return next((i for i in map(self.playbooks.industry_in, texts) if i is not None), None)
+
     def _client_type(self, request: Request, profile: ProfileResult | None) -> ClientType | None:
         route = request.route
         if route.entries and isinstance(route.entries[0], ClientType):
             return route.entries[0]
         if route.kind not in TYPED:
             return None
-        text = request.text
+        texts = [request.text]
         if route.kind == "prep" and profile is not None and profile.profile is not None:
-            # What the notes say about them tells the kind of client.
-            text = " ".join(n.note.raw_text for n in profile.profile.notes[:5]) or text
-        entry = self.router.match(text, ("client_type",))
+            # What the notes say about them tells the kind of client (one note usually says who they are).
+            texts = [n.note.raw_text for n in reversed(profile.profile.notes[:5])] + texts
+        entry = next((e for e in (self.router.match(t, ("client_type",)) for t in texts)
+                      if isinstance(e, ClientType)), None)
         if route.kind in ("first_meeting", "prep") and not isinstance(entry, ClientType):
             entry = self.playbooks.entry("general")  # a first meeting always brings questions to ask
         return entry if isinstance(entry, ClientType) else None

@@ -27,6 +27,7 @@ class Slots:
     age: str | None = None
     rate: str | None = None
     risk: str | None = None
+    industry: str | None = None  # the client's line of business (养殖, 外贸 ...)
     extra: dict[str, str] = field(default_factory=dict)
 
     def value(self, name: str) -> str | None:
@@ -34,14 +35,16 @@ class Slots:
 
     def described(self) -> str:
         """The situation in a few words, for the opening line: "（客户：医生，产品：年金，金额：50万）"."""
-        parts = [f"{label}：{value}" for label, value in (("客户", self.client), ("产品", self.product),
+        parts = [f"{label}：{value}" for label, value in (("客户", self.client), ("行业", self.industry),
+                                                          ("产品", self.product),
                                                           ("金额", self.amount), ("年龄", self.age),
                                                           ("利率/收益", self.rate), ("风险等级", self.risk))
                  if value]
         return "（" + "，".join(parts) + "）" if parts else ""
 
 
-def read_slots(text: str, *, client: str | None = None, client_type: str | None = None) -> Slots:
+def read_slots(text: str, *, client: str | None = None, client_type: str | None = None,
+               industry: str | None = None) -> Slots:
     product = PRODUCT_PATTERN.search(text)
     amount = first_amount(text)
     age = AGE_RE.search(text)
@@ -52,7 +55,7 @@ def read_slots(text: str, *, client: str | None = None, client_type: str | None 
                  client=client or client_type,
                  age=(age.group(1) + "岁" if age and age.group(1) else age.group(0)) if age else None,
                  rate=rate.group(0) if rate else None,
-                 risk=risk.group(1).upper() if risk else None)
+                 risk=risk.group(1).upper() if risk else None, industry=industry)
 
 
 def fill(template: str, slots: Slots) -> str:

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.agent.playbooks import ClientType, ComplianceRule, FirstMeeting, Method, Objection, Playbooks
+from bot.agent.playbooks import (
+    ClientType,
+    ComplianceRule,
+    FirstMeeting,
+    Industry,
+    Method,
+    Objection,
+    Playbooks,
+)
 from bot.agent.slots import Slots, fill
 
 STAGE_NAMES = {"situation": "背景", "problem": "难点", "implication": "影响", "need_payoff": "价值"}
@@ -33,12 +41,20 @@ def _objection_lines(o: Objection, slots: Slots) -> list[str]:
     return lines
 
 
-def discovery_text(ct: ClientType, slots: Slots) -> str:
+def industry_lines(industry: Industry | None) -> list[str]:
+    """What the client's line of business means for their money, and the questions only it raises."""
+    if industry is None:
+        return []
+    return [f"行业要点（{industry.name}）：{industry.money}"] + [f"- {q}" for q in industry.ask]
+
+
+def discovery_text(ct: ClientType, slots: Slots, industry: Industry | None = None) -> str:
     lines = [f"【{ct.name}】{ct.traits}{slots.described()}", "破冰："]
     lines += [f"- “{fill(line, slots)}”" for line in ct.icebreaker]
     lines.append("再按 SPIN 顺序问（背景→难点→影响→价值），多用开放式问题：")
     lines += [f"{i}. [{STAGE_NAMES[q.stage]}] {fill(q.ask, slots)}（摸：{q.probes}）"
               for i, q in enumerate(ct.spin, 1)]
+    lines += industry_lines(industry)
     lines.append("提醒：客户认可了需求再讲方案；不方便说的不追问。")
     lines.append("下一步：把听到的需求用客户自己的话复述一遍请他确认，约下次带着方案再谈。")
     if ct.never:
@@ -46,13 +62,15 @@ def discovery_text(ct: ClientType, slots: Slots) -> str:
     return "\n".join(lines)
 
 
-def first_meeting_text(fm: FirstMeeting, ct: ClientType | None, playbooks: Playbooks, slots: Slots) -> str:
+def first_meeting_text(fm: FirstMeeting, ct: ClientType | None, playbooks: Playbooks, slots: Slots,
+                       industry: Industry | None = None) -> str:
     lines = [f"【{fm.title}】第一次见面的准备{slots.described()}", f"目标：{fm.goal}",
              f"开场：“{fill(fm.opener, slots)}”", "要点："]
     lines += [f"- {fill(p, slots)}" for p in fm.points]
     if ct is not None:
         lines.append(f"备好这几个问题（{ct.name}）：")
         lines += [f"{i}. {fill(q.ask, slots)}" for i, q in enumerate(ct.spin[:4], 1)]
+    lines += industry_lines(industry)
     likely = [o for o in (playbooks.entry(i) for i in fm.likely_objections) if isinstance(o, Objection)]
     if likely:
         lines.append("可能听到的顾虑：")

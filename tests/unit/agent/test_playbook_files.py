@@ -3,6 +3,7 @@ named by file, entry and field."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,13 @@ def test_a_compliance_verdict_must_be_one_of_three(tmp_path: Path) -> None:
             "rule": "r", "why": "w", "instead": ["i"]}
     with pytest.raises(PlaybookError, match="verdict"):
         read_entries(write(tmp_path, rule, kind="compliance"))
+
+
+def test_industries_need_terms_of_two_characters(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(DEFAULT_DIR, library)
+    (library / "industries.yaml").write_text(
+        "kind: industry\nentries:\n  - {id: x, name: 渔业, terms: [鱼], money: 看天, ask: [几季？]}\n",
+        encoding="utf-8")
+    with pytest.raises(PlaybookError, match="industries.yaml 第 1 条（x）"):
+        load_playbooks(library)

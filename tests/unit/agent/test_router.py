@@ -79,3 +79,21 @@ def test_a_meeting_ahead_with_nobody_known_gets_a_first_meeting_plan(router: Rou
     route = router.route("明天第一次见开厂的 帮我准备下")
     assert route.kind == "first_meeting" and route.intent == "prep"
     assert router.route("钱早就准备好了 不用操心").kind != "first_meeting"
+
+
+def test_a_clients_quoted_words_are_not_a_visit(router: Router) -> None:
+    # 买了 inside what the client said is no purchase the adviser is reporting
+    route = router.route("李阿姨说去年买的基金亏了 再也不碰了 怎么回", known_client=known)
+    assert route.kind not in ("log", "confirm")
+    route = router.route("李阿姨说年底要用钱 一分都不能动", known_client=known)
+    assert route.kind not in ("log", "confirm")
+
+
+def test_planning_a_call_is_prep_not_an_objection(router: Router) -> None:
+    route = router.route("明天要打电话给王总 电话里怎么说", known_client=known)
+    assert route.kind == "prep"
+
+
+def test_a_course_question_is_not_a_meeting_plan(router: Router) -> None:
+    route = router.route("课程里客户分层分哪几层 帮我捋一下", known_client=known)
+    assert route.kind not in ("prep", "first_meeting")

@@ -17,3 +17,13 @@ def test_defaults_when_the_question_does_not_say() -> None:
     slots = read_slots("客户嫌收益低")
     assert fill("{product|这类产品}，{amount|这笔钱}{age|}", slots) == "这类产品，这笔钱"
     assert slots.described() == ""
+
+
+def test_the_line_of_business_is_read_from_the_shipped_industries() -> None:
+    from bot.agent.playbook_files import shipped_playbooks
+
+    playbooks = shipped_playbooks()
+    assert playbooks.industry_in("第一次见个养鸡大户").name == "养殖"
+    assert playbooks.industry_in("饭店老板娘说生意不好").name == "餐饮"  # the term written first wins
+    assert playbooks.industry_in("客户想买私募") is None  # a product is no line of business
+    assert playbooks.industry_in("工程师客户") is None
