@@ -38,6 +38,8 @@ REFUSED = "request_refused"
 EMPTY_MESSAGE = "请发一个问题，或一条拜访记录（例如：刚见完王总，他想再看看…）。"
 ASK_CLIENT = "这条拜访记录是哪位客户的？回复客户名字我再保存（还没保存）。"
 CONFIRM = "这条像是拜访记录，又像是在提问。要我把它记成拜访记录吗？（还没保存）"
+# A named client's words answered as an objection may also be worth keeping: say how, never log unasked.
+LOG_HINT = "📝 要把{client}的这句话记进拜访记录，发送 /log 加上这段话。"
 PRIVATE_ONLY = "客户信息只在私聊处理：请私聊我发这条。"
 WARM_UP_QUESTION = "客户说收益太低，怎么回？"
 _PRONOUNS = ("他", "她", "这位客户", "这个客户", "该客户")
@@ -168,6 +170,8 @@ class Agent:
                       model_calls=draft.model_calls, tokens=draft.tokens, model=draft.model)
         if route.refusal is not None:
             reply.guardrails.append(REFUSED)
+        if route.kind == "objection" and route.client and request.client_data:
+            reply.text += "\n" + LOG_HINT.format(client=route.client)
         profile = context.profile.profile if context.profile else None
         remembered = self._guard(request.text, reply, reviewed=draft.reviewed,
                                  client_risk=profile.summary.risk_level if profile else None,

@@ -166,3 +166,10 @@ def test_memory_keeps_the_advice_not_the_compliance_notes(agent: Agent) -> None:
     reply = agent.answer(1, "收益才两个点客户看不上", chat_id="tg:1")
     [turn] = agent.memory.history("tg:1")
     assert "【合规提示】" in reply.text and "【合规提示】" not in turn.answer
+
+
+def test_a_named_clients_words_are_coached_and_logging_is_offered_not_done(agent: Agent) -> None:
+    reply = agent.answer(1, "李阿姨说收益才两个点 看不上", now=NOW)
+    assert reply.intent == "objection" and reply.logged_note is None
+    assert "/log" in reply.text and "李阿姨" in reply.text
+    assert agent.tracker.client_profile(1, "李阿姨") is None
