@@ -2,7 +2,9 @@
 nearest ones to an adviser's message.
 
 Ids are content hashes, so syncing after a trainer edits the library embeds only what changed, and a
-team on one Chroma server shares the same phrasings.
+team on one Chroma server shares the same phrasings. Search is exact (all vectors in memory, one matrix
+product): the library is a few thousand phrasings, and an approximate index could rank the same message
+differently after the collection changes.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 if TYPE_CHECKING:
     from knowledge.settings import Settings
@@ -46,6 +50,7 @@ class PhraseIndex:
         self._embedder = embedder
         self._collection = client.get_or_create_collection(
             collection, embedding_function=embedding_function(embedder), metadata={"hnsw:space": "cosine"})
+        self._loaded: tuple[np.ndarray, list[str], list[str]] | None = None  # vectors, labels, texts
 
     def sync(self, phrases: Sequence[Phrase]) -> int:
         """Make the collection hold exactly `phrases`; returns how many were embedded anew."""
@@ -61,19 +66,30 @@ class PhraseIndex:
                 ids=[p.phrase_id for p in batch], documents=[p.text for p in batch],
                 embeddings=self._embedder.embed_batch([p.text for p in batch], "query"),
                 metadatas=[{"label": p.label} for p in batch])
+        self._loaded = None
         return len(new)
 
     def embed(self, text: str) -> list[float]:
         return self._embedder.embed_batch([text], "query")[0]
 
     def nearest(self, vector: Sequence[float], k: int = 12) -> list[Neighbour]:
-        total = self._collection.count()
-        if total == 0:
+        vectors, labels, texts = self._vectors()
+        if not labels:
             return []
-        found = self._collection.query(query_embeddings=[list(vector)], n_results=min(k, total),
-                                       include=["documents", "metadatas", "distances"])
-        rows = zip(found["documents"][0], found["metadatas"][0], found["distances"][0], strict=True)
-        return [Neighbour(str(meta["label"]), doc, 1.0 - float(dist)) for doc, meta, dist in rows]
+        query = np.asarray(vector, dtype=np.float32)
+        similarities = vectors @ (query / (np.linalg.norm(query) or 1.0))
+        top = np.argsort(-similarities, kind="stable")[:k]
+        return [Neighbour(labels[i], texts[i], float(similarities[i])) for i in top]
+
+    def _vectors(self) -> tuple[np.ndarray, list[str], list[str]]:
+        """Every phrasing's unit vector, label and text, read from the collection once."""
+        if self._loaded is None:
+            found = self._collection.get(include=["embeddings", "metadatas", "documents"])
+            vectors = np.asarray(found["embeddings"], dtype=np.float32).reshape(len(found["ids"]), -1)
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            self._loaded = (vectors / np.where(norms == 0, 1.0, norms),
+                            [str(m["label"]) for m in found["metadatas"]], list(found["documents"]))
+        return self._loaded
 
 
 def open_phrase_index(settings: Settings, embedder: Embedder) -> PhraseIndex:

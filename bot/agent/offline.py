@@ -10,13 +10,12 @@ from bot.agent.offline_clients import prep_draft, tracker_draft
 from bot.agent.playbooks import (
     ClientType,
     ComplianceRule,
-    Entry,
     FirstMeeting,
     Method,
     Objection,
     Playbooks,
 )
-from bot.agent.router import Router
+from bot.agent.router import Route, Router
 from bot.agent.sources import source_of, unique
 from bot.agent.suitability import suitability_draft
 from bot.agent.talk_tracks import (
@@ -62,7 +61,7 @@ class OfflineComposer:
     def _draft(self, request: Request, context: Context) -> Draft:
         route = request.route
         if route.entries:  # a talk track of the library (a refusal carries the rule it breaks)
-            return Draft(self._talk_track(route.entries, context), unique(context.cited))
+            return Draft(self._talk_track(route, context), unique(context.cited))
         if route.refusal:
             return Draft(f"{route.refusal}\n{OFF_TOPIC}" if route.kind == "off_topic" else route.refusal)
         if route.kind == "suitability":
@@ -77,11 +76,12 @@ class OfflineComposer:
             return Draft(HELP)
         return knowledge_draft(request.text, context)
 
-    def _talk_track(self, entries: tuple[Entry, ...], context: Context) -> str:
-        slots = context.slots
+    def _talk_track(self, route: Route, context: Context) -> str:
+        slots, entries = context.slots, route.entries
         match entries[0]:
             case Objection():
-                return objection_text([e for e in entries if isinstance(e, Objection)], slots)
+                alternative = route.alternative if isinstance(route.alternative, Objection) else None
+                return objection_text([e for e in entries if isinstance(e, Objection)], slots, alternative)
             case ClientType() as client_type:
                 return discovery_text(client_type, slots, context.industry)
             case FirstMeeting() as meeting:

@@ -39,7 +39,8 @@ class Retriever:
                                            client_type=client_type.name if client_type else None,
                                            industry=industry.name if industry else None),
                           profile=profile, client_type=client_type, industry=industry)
-        context.cited = self.citations.sources([c for e in route.entries for c in e.citations])
+        talk_tracks = [*route.entries, *([route.alternative] if route.alternative else [])]
+        context.cited = self.citations.sources([c for e in talk_tracks for c in e.citations])
         if route.kind in SEARCHED:
             query = SEARCHED[route.kind] or request.text
             try:

@@ -66,6 +66,9 @@ DISCOVERY_RE = re.compile(r"(挖需求|找需求|需求咋|需求怎么|问点�
 CUE_MARGIN = 0.03
 # A compliance rule answers "may I ...?": without such a question it must be clearly nearer than the rest.
 UNASKED_RULE_MARGIN = 0.05
+# A second objection this close to the best is offered as another reading (the embedding cannot tell the
+# two apart; the adviser can). Chosen on the dev sets.
+ALTERNATIVE_MARGIN = 0.02
 # How much nearer than the runner-up a slot's entry must be (e.g. the client type a question names).
 MATCH_MARGIN = 0.01
 BUY_RE = re.compile(r"(买|购|配置|推荐|卖给|办理|投)")
@@ -79,6 +82,7 @@ class Route:
     client: str | None = None  # the client the message names, if any
     similarity: float = 0.0  # of the nearest phrasing, for the audit and the bench
     refusal: str | None = None  # the request guard's refusal, when the adviser asked for a violation
+    alternative: Entry | None = None  # a near second reading of a single concern, offered after the first
 
     @property
     def intent(self) -> str:
@@ -145,7 +149,8 @@ class Router:
         kind, _, name = best.label.partition(":")
         if kind == "route":
             return self._named_route(name, client, asks, similarity, neighbours, known_client)
-        return Route(kind, self._entries_for(kind, text, neighbours), client, similarity)
+        entries = self._entries_for(kind, text, neighbours)
+        return Route(kind, entries, client, similarity, alternative=self._alternative(entries, neighbours))
 
     @staticmethod
     def client_named(text: str) -> str | None:
@@ -269,6 +274,17 @@ class Router:
                     if entry is not None and entry not in found:
                         found.append(entry)
         return tuple(found[:3])
+
+    def _alternative(self, entries: tuple[Entry, ...], neighbours: Sequence[Neighbour]) -> Entry | None:
+        """For a single objection: the next objection within ALTERNATIVE_MARGIN of it, if any."""
+        if len(entries) != 1 or entries[0].kind != "objection":
+            return None
+        best = _similarity(neighbours, entries[0])
+        runner_up = next((n for n in neighbours if n.label.startswith("objection:")
+                          and n.label != f"objection:{entries[0].id}"), None)
+        if runner_up is None or best - runner_up.similarity > ALTERNATIVE_MARGIN:
+            return None
+        return self.playbooks.entry(runner_up.label.partition(":")[2])
 
     def match(self, text: str, kinds: Sequence[str]) -> Entry | None:
         """The library entry of one of `kinds` that `text` speaks of: near enough, and clearly nearer than

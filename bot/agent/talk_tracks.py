@@ -20,9 +20,15 @@ from bot.agent.slots import Slots, fill
 STAGE_NAMES = {"situation": "背景", "problem": "难点", "implication": "影响", "need_payoff": "价值"}
 
 
-def objection_text(objections: Sequence[Objection], slots: Slots) -> str:
+def objection_text(objections: Sequence[Objection], slots: Slots,
+                   alternative: Objection | None = None) -> str:
     if len(objections) == 1:
-        return "\n".join(_objection_lines(objections[0], slots))
+        lines = _objection_lines(objections[0], slots)
+        if alternative is not None:
+            lines += ["", f"如果客户其实是【{alternative.title}】：",
+                      f"- “{fill(alternative.say[0], slots)}”",
+                      f"- 接着问：{fill(alternative.ask_next[0], slots)}"]
+        return "\n".join(lines)
     lines = [f"客户这段话里有 {len(objections)} 个顾虑，逐条接：{slots.described()}"]
     for i, o in enumerate(objections, 1):
         lines += ["", f"{'①②③'[i - 1]}【{o.title}】", f"背后：{o.why}", "可以这样说："]

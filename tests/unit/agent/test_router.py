@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.router import Router, clauses
 from bot.agent.service import Agent
+from knowledge.phrases import Neighbour
 
 
 @pytest.fixture
@@ -97,3 +99,25 @@ def test_planning_a_call_is_prep_not_an_objection(router: Router) -> None:
 def test_a_course_question_is_not_a_meeting_plan(router: Router) -> None:
     route = router.route("课程里客户分层分哪几层 帮我捋一下", known_client=known)
     assert route.kind not in ("prep", "first_meeting")
+
+
+
+class FixedRanking(PhraseMatcher):
+    """The real matcher with a ranking given by the test (no model)."""
+
+    def __init__(self, ranking: list[Neighbour]) -> None:
+        super().__init__([], lambda: None)
+        self.ranking = ranking
+
+    def rank(self, text: str) -> list[Neighbour]:
+        return list(self.ranking)
+
+
+@pytest.mark.parametrize(("runner_up", "offered"), [(0.94, True), (0.90, False)])
+def test_a_near_second_objection_is_offered_as_another_reading(router: Router, runner_up: float,
+                                                               offered: bool) -> None:
+    ranking = [Neighbour("objection:low_yield", "", 0.95), Neighbour("objection:ask_family", "", runner_up)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    route = fixed.route("客户嫌收益低")
+    assert [e.id for e in route.entries] == ["low_yield"]
+    assert (route.alternative is not None and route.alternative.id == "ask_family") is offered
