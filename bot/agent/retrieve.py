@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.agent.composer import Context, Request
 from bot.agent.playbooks import ClientType, Industry, Playbooks
-from bot.agent.router import Router
+from bot.agent.router import MATCH_MARGIN, NAMED_TYPE_MARGIN, Router
 from bot.agent.slots import read_slots
 from bot.agent.sources import CitationResolver
 from bot.agent.suitability import KNOWLEDGE_QUERY
@@ -66,7 +66,8 @@ class Retriever:
         if route.kind == "prep" and profile is not None and profile.profile is not None:
             # What the notes say about them tells the kind of client (one note usually says who they are).
             texts = [n.note.raw_text for n in reversed(profile.profile.notes[:5])] + texts
-        entry = next((e for e in (self.router.match(t, ("client_type",)) for t in texts)
+        margin = MATCH_MARGIN if route.kind in ("first_meeting", "prep") else NAMED_TYPE_MARGIN
+        entry = next((e for e in (self.router.match(t, ("client_type",), margin=margin) for t in texts)
                       if isinstance(e, ClientType)), None)
         if route.kind in ("first_meeting", "prep") and not isinstance(entry, ClientType):
             entry = self.playbooks.entry("general")  # a first meeting always brings questions to ask

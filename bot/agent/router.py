@@ -71,6 +71,9 @@ UNASKED_RULE_MARGIN = 0.05
 ALTERNATIVE_MARGIN = 0.02
 # How much nearer than the runner-up a slot's entry must be (e.g. the client type a question names).
 MATCH_MARGIN = 0.01
+# An objection or a rule only names the client type it is said by when the type leads clearly: a wrong
+# type puts the wrong words in the talk track, a missing one only leaves the default ("客户").
+NAMED_TYPE_MARGIN = 0.022
 BUY_RE = re.compile(r"(买|购|配置|推荐|卖给|办理|投)")
 PRODUCT_LEVEL_RE = re.compile(r"(?<![A-Za-z])R([1-5])(?![0-9])", re.I)
 
@@ -286,12 +289,12 @@ class Router:
             return None
         return self.playbooks.entry(runner_up.label.partition(":")[2])
 
-    def match(self, text: str, kinds: Sequence[str]) -> Entry | None:
-        """The library entry of one of `kinds` that `text` speaks of: near enough, and clearly nearer than
+    def match(self, text: str, kinds: Sequence[str], *, margin: float = MATCH_MARGIN) -> Entry | None:
+        """The library entry of one of `kinds` that `text` speaks of: near enough, and `margin` nearer than
         the next of those kinds (a slot such as the client type must be named, not merely resembled)."""
         ranked = [n for n in self._nearest(text) if n.label.partition(":")[0] in kinds]
         if not ranked or ranked[0].similarity < self.threshold:
             return None
-        if len(ranked) > 1 and ranked[0].similarity - ranked[1].similarity < MATCH_MARGIN:
+        if len(ranked) > 1 and ranked[0].similarity - ranked[1].similarity < margin:
             return None
         return self.playbooks.entry(ranked[0].label.partition(":")[2])
