@@ -3,7 +3,8 @@ model, to violation statements and to safe ones (knowledge/compliance/semantic.y
 
 Meaning cannot tell "不能承诺保本" from "保本", and every sentence about money sits near a promise, so it
 reads only claims: a sentence that speaks of money, a product, its return, principal or risk, with no
-negation and no warning in it (those are left to the patterns, which read negation clause by clause).
+negation, warning or disclosure in it (those are left to the patterns, which read negation clause by
+clause).
 A claim is a violation when it is close to a violation statement (`threshold`) and closer to the
 violations than to the safe statements by `margin`.
 """
@@ -29,6 +30,7 @@ class MeaningCheck:
         self.threshold = float(semantic["threshold"])
         self.margin = float(semantic["margin"])
         self.claim_words = any_of(semantic["claim_words"])
+        self.disclosures = any_of(semantic["disclosures"])
         self.violation_statements: tuple[str, ...] = tuple(semantic["violations"])
         self.safe_statements: tuple[str, ...] = tuple(semantic["safe"])
         self._anchors: tuple[np.ndarray, np.ndarray] | None = None
@@ -59,6 +61,7 @@ class MeaningCheck:
         Deposits may be called safe."""
         norm = normalise(sentence)
         return (len(norm) >= _MIN_CHARS and bool(self.claim_words.search(norm))
+                and not self.disclosures.search(norm)
                 and not self.patterns.is_warning(norm) and not self.patterns.negations.search(norm)
                 and not (deposit_ok or self.patterns.deposit_only(norm)))
 
