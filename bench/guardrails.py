@@ -48,6 +48,7 @@ BEFORE = {
                                     "fresh": (0.778, 0.700, 0.200)},
 }
 MAX_FPR = 0.05
+MAX_TALK_TRACK_FLAGGED = 0.005
 SPLITS: dict[str, Callable[[dict], bool]] = {"dev": lambda r: r["split"] == "dev",
                                              "heldout": lambda r: r["split"] == "heldout",
                                              "fresh": lambda r: r.get("fresh", False)}
@@ -85,9 +86,35 @@ def scored(guard: Guardrails, rows: list[dict]) -> list[list[tuple[bool, float, 
     return out
 
 
-def calibrate(rows: list[dict], pieces: list[list[tuple[bool, float, float]]]) -> tuple[float, float]:
-    """On dev: the whole guardrail's recall first, then its fewest false positives (<= 5%), then the most
-    violations caught by meaning alone, then the stricter setting."""
+def talk_track_sentences() -> list[str]:
+    """Every sentence of the reviewed talk-track library: honest advice, what a model's answer resembles."""
+    from dataclasses import fields
+
+    from bot.agent.playbook_files import shipped_playbooks
+
+    metadata = {"id", "kind", "title", "examples", "source", "citations", "file"}
+    lines: set[str] = set()
+    for entry in shipped_playbooks().entries:
+        for item in fields(entry):
+            value = getattr(entry, item.name)
+            if item.name not in metadata:
+                for line in value if isinstance(value, tuple) else (value,):
+                    if isinstance(line, str):
+                        lines.update(s.strip() for s in split_sentences(line) if len(s.strip()) > 3)
+    return sorted(lines)
+
+
+def honest_scores(guard: Guardrails, sentences: list[str]) -> list[tuple[float, float]]:
+    """(cosine, margin) of the sentences the meaning check reads."""
+    return guard.meaning.scores([s for s in sentences if guard.meaning.is_claim(s)])
+
+
+def calibrate(rows: list[dict], pieces: list[list[tuple[bool, float, float]]],
+              honest: list[tuple[float, float]], honest_total: int) -> tuple[float, float]:
+    """On dev: the whole guardrail's recall first, then its fewest false positives (<= 5%), then the fewest
+    talk-track sentences flagged (<= 0.5%: dev has too few honest sentences near a promise to say how
+    often meaning flags honest advice), then the most violations caught by meaning alone, then the
+    stricter setting."""
     dev = [(r, p) for r, p in zip(rows, pieces, strict=True) if r["split"] == "dev"]
     labels = [r for r, _ in dev]
     best: tuple[tuple[float, ...], float, float] | None = None
@@ -96,14 +123,16 @@ def calibrate(rows: list[dict], pieces: list[list[tuple[bool, float, float]]]) -
             semantic = [any(s >= t and d >= m for _, s, d in p) for _, p in dev]
             whole = [sem or any(flag for flag, _, _ in p) for sem, (_, p) in zip(semantic, dev, strict=True)]
             _, recall, fpr = figures(labels, whole)
-            if fpr > MAX_FPR:
+            flagged = sum(s >= t and d >= m for s, d in honest) / max(honest_total, 1)
+            if fpr > MAX_FPR or flagged > MAX_TALK_TRACK_FLAGGED:
                 continue
             _, semantic_recall, _ = figures(labels, semantic)
-            key = (recall, -fpr, semantic_recall, t + m)
+            key = (recall, -fpr, -flagged, semantic_recall, t + m)
             if best is None or key > best[0]:
                 best = (key, t, m)
     assert best is not None
-    print(f"semantic check alone on dev at that point: recall {best[0][2]:.3f}")
+    print(f"at that point on dev: semantic check alone recall {best[0][3]:.3f}, "
+          f"talk-track sentences flagged {-best[0][2]:.4f}")
     return round(best[1], 3), round(best[2], 3)
 
 
@@ -139,11 +168,17 @@ def main() -> None:
     print(f"model and {len(meaning.violation_statements) + len(meaning.safe_statements)} statements loaded "
           f"in {time.perf_counter() - started:.1f}s (threshold {meaning.threshold}, margin {meaning.margin})")
     pieces = {name: scored(guard, rows) for name, rows in sets.items()}
+    honest_sentences = talk_track_sentences()
+    honest = honest_scores(guard, honest_sentences)
     if args.calibrate:
         everything = [row for rows in sets.values() for row in rows]
-        threshold, margin = calibrate(everything, [p for name in sets for p in pieces[name]])
+        threshold, margin = calibrate(everything, [p for name in sets for p in pieces[name]], honest,
+                                      len(honest_sentences))
         print(f"calibrated on dev: threshold {threshold}, margin {margin} (put them in semantic.yaml)")
         meaning.threshold, meaning.margin = threshold, margin
+    flagged = sum(meaning.is_violation(s, d) for s, d in honest)
+    print(f"talk-track sentences flagged by meaning: {flagged} of {len(honest_sentences)} "
+          f"({len(honest)} read as claims)")
     for name, rows in sets.items():
         started = time.perf_counter()
         predicted = [PROMISE in guard.check_answer(r["text"]).fired for r in rows]

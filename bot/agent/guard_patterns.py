@@ -106,11 +106,10 @@ class PromisePatterns:
         return None
 
     def _about_deposit(self, norm: str, at: int, deposit_ok: bool) -> bool:
-        """Deposits are principal-protected: a claim in a clause about a deposit (no investment) stands."""
-        if self.investment_words.search(norm.replace("存款保险", "")):
-            return False
-        if deposit_ok:
-            return True
+        """Deposits are principal-protected: a claim in a clause about a deposit (no investment) stands,
+        whatever the other clauses compare it with ("存款保本，但利率比理财低")."""
+        if deposit_ok:  # the answer is about deposits only: unless the sentence names an investment
+            return not self.investment_words.search(norm.replace("存款保险", ""))
         start = max((m.end() for m in CLAUSE_RE.finditer(norm, 0, at)), default=0)
         end = next((m.start() for m in CLAUSE_RE.finditer(norm, at)), len(norm))
         return self.deposit_only(norm[start:end])
