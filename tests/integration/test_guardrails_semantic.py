@@ -57,7 +57,7 @@ def test_violation_statements_are_embedded_once_at_load(guard: Guardrails) -> No
 
     guard.meaning.embedder.embed_batch = counting  # type: ignore[method-assign]
     try:
-        guard.check_answer("期限一年。收益不错。")
+        guard.check_answer("这款产品期限一年。收益不错。先约客户见面。")
     finally:
         del guard.meaning.embedder.embed_batch
-    assert calls == [2]  # the answer's two sentences, nothing else
+    assert calls == [2]  # the answer's two claims (the third says nothing of money), nothing else
