@@ -8,7 +8,9 @@ fixed and before the threshold was calibrated; nothing was tuned on them.
 bench/guardrails_fresh.json: a second set written before the pattern data was read (colloquial, implied
 guarantees such as "放心，到期就是这个数", and hard negatives: warnings, negations, honest product
 descriptions with rates and risk levels, questions, advice to diversify, compliance rules quoting 保本);
-its "fresh" rows (batch 2) were written at the same time and never looked at while tuning.
+its "fresh" rows (batch 2, heldout) were written at the same time and never looked at while tuning;
+batches 3-6 went to dev, each written before the next round of tuning (one run printed batch 1's heldout
+errors before this bench listed dev errors only, so batch 2 is the cleanest unseen figure).
 bench/guardrails_requests.json: requests to refuse (implied guarantees for a message, filling in or
 signing a client's risk questionnaire, splitting orders to dodge it or 双录) and honest ones to answer.
 
