@@ -49,15 +49,15 @@ def test_warnings_and_ordinary_advice_pass_with_the_model(guard: Guardrails, sen
 
 def test_violation_statements_are_embedded_once_at_load(guard: Guardrails) -> None:
     calls: list[int] = []
-    embed = guard.embedder.embed_batch
+    embed = guard.meaning.embedder.embed_batch
 
     def counting(texts, kind="passage"):
         calls.append(len(texts))
         return embed(texts, kind)
 
-    guard.embedder.embed_batch = counting  # type: ignore[method-assign]
+    guard.meaning.embedder.embed_batch = counting  # type: ignore[method-assign]
     try:
-        guard.check_answer("期限一年。收益不错。")
+        guard.check_answer("这款产品期限一年。收益不错。先约客户见面。")
     finally:
-        del guard.embedder.embed_batch
-    assert calls == [2]  # the answer's two sentences, nothing else
+        del guard.meaning.embedder.embed_batch
+    assert calls == [2]  # the answer's two claims (the third says nothing of money), nothing else

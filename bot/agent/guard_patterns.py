@@ -1,0 +1,142 @@
+"""The pattern half of the guardrails: promises an answer must not make (knowledge/compliance/promises.yaml)
+and requests an adviser may not get help with (knowledge/compliance/requests.yaml), read on normalised text.
+
+Normalised: Traditional -> Simplified, full-width -> half-width, lower case, whitespace and markdown
+emphasis dropped, so one pattern covers "穩賺不賠", "稳　赚　不　赔" and "**稳赚**不赔".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import zhconv
+
+# Dropped before checking: whitespace, zero-width characters and markdown emphasis used to space words out.
+_FILLER_RE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff*_~`·•]+")
+# Sentences end at Chinese stops, ! ? ; line breaks, or an English full stop followed by a space or the end.
+_SENTENCE_RE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?!\s|$))*(?:[。！？!?；;]+|\.(?=\s|$))?\s*|\n")
+CLAUSE_RE = re.compile(r"[，,；;（(]")
+_QUESTION_RE = re.compile(r"[?？]|吗|呢$")
+_NEGATION_WINDOW = 20
+
+
+def normalise(text: str) -> str:
+    """The form every pattern is written for: Simplified, half-width, lower case, no whitespace."""
+    half = unicodedata.normalize("NFKC", text)
+    return _FILLER_RE.sub("", zhconv.convert(half, "zh-cn")).lower()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences with their own punctuation and trailing space, so joining them gives the text back."""
+    return [piece for piece in _SENTENCE_RE.findall(text) if piece]
+
+
+def any_of(words: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching any of the words, the longest first."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...] = ()
+    deposit_exempt: bool = True
+    refusal: str = ""
+    promise_in_text: bool = False  # a request rule that also needs a promise (answer patterns) in the text
+
+
+class PromisePatterns:
+    """promises.yaml: the promise rules and the words that make a match a warning, a negation or a deposit."""
+
+    def __init__(self, promises: dict) -> None:
+        self.rules = tuple(_Rule(r["id"], _compile(r["patterns"]),
+                                 deposit_exempt=r.get("deposit_exempt", True)) for r in promises["rules"])
+        self.deposit_words = any_of(promises["deposit_words"])
+        self.investment_words = any_of(promises["investment_words"])
+        self.negations = any_of(promises["negations"])
+        self.adjacent_markers = tuple(promises["adjacent_markers"])
+        self.warning_markers = _compile(promises["warning_markers"])
+        self.rhetorical = any_of(promises["rhetorical_markers"])
+
+    def is_warning(self, norm: str, *, questions_exempt: bool = True) -> bool:
+        """A disclosure or a warning as a whole, or a (non-rhetorical) question: never a promise."""
+        if any(p.search(norm) for p in self.warning_markers):
+            return True
+        return questions_exempt and bool(_QUESTION_RE.search(norm)) and not self.rhetorical.search(norm)
+
+    def negated(self, norm: str, start: int) -> bool:
+        """A negation or a warning word before the match in its clause ("不能承诺保本")."""
+        before = norm[:start]
+        if before.endswith(self.adjacent_markers):
+            return True
+        clause = CLAUSE_RE.split(before)[-1]
+        # English words are longer: look further back in an English clause.
+        english = re.search(r"[a-z]{6}", clause[-_NEGATION_WINDOW:])
+        window = _NEGATION_WINDOW * 3 if english else _NEGATION_WINDOW
+        return bool(self.negations.search(clause[-window:]))
+
+    def deposit_only(self, norm: str) -> bool:
+        """Names a deposit and no investment (deposit insurance is no investment)."""
+        plain = norm.replace("存款保险", "")
+        return bool(self.deposit_words.search(plain)) and not self.investment_words.search(plain)
+
+    def promise_rule(self, sentence: str, *, deposit_ok: bool = False,
+                     questions_exempt: bool = True) -> str | None:
+        """The id of the promise pattern a sentence makes (not negated, not a warning), else None.
+        In an answer a question is the client's; in a request ("能跟客户说保本吗？") it is not."""
+        norm = normalise(sentence)
+        if not norm or self.is_warning(norm, questions_exempt=questions_exempt):
+            return None
+        for rule in self.rules:
+            for pattern in rule.patterns:
+                for match in pattern.finditer(norm):
+                    if self.negated(norm, match.start()):
+                        continue
+                    if rule.deposit_exempt and self._about_deposit(norm, match.start(), deposit_ok):
+                        continue
+                    return rule.id
+        return None
+
+    def _about_deposit(self, norm: str, at: int, deposit_ok: bool) -> bool:
+        """Deposits are principal-protected: a claim in a clause about a deposit (no investment) stands,
+        whatever the other clauses compare it with ("存款保本，但利率比理财低")."""
+        if deposit_ok:  # the answer is about deposits only: unless the sentence names an investment
+            return not self.investment_words.search(norm.replace("存款保险", ""))
+        start = max((m.end() for m in CLAUSE_RE.finditer(norm, 0, at)), default=0)
+        end = next((m.start() for m in CLAUSE_RE.finditer(norm, at)), len(norm))
+        return self.deposit_only(norm[start:end])
+
+
+class RequestRules:
+    """requests.yaml: what an adviser may not get help with, each rule with its refusal."""
+
+    def __init__(self, requests: dict, promises: PromisePatterns) -> None:
+        self.rules = tuple(
+            _Rule(r["id"], _compile(r["patterns"]), _compile(r.get("unless") or ()),
+                  refusal=requests["refusals"][r["refusal"]], promise_in_text=r.get("promise_in_text", False))
+            for r in requests["rules"])
+        self.promises = promises
+
+    def rule(self, text: str) -> str | None:
+        """The id of the request rule the text breaks, else None."""
+        norm = normalise(text or "")
+        for rule in self.rules:
+            if not any(p.search(norm) for p in rule.patterns) or any(p.search(norm) for p in rule.unless):
+                continue
+            if rule.promise_in_text and self.promises.promise_rule(text, questions_exempt=False) is None:
+                continue
+            return rule.id
+        return None
+
+    def refusal(self, text: str) -> str | None:
+        """Chinese refusal text when the adviser asks for a violation, else None."""
+        rule_id = self.rule(text)
+        return next(r.refusal for r in self.rules if r.id == rule_id) if rule_id else None

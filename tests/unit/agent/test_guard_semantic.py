@@ -1,0 +1,80 @@
+"""The meaning check's gate and verdict, with a fake embedder (no model): only claims are read, and a claim
+is removed only when it is near a violation statement and nearer to the violations than to the safe ones."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.agent.guardrails import DEFAULT_DIR, PROMISE, Guardrails
+
+
+class KeywordEmbedder:
+    """A text containing 稳 means what the violation statements mean; anything else, what the safe ones do.
+    Records what it was asked to embed."""
+
+    dimension = 2
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def embed_batch(self, texts, kind="passage"):  # noqa: ANN001, ANN201
+        self.seen.extend(texts)
+        return [[1.0, 0.0] if "稳" in t else [0.0, 1.0] for t in texts]
+
+
+def _guard(*, safe: str = "安", margin: float = 0.0) -> Guardrails:
+    """The shipped data with one statement per list, on the fake's two axes (violations on the first)."""
+    data = {name: yaml.safe_load((DEFAULT_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+            for name in ("promises", "requests", "semantic")}
+    data["semantic"].update(violations=["稳"], safe=[safe], threshold=0.9, margin=margin)
+    return Guardrails(data["promises"], data["requests"], data["semantic"], embedder=KeywordEmbedder(),
+                      product_risk={})
+
+
+@pytest.fixture
+def guard() -> Guardrails:
+    return _guard()
+
+
+@pytest.mark.parametrize("sentence", [
+    "这款理财的收益很稳。",          # return
+    "本金放这里稳当。",              # principal
+    "This fund is a steady earner.",  # English, a product
+])
+def test_claims_about_money_products_return_principal_or_risk_are_read(guard: Guardrails,
+                                                                     sentence: str) -> None:
+    assert guard.meaning.is_claim(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "明天下午三点见王总。",                      # nothing about money
+    "这款理财不能说稳。",                        # a negation: left to the patterns
+    "理财非存款，产品有风险，收益稳不稳要看市场。",  # a warning
+    "这款产品风险等级R2，波动较小。",            # a disclosure: risk level, volatility
+    "去年这只基金收益很稳。",                    # past performance, a fact
+    "定期存款稳稳的。",                          # a deposit may be called safe
+    "好。",
+])
+def test_warnings_disclosures_and_small_talk_are_not_read(guard: Guardrails, sentence: str) -> None:
+    assert not guard.meaning.is_claim(sentence)
+
+
+def test_only_claims_reach_the_model(guard: Guardrails) -> None:
+    embedder = guard.meaning.embedder
+    assert isinstance(embedder, KeywordEmbedder)
+    result = guard.check_answer("明天见王总。这款理财收益稳。不能说稳赚。")
+    assert PROMISE in result.fired and "收益稳" not in result.text
+    assert "明天见王总。" in result.text and "不能说稳赚。" in result.text
+    read = [t for t in embedder.seen if t not in ("稳", "安")]
+    assert read == ["这款理财收益稳。"]
+
+
+def test_a_claim_nearer_a_safe_statement_stays(guard: Guardrails) -> None:
+    assert guard.check_answer("这款理财收益不错。").fired == ()
+
+
+def test_the_margin_decides_between_equally_near_statements() -> None:
+    # A safe statement as near as the violation: the margin is 0.
+    assert PROMISE in _guard(safe="稳当", margin=0.0).check_answer("这款理财收益稳。").fired
+    assert _guard(safe="稳当", margin=0.01).check_answer("这款理财收益稳。").fired == ()
