@@ -75,6 +75,8 @@ def print_summary(summary: IngestSummary, console: Console) -> None:
     table.add_row("chunks added", str(summary.chunks_added))
     table.add_row("unchanged", str(summary.unchanged))
     table.add_row("removed", str(summary.removed))
+    if summary.reindexed:
+        table.add_row("re-indexed", str(summary.reindexed))
     table.add_row("skipped", str(summary.skipped))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     console.print(table)
