@@ -13,14 +13,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
-from functools import lru_cache
 from pathlib import Path
 
 from knowledge.fusion import reciprocal_rank_fusion
 from knowledge.glossary import SynonymMap, default_synonyms, expand_query
-from knowledge.lexical import BM25Index, tokenize
+from knowledge.lexical import LEXICAL_VERSION, BM25Index, document_tokens, tokenize
 from knowledge.settings import Settings
-from knowledge.types import Chunk, ChunkStore, Embedder, Hit, heading_of
+from knowledge.types import Chunk, ChunkStore, Embedder, Hit
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +34,6 @@ FUSION_K = 3  # a small k trusts each ranking's head: measured best of 2, 3, 5, 
 # Synonyms weigh this much of a word the adviser actually wrote (lexical ranking).
 SYNONYM_WEIGHT = 0.5
 _INDEX_PREFIX = "bm25s-"
-
-
-@lru_cache(maxsize=4096)
-def _heading_tokens(heading: str) -> tuple[str, ...]:
-    # Many passages share a heading: tokenizing it once saves a sixth of a large index's build.
-    return tuple(tokenize(heading))
-
-
-def lexical_document(chunk: Chunk) -> list[str]:
-    """What BM25 indexes for a passage: its heading (title, section) and its text."""
-    return [*_heading_tokens(heading_of(chunk)), *tokenize(chunk.text)]
 
 
 class KnowledgeBase:
@@ -71,7 +59,8 @@ class KnowledgeBase:
 
     def _load_or_build_index(self, chunks: list[Chunk]) -> BM25Index:
         # The fingerprint covers what is indexed (ids hash the text, title and section) and how.
-        fingerprint = hashlib.sha1("\n".join(["v2", *(c.chunk_id for c in chunks)]).encode()).hexdigest()[:16]
+        how = f"v3.{LEXICAL_VERSION}"
+        fingerprint = hashlib.sha1("\n".join([how, *(c.chunk_id for c in chunks)]).encode()).hexdigest()[:16]
         folder = self._cache_dir / f"{_INDEX_PREFIX}{fingerprint}" if self._cache_dir else None
         if folder and folder.is_dir():
             try:
@@ -81,7 +70,8 @@ class KnowledgeBase:
             except (OSError, ValueError, KeyError):  # a stale or truncated index is rebuilt, never fatal
                 pass
             log.warning("lexical index cache unreadable, rebuilding")
-        index = BM25Index(lexical_document(c) for c in chunks)
+        # Tokens stored at ingest spare a large store's first open the tokenizing (most of its build).
+        index = BM25Index(document_tokens(c) for c in chunks)
         if folder:
             folder.parent.mkdir(parents=True, exist_ok=True)
             for old in folder.parent.iterdir():  # earlier indexes and the former pickle caches

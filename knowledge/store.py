@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from knowledge.lexical import LEXICAL_VERSION, lexical_document
 from knowledge.settings import Settings
 from knowledge.types import Chunk, Embedder, embedding_text, unit_embedding_texts
 
@@ -66,9 +67,18 @@ def embedding_function(embedder: Embedder | None) -> Any:
 
 def _chunk_from(chunk_id: str, text: str, meta: dict | None) -> Chunk:
     meta = meta or {}
+    current = meta.get("tokens_version") == LEXICAL_VERSION
     return Chunk(chunk_id=chunk_id, text=text or "", source=str(meta.get("source", "")),
                  title=str(meta.get("title", "")), section=str(meta.get("section", "")),
-                 position=int(meta.get("position", 0) or 0), source_key=str(meta.get("source_key", "")))
+                 position=int(meta.get("position", 0) or 0), source_key=str(meta.get("source_key", "")),
+                 tokens=str(meta.get("tokens", "")) if current else "")
+
+
+def _metadata(chunk: Chunk) -> dict[str, Any]:
+    # The BM25 tokens are computed here, once per passage, so opening a large store needs no tokenizer.
+    return {"source": chunk.source, "source_key": chunk.source_key, "title": chunk.title,
+            "section": chunk.section, "position": chunk.position,
+            "tokens": " ".join(lexical_document(chunk)), "tokens_version": LEXICAL_VERSION}
 
 
 def _unit_parent(unit_id: str) -> str:
@@ -99,8 +109,7 @@ class ChromaChunkStore:
                 ids=[c.chunk_id for c in batch],
                 documents=[c.text for c in batch],
                 embeddings=vectors,
-                metadatas=[{"source": c.source, "source_key": c.source_key, "title": c.title,
-                            "section": c.section, "position": c.position} for c in batch],
+                metadatas=[_metadata(c) for c in batch],
             )
             self._upsert_units(batch)
 

@@ -47,6 +47,9 @@ class Chunk:
     position: int
     metadata: dict = field(default_factory=dict)
     source_key: str = ""
+    # BM25 tokens stored with the passage at ingest (space-joined, knowledge.lexical.document_tokens);
+    # empty when not stored or stored by another tokenizer version.
+    tokens: str = ""
 
     @property
     def key(self) -> str:

@@ -81,3 +81,30 @@ def test_a_store_written_before_units_is_reindexed_by_the_next_ingest(fake_embed
     parents = dict(store.query_units(vector, 10))
     assert set(parents) == set().union(*store.ids_by_source().values())  # every passage, no stray
     assert ingest_paths([doc.parent], store).reindexed == 0
+
+
+def test_tokens_stored_at_ingest_spare_the_tokenizer_on_open(fake_embedder: FakeEmbedder, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    import knowledge.lexical
+
+    store = open_chunk_store(get_settings(), fake_embedder)
+    store.upsert(_chunks())
+    stored = {chunk.chunk_id: chunk for chunk in store.all_chunks()}
+    assert stored["quiz"].tokens.split(" ") == knowledge.lexical.lexical_document(_chunks()[0])
+
+    def no_tokenizing(chunk: Chunk) -> list[str]:
+        raise AssertionError("tokenized on open")
+
+    monkeypatch.setattr(knowledge.lexical, "lexical_document", no_tokenizing)
+    kb = KnowledgeBase(store, fake_embedder, cache_dir=tmp_path / "lexical")
+    monkeypatch.undo()
+    assert kb.search_lexical("异业结盟", k=1)[0].chunk_id == "quiz"
+
+
+def test_tokens_of_another_tokenizer_version_are_ignored(fake_embedder: FakeEmbedder, monkeypatch) -> None:
+    import knowledge.store
+
+    store = open_chunk_store(get_settings(), fake_embedder)
+    store.upsert(_chunks())
+    monkeypatch.setattr(knowledge.store, "LEXICAL_VERSION", knowledge.store.LEXICAL_VERSION + 1)
+    assert all(chunk.tokens == "" for chunk in store.all_chunks())
