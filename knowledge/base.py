@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from knowledge.fusion import reciprocal_rank_fusion
@@ -50,9 +51,11 @@ class KnowledgeBase:
     def refresh(self) -> None:
         """Reload the chunks and the lexical index from the store (call after an ingest)."""
         chunks = sorted(self.store.all_chunks(), key=lambda c: c.chunk_id)
+        self._lexical = self._load_or_build_index(chunks)
+        # The stored tokens served the index; hits need only the passage (a tenth of a large store's memory).
+        chunks = [replace(c, tokens="") if c.tokens else c for c in chunks]
         self._chunks: list[Chunk] = chunks
         self._by_id = {c.chunk_id: c for c in chunks}
-        self._lexical = self._load_or_build_index(chunks)
 
     def __len__(self) -> int:
         return len(self._chunks)

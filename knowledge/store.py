@@ -176,9 +176,14 @@ class ChromaChunkStore:
         return result
 
     def all_chunks(self) -> list[Chunk]:
-        rows = self._get_all(["documents", "metadatas"])
-        return [_chunk_from(i, d, m) for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"],
-                                                         strict=False)]
+        # Page by page: a page's raw rows are dropped once they are chunks (a large store's rows, held
+        # all at once next to their chunks, were most of a first open's memory).
+        chunks: list[Chunk] = []
+        for offset in range(0, self._collection.count(), _PAGE):
+            page = self._collection.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
+            chunks.extend(_chunk_from(i, d, m) for i, d, m in zip(page["ids"], page["documents"],
+                                                                   page["metadatas"], strict=False))
+        return chunks
 
     def query(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
         """Nearest chunks to a query vector, with cosine similarity (1 - cosine distance)."""
