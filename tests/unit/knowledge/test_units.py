@@ -74,6 +74,9 @@ def test_a_store_written_before_units_is_reindexed_by_the_next_ingest(fake_embed
     store = open_chunk_store(settings, fake_embedder)
     units = client.get_collection(settings.chroma_collection + UNITS_SUFFIX)
     units.upsert(ids=["gone:0"], embeddings=[[1.0] + [0.0] * 63], metadatas=[{"chunk": "gone"}])
+    # Until then search still works, on the passage rankings alone.
+    kb = KnowledgeBase(store, fake_embedder, cache_dir=tmp_path / "lexical")
+    assert "异业结盟" in kb.search("异业结盟", k=1)[0].text
 
     summary = ingest_paths([doc.parent], store)
     assert summary.chunks_added == 0 and summary.reindexed == store.count() > 0
