@@ -4,8 +4,9 @@ Usage: python bench/retrieval.py [QUESTIONS.json ...]
 Default: bench/retrieval_own.json, bench/retrieval_para.json (dev and heldout reported apart) and
 ../shared/eval/retrieval_dev.json (if present).
 A hit: a returned chunk contains one of the question's evidence phrases, whitespace ignored.
-Modes: dense (vectors only), lexical (BM25 only), rrf (the two fused with equal weights, the former
-hybrid), fused (`KnowledgeBase.search`, what `adviser search` and the agent use).
+Modes: dense (passage vectors only), units (passages by their closest sentence unit's vector), lexical
+(BM25 only), rrf (dense and lexical fused with equal weights, the former hybrid), fused
+(`KnowledgeBase.search`: the three rankings fused, what `adviser search` and the agent use).
 Needs an ingested knowledge base in ADVISER_DATA_DIR (`adviser ingest`).
 """
 
@@ -28,7 +29,7 @@ from knowledge.settings import get_settings  # noqa: E402
 from knowledge.types import Embedder, EmbedKind, Hit  # noqa: E402
 
 _SPACE = re.compile(r"\s+")
-MODES = ("dense", "lexical", "rrf", "fused")
+MODES = ("dense", "units", "lexical", "rrf", "fused")
 _POOL = 30  # candidates per ranking for the plain RRF baseline (as the former hybrid did)
 
 
@@ -53,7 +54,8 @@ def searchers(kb: KnowledgeBase) -> dict[str, Callable[[str, int], list[Hit]]]:
         fused = reciprocal_rank_fusion([[h.chunk_id for h in dense], [h.chunk_id for h in lexical]])
         return [by_id[cid] for cid, _ in fused[:k]]
 
-    return {"dense": kb.search_dense, "lexical": kb.search_lexical, "rrf": plain_rrf, "fused": kb.search}
+    return {"dense": kb.search_dense, "units": kb.search_units, "lexical": kb.search_lexical,
+            "rrf": plain_rrf, "fused": kb.search}
 
 
 class RememberingEmbedder:

@@ -9,17 +9,20 @@ first open and saved). Passages are NOT embedded with the real model (100,000 pa
 would take hours on 2 cores): each gets a seeded random unit vector of dimension 384, the size of
 multilingual-e5-small. Only queries are embedded: by default with a hashing fake of dimension 384
 (tests.fakes.FakeEmbedder), or with `--query-embedder real`, the built model, whose encode time is
-then part of the latency. Prints build times, p50/p95 latency and the process's peak RSS.
+then part of the latency. Prints build times, p50/p95 latency and peak RSS: the store is written by a
+child process (as `adviser ingest` writes it), so the last figure is the searching process's own.
 Target: p95 <= 150 ms at 100,000 chunks. Exit status 1 if the target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -181,31 +184,28 @@ def time_searches(search: Callable[[str, int], list], queries: list[str], k: int
     return sorted(latencies)
 
 
-def run(args: argparse.Namespace, data_dir: Path) -> bool:
+def _use_data_dir(data_dir: Path):  # noqa: ANN202 - Settings, imported late like the rest
     os.environ["ADVISER_DATA_DIR"] = str(data_dir)
     os.environ.pop("CHROMA_HOST", None)
-    from knowledge.base import open_knowledge_base
     from knowledge.settings import get_settings
-    from knowledge.store import open_chunk_store
 
     get_settings.cache_clear()
-    settings = get_settings()
-    rng = np.random.default_rng(args.seed)
-    name, embed_query = query_embedder(args.query_embedder)
-    embedder = BenchEmbedder(embed_query, args.seed)
-    print(f"chunks {args.chunks:,} · queries {args.queries} · k {args.k} · passage vectors: random unit, "
-          f"dim {DIMENSION} · query embedder: {name}")
-    print(f"data dir (temporary): {data_dir}")
+    return get_settings()
 
+
+def store_corpus(args: argparse.Namespace, data_dir: Path, report: Path) -> None:
+    """The ingest side, in its own process as `adviser ingest` is: generate, store, write a report."""
+    from knowledge.store import open_chunk_store
+
+    settings = _use_data_dir(data_dir)
+    rng = np.random.default_rng(args.seed)
+    embedder = BenchEmbedder(query_embedder("fake")[1], args.seed)  # passages only: no query embedded here
     t0 = time.perf_counter()
     words, probs = corpus_vocabulary()
     chunks = synthetic_chunks(args.chunks, words, probs, rng)
     queries = synthetic_queries(args.queries, words, probs, rng)
     t_generate = time.perf_counter() - t0
     mean_chars = statistics.fmean(len(c.text) for c in chunks)
-    print(f"generated {len(chunks):,} chunks (mean {mean_chars:.0f} chars, vocabulary {len(words):,} words) "
-          f"in {t_generate:.1f} s; peak RSS so far {peak_rss_mb():.0f} MB")
-
     t0 = time.perf_counter()
     store = open_chunk_store(settings, embedder)
     step = 10_000
@@ -213,10 +213,32 @@ def run(args: argparse.Namespace, data_dir: Path) -> bool:
         store.upsert(chunks[start:start + step])
         print(f"  stored {min(start + step, len(chunks)):,} / {len(chunks):,} "
               f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
-    t_store = time.perf_counter() - t0
-    rss_store = peak_rss_mb()
     assert store.count() == len(chunks), store.count()
-    del chunks, store
+    summary = {"generate_s": t_generate, "store_s": time.perf_counter() - t0, "store_rss_mb": peak_rss_mb(),
+               "mean_chars": mean_chars, "words": len(words), "queries": queries}
+    report.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+
+
+def run(args: argparse.Namespace, data_dir: Path) -> bool:
+    from knowledge.base import open_knowledge_base
+
+    name, embed_query = query_embedder(args.query_embedder)
+    embedder = BenchEmbedder(embed_query, args.seed)
+    print(f"chunks {args.chunks:,} · queries {args.queries} · k {args.k} · passage vectors: random unit, "
+          f"dim {DIMENSION} · query embedder: {name}")
+    print(f"data dir (temporary): {data_dir}")
+    # Storing runs in a child process, as an ingest does: the peak memory printed last is that of the
+    # process that opens the knowledge base and searches, what the bot holds.
+    report = data_dir.parent / "stored.json"
+    subprocess.run([sys.executable, __file__, "--store-into", str(data_dir), "--report", str(report),
+                    "--chunks", str(args.chunks), "--queries", str(args.queries), "--seed", str(args.seed)],
+                   check=True)
+    stored = json.loads(report.read_text(encoding="utf-8"))
+    queries = stored["queries"]
+    t_store = stored["store_s"]
+    print(f"generated {args.chunks:,} chunks (mean {stored['mean_chars']:.0f} chars, vocabulary "
+          f"{stored['words']:,} words) in {stored['generate_s']:.1f} s")
+    settings = _use_data_dir(data_dir)
 
     t0 = time.perf_counter()
     kb = open_knowledge_base(settings, embedder)
@@ -228,9 +250,10 @@ def run(args: argparse.Namespace, data_dir: Path) -> bool:
     kb = open_knowledge_base(settings, embedder)
     t_reopen = time.perf_counter() - t0
     build = t_store + t_index
-    print(f"build: store upsert {t_store:.1f} s + knowledge base open (read chunks, BM25) {t_index:.1f} s "
-          f"= {build:.1f} s; reopen with cached BM25 {t_reopen:.1f} s")
-    print(f"peak RSS: {rss_store:.0f} MB after storing, {rss_index:.0f} MB after opening the knowledge base")
+    print(f"build: store upsert {t_store:.1f} s (own process) + knowledge base open (read chunks, BM25) "
+          f"{t_index:.1f} s = {build:.1f} s; reopen with cached BM25 {t_reopen:.1f} s")
+    print(f"peak RSS: storing process {stored['store_rss_mb']:.0f} MB; searching process "
+          f"{rss_index:.0f} MB after opening the knowledge base")
 
     for query in queries[:10]:  # warm-up: jieba, chromadb's HNSW segments loaded into memory
         kb.search(query, args.k)
@@ -259,12 +282,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query-embedder", choices=["fake", "real"], default="fake")
     parser.add_argument("--breakdown", action="store_true", help="also time dense-only and lexical-only")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data dir")
+    parser.add_argument("--store-into", type=Path, help=argparse.SUPPRESS)  # the child process's work
+    parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.chunks < 1 or args.queries < 1:
         parser.error("--chunks and --queries must be positive")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if args.store_into:
+        store_corpus(args, args.store_into, args.report)
+        return 0
     tmp = tempfile.mkdtemp(prefix="adviser-scale-")
     try:
         return 0 if run(args, Path(tmp) / "data") else 1

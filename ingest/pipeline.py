@@ -62,6 +62,7 @@ class IngestSummary:
     chunks_added: int = 0
     unchanged: int = 0
     removed: int = 0
+    reindexed: int = 0  # stored chunks given the sentence units a store written before them lacked
     seconds: float = 0.0
     errors: list[tuple[str, str]] = field(default_factory=list)        # files skipped, with the reason
     skipped_folders: list[tuple[str, str]] = field(default_factory=list)  # unreadable folders, link loops
@@ -227,7 +228,9 @@ def ingest_paths(paths: Iterable[Path | str], store: ChunkStore, *, progress: Pr
             summary.chunks_added += len(batch)
             if progress and embed_task is not None:
                 progress.advance(embed_task, len(batch))
+    summary.reindexed = store.index_missing_units()
     summary.seconds = time.perf_counter() - started
-    log.info("ingest: %d files, %d added, %d unchanged, %d removed, %d skipped in %.1fs", summary.files,
-             summary.chunks_added, summary.unchanged, summary.removed, summary.skipped, summary.seconds)
+    log.info("ingest: %d files, %d added, %d unchanged, %d removed, %d re-indexed, %d skipped in %.1fs",
+             summary.files, summary.chunks_added, summary.unchanged, summary.removed, summary.reindexed,
+             summary.skipped, summary.seconds)
     return summary

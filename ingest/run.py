@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -32,6 +33,15 @@ def limits_from(settings: Settings) -> Limits:
     return Limits(max_file_mb=settings.ingest_max_file_mb, max_file_seconds=settings.ingest_max_file_seconds)
 
 
+def private_log_file(settings: Settings) -> Path:
+    """The ingest log, created (or narrowed) to the owner only, as the tracker and chat memory are."""
+    settings.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = settings.log_dir / LOG_NAME
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    os.chmod(path, 0o600)  # a log created by an older version or under a loose umask
+    return path
+
+
 @contextlib.contextmanager
 def log_to_file(settings: Settings) -> Iterator[None]:
     """While ingesting, log records (ours and the parsers') go to the ingest log, not the screen.
@@ -41,8 +51,7 @@ def log_to_file(settings: Settings) -> Iterator[None]:
     """
     root = logging.getLogger()
     try:
-        settings.log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(settings.log_dir / LOG_NAME, encoding="utf-8")
+        handler: logging.Handler = logging.FileHandler(private_log_file(settings), encoding="utf-8")
     except OSError:  # a read-only data dir: drop the records rather than print them
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -66,6 +75,8 @@ def print_summary(summary: IngestSummary, console: Console) -> None:
     table.add_row("chunks added", str(summary.chunks_added))
     table.add_row("unchanged", str(summary.unchanged))
     table.add_row("removed", str(summary.removed))
+    if summary.reindexed:
+        table.add_row("re-indexed", str(summary.reindexed))
     table.add_row("skipped", str(summary.skipped))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     console.print(table)

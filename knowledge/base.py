@@ -1,8 +1,11 @@
 """KnowledgeBase.search(): dense vectors and BM25 over Chinese tokens, fused by weighted reciprocal rank.
 
-Both rankings see a passage with its article title and section heading (a numbered list item says
-little without "沙龙活动的步骤" above it), and the query with the domain synonyms of its words
-(knowledge/synonyms.yaml), so a question in an adviser's own words still meets the course's terms.
+Three rankings of passages: dense over whole passages, dense over their sentence units (small-to-big:
+a passage ranks by its closest sentence or list item, so a question naming one item of a long passage
+still finds it), and BM25 over passages. They see a passage with its article title and section heading
+(a numbered list item says little without "沙龙活动的步骤" above it), and the query with the domain
+synonyms of its words (knowledge/synonyms.yaml), so a question in an adviser's own words still meets
+the course's terms.
 """
 
 from __future__ import annotations
@@ -10,14 +13,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
-from functools import lru_cache
+from dataclasses import replace
 from pathlib import Path
 
 from knowledge.fusion import reciprocal_rank_fusion
 from knowledge.glossary import SynonymMap, default_synonyms, expand_query
-from knowledge.lexical import BM25Index, tokenize
+from knowledge.lexical import LEXICAL_VERSION, BM25Index, document_tokens, tokenize
 from knowledge.settings import Settings
-from knowledge.types import Chunk, ChunkStore, Embedder, Hit, heading_of
+from knowledge.types import Chunk, ChunkStore, Embedder, Hit
 
 log = logging.getLogger(__name__)
 
@@ -26,22 +29,12 @@ _CANDIDATES = 30
 # Fusion weights and RRF constant, chosen on the dev split of bench/retrieval_para.json and
 # bench/retrieval_own.json (bench/retrieval.py prints every mode side by side).
 DENSE_WEIGHT = 1.0
+UNIT_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
-FUSION_K = 5  # a small k trusts each ranking's head: measured best of 5, 10, 20, 60
+FUSION_K = 3  # a small k trusts each ranking's head: measured best of 2, 3, 5, 10, 20, 60
 # Synonyms weigh this much of a word the adviser actually wrote (lexical ranking).
 SYNONYM_WEIGHT = 0.5
 _INDEX_PREFIX = "bm25s-"
-
-
-@lru_cache(maxsize=4096)
-def _heading_tokens(heading: str) -> tuple[str, ...]:
-    # Many passages share a heading: tokenizing it once saves a sixth of a large index's build.
-    return tuple(tokenize(heading))
-
-
-def lexical_document(chunk: Chunk) -> list[str]:
-    """What BM25 indexes for a passage: its heading (title, section) and its text."""
-    return [*_heading_tokens(heading_of(chunk)), *tokenize(chunk.text)]
 
 
 class KnowledgeBase:
@@ -58,16 +51,19 @@ class KnowledgeBase:
     def refresh(self) -> None:
         """Reload the chunks and the lexical index from the store (call after an ingest)."""
         chunks = sorted(self.store.all_chunks(), key=lambda c: c.chunk_id)
+        self._lexical = self._load_or_build_index(chunks)
+        # The stored tokens served the index; hits need only the passage (a tenth of a large store's memory).
+        chunks = [replace(c, tokens="") if c.tokens else c for c in chunks]
         self._chunks: list[Chunk] = chunks
         self._by_id = {c.chunk_id: c for c in chunks}
-        self._lexical = self._load_or_build_index(chunks)
 
     def __len__(self) -> int:
         return len(self._chunks)
 
     def _load_or_build_index(self, chunks: list[Chunk]) -> BM25Index:
         # The fingerprint covers what is indexed (ids hash the text, title and section) and how.
-        fingerprint = hashlib.sha1("\n".join(["v2", *(c.chunk_id for c in chunks)]).encode()).hexdigest()[:16]
+        how = f"v3.{LEXICAL_VERSION}"
+        fingerprint = hashlib.sha1("\n".join([how, *(c.chunk_id for c in chunks)]).encode()).hexdigest()[:16]
         folder = self._cache_dir / f"{_INDEX_PREFIX}{fingerprint}" if self._cache_dir else None
         if folder and folder.is_dir():
             try:
@@ -77,7 +73,8 @@ class KnowledgeBase:
             except (OSError, ValueError, KeyError):  # a stale or truncated index is rebuilt, never fatal
                 pass
             log.warning("lexical index cache unreadable, rebuilding")
-        index = BM25Index(lexical_document(c) for c in chunks)
+        # Tokens stored at ingest spare a large store's first open the tokenizing (most of its build).
+        index = BM25Index(document_tokens(c) for c in chunks)
         if folder:
             folder.parent.mkdir(parents=True, exist_ok=True)
             for old in folder.parent.iterdir():  # earlier indexes and the former pickle caches
@@ -124,7 +121,8 @@ class KnowledgeBase:
         return expand_query(query)  # English wealth-management words also search as their Chinese terms
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
-        """Dense and lexical rankings fused by weighted reciprocal rank; best first."""
+        """Dense (passages and their sentence units) and lexical rankings fused by weighted reciprocal
+        rank; best first."""
         query = self._check(query, k)
         if not self._chunks:
             return []
@@ -132,8 +130,10 @@ class KnowledgeBase:
         pool = max(_CANDIDATES, k)
         dense = self._dense(vector, pool)
         lexical = self._lexical_ranking(query, pool)
-        fused = reciprocal_rank_fusion([[cid for cid, _ in dense], [cid for cid, _ in lexical]],
-                                       weights=[DENSE_WEIGHT, LEXICAL_WEIGHT], k=FUSION_K)
+        units = self.store.query_units(vector, pool)
+        fused = reciprocal_rank_fusion(
+            [[cid for cid, _ in dense], [cid for cid, _ in units], [cid for cid, _ in lexical]],
+            weights=[DENSE_WEIGHT, UNIT_WEIGHT, LEXICAL_WEIGHT], k=FUSION_K)
         return self._hits(fused, vector, dict(dense), k)
 
     def search_dense(self, query: str, k: int = 5) -> list[Hit]:
@@ -143,6 +143,14 @@ class KnowledgeBase:
         vector = self._query_vector(query)
         dense = self._dense(vector, k)
         return self._hits(dense, vector, dict(dense), k)
+
+    def search_units(self, query: str, k: int = 5) -> list[Hit]:
+        """Passages ranked by their closest sentence unit alone (dense), for comparison."""
+        query = self._check(query, k)
+        if not self._chunks:
+            return []
+        vector = self._query_vector(query)
+        return self._hits(self.store.query_units(vector, k), vector, {}, k)
 
     def search_lexical(self, query: str, k: int = 5) -> list[Hit]:
         query = self._check(query, k)

@@ -11,14 +11,19 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from knowledge.lexical import LEXICAL_VERSION, lexical_document
 from knowledge.settings import Settings
-from knowledge.types import Chunk, Embedder, embedding_text
+from knowledge.types import Chunk, Embedder, embedding_text, unit_embedding_texts
 
 log = logging.getLogger(__name__)
 
 # chromadb rejects batches above its max_batch_size (a few thousand); stay well below.
 _WRITE_BATCH = 1000
 _EF_NAME = "adviser-desk-embedder"
+# The sentence units of the collection's chunks live in a sibling collection, one record per unit,
+# id "<chunk id>:<n>" (so a unit's chunk is read from its id, without metadata).
+UNITS_SUFFIX = "_units"
+_PAGE = 5000
 
 
 class StoreUnavailable(RuntimeError):
@@ -62,18 +67,36 @@ def embedding_function(embedder: Embedder | None) -> Any:
 
 def _chunk_from(chunk_id: str, text: str, meta: dict | None) -> Chunk:
     meta = meta or {}
+    current = meta.get("tokens_version") == LEXICAL_VERSION
     return Chunk(chunk_id=chunk_id, text=text or "", source=str(meta.get("source", "")),
                  title=str(meta.get("title", "")), section=str(meta.get("section", "")),
-                 position=int(meta.get("position", 0) or 0), source_key=str(meta.get("source_key", "")))
+                 position=int(meta.get("position", 0) or 0), source_key=str(meta.get("source_key", "")),
+                 tokens=str(meta.get("tokens", "")) if current else "")
+
+
+def _metadata(chunk: Chunk) -> dict[str, Any]:
+    # The BM25 tokens are computed here, once per passage, so opening a large store needs no tokenizer.
+    return {"source": chunk.source, "source_key": chunk.source_key, "title": chunk.title,
+            "section": chunk.section, "position": chunk.position,
+            "tokens": " ".join(lexical_document(chunk)), "tokens_version": LEXICAL_VERSION}
+
+
+def _unit_parent(unit_id: str) -> str:
+    return unit_id.rsplit(":", 1)[0]
 
 
 class ChromaChunkStore:
-    """ChunkStore over one chromadb collection (cosine space)."""
+    """ChunkStore over one chromadb collection (cosine space) and its sentence units' collection."""
 
     def __init__(self, client: Any, collection_name: str, embedder: Embedder) -> None:
         self._embedder = embedder
         self._collection = client.get_or_create_collection(
             collection_name,
+            embedding_function=embedding_function(embedder),
+            metadata={"hnsw:space": "cosine"},
+        )
+        self._units = client.get_or_create_collection(
+            collection_name + UNITS_SUFFIX,
             embedding_function=embedding_function(embedder),
             metadata={"hnsw:space": "cosine"},
         )
@@ -86,14 +109,53 @@ class ChromaChunkStore:
                 ids=[c.chunk_id for c in batch],
                 documents=[c.text for c in batch],
                 embeddings=vectors,
-                metadatas=[{"source": c.source, "source_key": c.source_key, "title": c.title,
-                            "section": c.section, "position": c.position} for c in batch],
+                metadatas=[_metadata(c) for c in batch],
             )
+            self._upsert_units(batch)
+
+    def _upsert_units(self, chunks: Sequence[Chunk]) -> None:
+        ids: list[str] = []
+        texts: list[str] = []
+        for chunk in chunks:
+            for number, text in enumerate(unit_embedding_texts(chunk)):
+                ids.append(f"{chunk.chunk_id}:{number}")
+                texts.append(text)
+        for start in range(0, len(ids), _WRITE_BATCH):
+            batch = slice(start, start + _WRITE_BATCH)
+            self._units.upsert(ids=ids[batch], embeddings=self._embedder.embed_batch(texts[batch], "passage"),
+                               metadatas=[{"chunk": _unit_parent(unit)} for unit in ids[batch]])
 
     def delete(self, chunk_ids: Iterable[str]) -> None:
         ids = list(chunk_ids)
         for start in range(0, len(ids), _WRITE_BATCH):
             self._collection.delete(ids=ids[start:start + _WRITE_BATCH])
+        self._delete_units_of(set(ids))
+
+    def _unit_ids(self) -> list[str]:
+        ids: list[str] = []
+        for offset in range(0, self._units.count(), _PAGE):
+            ids.extend(self._units.get(include=[], limit=_PAGE, offset=offset)["ids"])
+        return ids
+
+    def _delete_units_of(self, chunk_ids: set[str]) -> None:
+        ids = sorted(chunk_ids)
+        for start in range(0, len(ids), _WRITE_BATCH):
+            self._units.delete(where={"chunk": {"$in": ids[start:start + _WRITE_BATCH]}})
+
+    def index_missing_units(self) -> int:
+        chunk_ids: set[str] = set()
+        for offset in range(0, self._collection.count(), _PAGE):
+            chunk_ids.update(self._collection.get(include=[], limit=_PAGE, offset=offset)["ids"])
+        unit_ids = self._unit_ids()
+        indexed = {_unit_parent(unit) for unit in unit_ids}
+        self._delete_units_of(indexed - chunk_ids)  # left by an ingest that stopped half-way
+        missing = sorted(chunk_ids - indexed)
+        for start in range(0, len(missing), _WRITE_BATCH):
+            rows = self._collection.get(ids=missing[start:start + _WRITE_BATCH],
+                                        include=["documents", "metadatas"])
+            self._upsert_units([_chunk_from(i, d, m) for i, d, m in
+                                zip(rows["ids"], rows["documents"], rows["metadatas"], strict=False)])
+        return len(missing)
 
     def _get_all(self, include: list[str]) -> dict:
         total = self._collection.count()
@@ -114,9 +176,14 @@ class ChromaChunkStore:
         return result
 
     def all_chunks(self) -> list[Chunk]:
-        rows = self._get_all(["documents", "metadatas"])
-        return [_chunk_from(i, d, m) for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"],
-                                                         strict=False)]
+        # Page by page: a page's raw rows are dropped once they are chunks (a large store's rows, held
+        # all at once next to their chunks, were most of a first open's memory).
+        chunks: list[Chunk] = []
+        for offset in range(0, self._collection.count(), _PAGE):
+            page = self._collection.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
+            chunks.extend(_chunk_from(i, d, m) for i, d, m in zip(page["ids"], page["documents"],
+                                                                   page["metadatas"], strict=False))
+        return chunks
 
     def query(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
         """Nearest chunks to a query vector, with cosine similarity (1 - cosine distance)."""
@@ -128,6 +195,18 @@ class ChromaChunkStore:
         rows = zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0],
                    strict=False)
         return [(_chunk_from(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+
+    def query_units(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        total = self._units.count()
+        if total == 0:
+            return []
+        # A passage has several units: ask for more than k so that k distinct passages come back.
+        found = self._units.query(query_embeddings=[list(vector)], n_results=min(4 * k, total),
+                                  include=["distances"])
+        best: dict[str, float] = {}
+        for unit_id, distance in zip(found["ids"][0], found["distances"][0], strict=False):
+            best.setdefault(_unit_parent(unit_id), 1.0 - float(distance))
+        return list(best.items())[:k]
 
     def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of a query vector to given chunks (their stored vectors are unit length)."""

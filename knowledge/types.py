@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -46,6 +47,9 @@ class Chunk:
     position: int
     metadata: dict = field(default_factory=dict)
     source_key: str = ""
+    # BM25 tokens stored with the passage at ingest (space-joined, knowledge.lexical.document_tokens);
+    # empty when not stored or stored by another tokenizer version.
+    tokens: str = ""
 
     @property
     def key(self) -> str:
@@ -80,6 +84,27 @@ def embedding_text(chunk: Chunk) -> str:
     return f"{heading}\n{chunk.text}" if heading and is_list_like(chunk.text) else chunk.text
 
 
+# A sentence ends at these marks; a line (a list item, a slide bullet) ends a unit too.
+_SENTENCE_END = re.compile(r"(?<=[。!?;！？；])")
+
+
+def sentence_units(text: str) -> list[str]:
+    """The small pieces of a passage: its sentences and list items, in order."""
+    pieces = (piece.strip() for line in text.splitlines() for piece in _SENTENCE_END.split(line))
+    return [piece for piece in pieces if piece]
+
+
+def unit_embedding_texts(chunk: Chunk) -> list[str]:
+    """What the dense ranking embeds per sentence unit: the unit under its heading.
+
+    Small-to-big: a question that names one item of a long passage ("沙龙活动举办的步骤有哪些?" inside a
+    page of quiz answers) is close to that item's vector even when the passage's whole vector is not;
+    the search then returns the passage. The heading says what a bare list item is about.
+    """
+    heading = heading_of(chunk)
+    return [f"{heading}\n{unit}" if heading else unit for unit in sentence_units(chunk.text)]
+
+
 class Embedder(Protocol):
     """Turns texts into unit-length vectors. `kind` selects the e5 prefix (query: / passage:)."""
 
@@ -102,5 +127,15 @@ class ChunkStore(Protocol):
     def all_chunks(self) -> list[Chunk]: ...
 
     def query(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]: ...
+
+    def query_units(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        """Chunk ids whose sentence units are nearest the vector, best first, each once, with that
+        unit's cosine similarity; up to `k` ids."""
+        ...
+
+    def index_missing_units(self) -> int:
+        """Embed the sentence units of stored chunks that have none (a store written before units
+        existed) and drop units whose chunk is gone. Returns how many chunks were indexed."""
+        ...
 
     def count(self) -> int: ...

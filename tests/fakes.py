@@ -6,7 +6,7 @@ import hashlib
 import math
 from collections.abc import Iterable, Sequence
 
-from knowledge.types import Chunk, EmbedKind
+from knowledge.types import Chunk, EmbedKind, unit_embedding_texts
 
 
 class FakeEmbedder:
@@ -43,6 +43,7 @@ class MemoryChunkStore:
         self.embedder = embedder
         self.chunks: dict[str, Chunk] = {}
         self.vectors: dict[str, list[float]] = {}
+        self.unit_vectors: dict[str, list[list[float]]] = {}  # per chunk id, its sentence units'
         self.upserted = 0
         self.deleted = 0
 
@@ -51,13 +52,19 @@ class MemoryChunkStore:
         for chunk, vector in zip(chunks, vectors, strict=True):
             self.chunks[chunk.chunk_id] = chunk
             self.vectors[chunk.chunk_id] = vector
+            self.unit_vectors[chunk.chunk_id] = self._unit_vectors(chunk)
         self.upserted += len(chunks)
+
+    def _unit_vectors(self, chunk: Chunk) -> list[list[float]]:
+        # Not counted in `embedder.calls`: tests count passage embeddings (what an ingest re-embeds).
+        return [self.embedder._embed(text) for text in unit_embedding_texts(chunk)]
 
     def delete(self, chunk_ids: Iterable[str]) -> None:
         for chunk_id in list(chunk_ids):
             if self.chunks.pop(chunk_id, None) is not None:
                 self.deleted += 1
             self.vectors.pop(chunk_id, None)
+            self.unit_vectors.pop(chunk_id, None)
 
     def ids_by_source(self) -> dict[str, set[str]]:
         """Chunk ids by `Chunk.key` (the full path), as ChromaChunkStore keys them."""
@@ -76,6 +83,17 @@ class MemoryChunkStore:
         scored = [(self.chunks[cid], sum(a * b for a, b in zip(vec, vector, strict=True)))
                   for cid, vec in self.vectors.items()]
         return sorted(scored, key=lambda pair: -pair[1])[:k]
+
+    def query_units(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        best = {cid: max(sum(a * b for a, b in zip(unit, vector, strict=True)) for unit in units)
+                for cid, units in self.unit_vectors.items() if units}
+        return sorted(best.items(), key=lambda pair: -pair[1])[:k]
+
+    def index_missing_units(self) -> int:
+        missing = [cid for cid in self.chunks if cid not in self.unit_vectors]
+        for cid in missing:
+            self.unit_vectors[cid] = self._unit_vectors(self.chunks[cid])
+        return len(missing)
 
     def count(self) -> int:
         return len(self.chunks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import threading
 from pathlib import Path
 
@@ -200,6 +201,26 @@ def test_library_warnings_go_to_the_log_not_the_screen(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "wrong pointing object" not in captured.err + captured.out
     assert "wrong pointing object" in (settings.log_dir / "ingest.log").read_text(encoding="utf-8")
+
+
+def test_ingest_log_is_readable_by_the_owner_only(tmp_path):
+    settings = Settings(adviser_data_dir=tmp_path / "data")
+    settings.log_dir.mkdir(parents=True)
+    (settings.log_dir / "ingest.log").write_text("older\n", encoding="utf-8")
+    os.chmod(settings.log_dir / "ingest.log", 0o644)  # left by an earlier version
+    with log_to_file(settings):
+        logging.getLogger("ingest").warning("skipped a.txt")
+    log_file = settings.log_dir / "ingest.log"
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+    assert log_file.read_text(encoding="utf-8").startswith("older\n")  # appended, nothing lost
+
+
+def test_new_ingest_log_and_its_folder_are_private(tmp_path):
+    settings = Settings(adviser_data_dir=tmp_path / "data")
+    with log_to_file(settings):
+        logging.getLogger("ingest").warning("skipped a.txt")
+    assert stat.S_IMODE((settings.log_dir / "ingest.log").stat().st_mode) == 0o600
+    assert stat.S_IMODE(settings.log_dir.stat().st_mode) == 0o700
 
 
 @pytest.mark.parametrize("prune", [None, False])

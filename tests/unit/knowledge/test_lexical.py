@@ -143,3 +143,22 @@ def test_list_like_passages_are_embedded_with_their_heading() -> None:
                   source="s.txt", title="客户经营", section="沙龙", position=1)
     assert embedding_text(steps).startswith("客户经营 / 沙龙活动的步骤\n")
     assert embedding_text(prose) == prose.text
+
+
+def test_numpy_build_scores_as_bm25s_own_build() -> None:
+    import bm25s
+    import numpy as np
+
+    from knowledge.lexical import K1, B
+
+    rng = np.random.default_rng(1)
+    documents = [[f"w{int(x) % 300}" for x in rng.zipf(1.5, size=rng.integers(0, 40))] for _ in range(2000)]
+    documents[5] = []  # an empty passage scores zero and does not shift the others
+    ours = BM25Index(documents)
+    vocabulary: dict[str, int] = {}
+    ids = [[vocabulary.setdefault(t, len(vocabulary)) for t in doc] for doc in documents]
+    stock = bm25s.BM25(k1=K1, b=B, method="lucene")
+    stock.index((ids, vocabulary), create_empty_token=False, show_progress=False)
+    for query in (["w1", "w2"], ["w7"], ["w3", "w3", "w200"]):
+        expected = stock.get_scores_from_ids(stock.get_tokens_ids(query))
+        assert np.allclose(ours.scores(query), expected, atol=1e-5)
