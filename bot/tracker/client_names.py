@@ -42,6 +42,11 @@ _ENGLISH_RE = re.compile(r"(?<![A-Za-z])(Mr|Mrs|Ms|Miss|Mx|Dr|Madam)(?![A-Za-z])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+# Words ending in a surname character: 基金经理 is a fund manager, not a 金经理.
+_WORDS_ENDING_IN_SURNAME = ("基金", "资金", "现金", "黄金", "美金", "租金", "本金", "奖金", "押金", "定金",
+                            "薪金", "主任")
+
+
 def _name_before(text: str, hon_start: int, honorific: str) -> int | None:
     """Start index of the name that ends right before an honorific, or None."""
     if hon_start >= 2 and text[hon_start - 2:hon_start] in COMPOUND_SURNAMES:
@@ -54,7 +59,8 @@ def _name_before(text: str, hon_start: int, honorific: str) -> int | None:
                     and (start == 0 or not _CJK.match(text[start - 1])
                          or text[start - 1] in _BEFORE_FULL_NAME):
                 return start
-    if hon_start >= 1 and text[hon_start - 1] in SURNAMES:
+    if hon_start >= 1 and text[hon_start - 1] in SURNAMES \
+            and text[max(0, hon_start - 2):hon_start] not in _WORDS_ENDING_IN_SURNAME:
         return hon_start - 1
     return None
 

@@ -121,3 +121,11 @@ def test_a_near_second_objection_is_offered_as_another_reading(router: Router, r
     route = fixed.route("客户嫌收益低")
     assert [e.id for e in route.entries] == ["low_yield"]
     assert (route.alternative is not None and route.alternative.id == "ask_family") is offered
+
+
+def test_asking_what_to_say_is_no_quote(router: Router) -> None:
+    from bot.agent.router import CLIENT_SAYS_RE
+
+    assert not CLIENT_SAYS_RE.search("客户生日要打电话 说啥")
+    assert not CLIENT_SAYS_RE.search("电话里怎么说")
+    assert CLIENT_SAYS_RE.search("王总说收益低")

@@ -54,3 +54,8 @@ def test_tai_after_a_surname_is_a_name(text, expected):
 @pytest.mark.parametrize("text", ["周太忙了没空见", "利率太低不想买", "金太贵了", "他太太不同意", "风险太高"])
 def test_tai_meaning_too_is_no_name(text):
     assert extract_client_name(text) is None
+
+
+@pytest.mark.parametrize("text", ["基金经理离职了客户要赎回", "资金经理那边说", "主任医生说要住院"])
+def test_a_word_ending_in_a_surname_is_no_name(text):
+    assert extract_client_name(text) is None
