@@ -52,7 +52,7 @@ FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日�
 # Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
 # "打电话说啥" / "怎么说" ask what the adviser should say: no quote.
 CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)说(?!啥|什么|点啥|些啥)|觉得|嫌|认为|担心|怕|不想|不愿|"
-                            r"says|thinks)", re.I)
+                            r"客户[:：]|原话|says|thinks)", re.I)
 # Asking leave for what the adviser would do ("我能…吗", "帮他…行吗"), not a client asking about his money.
 ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|替客户|代客户|代他|代她|给他|给她|给客户|"
                              r"\bi\b)", re.I)
