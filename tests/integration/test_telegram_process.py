@@ -21,6 +21,9 @@ from tests.integration.fake_bot_server import FakeBotApiServer
 pytestmark = pytest.mark.integration
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# A fresh bot embeds the whole talk-track library (some 2,700 phrasings) before it takes updates: on a
+# busy 2-core machine that alone can take minutes.
+WARM_UP_SECONDS = 300
 TOKEN = "123456789:AAEsmoketestsmoketestsmoketest12345"
 ADVISER = 4242
 
@@ -60,7 +63,7 @@ def test_adviser_bot_polls_a_self_hosted_bot_api_and_stops_on_sigterm(tmp_path: 
     process, log_path = _start_bot(tmp_path, server, real_model_dir)
     try:
         server.message(ADVISER, "/start")
-        server.wait_text(ADVISER, "/prep")
+        server.wait_text(ADVISER, "/prep", timeout=WARM_UP_SECONDS)
         server.message(ADVISER, "刚见完王总，对家族信托有兴趣，下周二再约")
         confirmation = server.wait_text(ADVISER, "王总").text
         assert "家族信托" in confirmation
@@ -81,7 +84,7 @@ def test_adviser_bot_takes_updates_on_a_webhook_with_its_secret(tmp_path: Path, 
     process, _ = _start_bot(tmp_path, server, real_model_dir, TELEGRAM_WEBHOOK_URL="https://bank.example/adviser",
                             TELEGRAM_WEBHOOK_PORT=str(port), TELEGRAM_WEBHOOK_SECRET="s3cret-hook")
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + WARM_UP_SECONDS
         while not server.of("setWebhook"):
             assert time.monotonic() < deadline and process.poll() is None, "the bot never set its webhook"
             time.sleep(0.1)
