@@ -135,7 +135,9 @@ def build(tmp: Path) -> Any:
     from knowledge.settings import get_settings
 
     settings = get_settings().model_copy(update={"database_url": f"sqlite:///{tmp / 'coach-tracker.db'}"})
-    return build_agent(settings)
+    agent = build_agent(settings)
+    agent.warm_up()  # as the bot and the console do before taking messages
+    return agent
 
 
 def run_case(agent: Any, adviser_id: int, case: dict) -> tuple[dict, float | None]:

@@ -72,6 +72,10 @@ class PhraseIndex:
     def embed(self, text: str) -> list[float]:
         return self._embedder.embed_batch([text], "query")[0]
 
+    def embed_many(self, texts: Sequence[str]) -> list[list[float]]:
+        """Several texts in one model call (a cached embedder then answers `embed` for each)."""
+        return self._embedder.embed_batch(list(texts), "query")
+
     def nearest(self, vector: Sequence[float], k: int = 12) -> list[Neighbour]:
         vectors, labels, texts = self._vectors()
         if not labels:

@@ -48,3 +48,6 @@ PASSAGE = Hit(text="当遇到抗拒购买产品的客户时,客户经理不应�
 class OnePassage:
     def search(self, query: str, k: int = 5) -> list[Hit]:
         return [PASSAGE]
+
+    def search_lexical(self, query: str, k: int = 5) -> list[Hit]:
+        return [PASSAGE]

@@ -78,7 +78,9 @@ def one_per_stage(ct: ClientType) -> list[SpinQuestion]:
 def _open_objections(phrases: list[str], router: Router) -> list[Objection]:
     """The talk tracks for what the client raised: the parsed objections and each clause of the notes."""
     found: list[Objection] = []
-    for part in (part for phrase in phrases for part in clauses(phrase) or [phrase]):
+    parts = [part for phrase in phrases for part in clauses(phrase) or [phrase]]
+    router.prime(parts)
+    for part in parts:
         entry = router.match(part, ("objection",))
         if isinstance(entry, Objection) and entry not in found:
             found.append(entry)

@@ -37,6 +37,12 @@ class PhraseMatcher:
                 self._bm25 = BM25Index(tokenize(p.text) for p in self._phrases)
             return self._bm25
 
+    def prime(self, texts: Sequence[str]) -> None:
+        """Embed texts about to be ranked in one model call: one forward pass for a message's clauses or
+        a client's notes instead of one each (the embedder caches them)."""
+        if texts:
+            self._index().embed_many(texts)
+
     def rank(self, text: str) -> list[Neighbour]:
         """Labels best first; `similarity` is the fused score, on the cosine scale."""
         return list(self._ranked(text))

@@ -67,6 +67,8 @@ class Retriever:
             # What the notes say about them tells the kind of client (one note usually says who they are).
             texts = [n.note.raw_text for n in reversed(profile.profile.notes[:5])] + texts
         margin = MATCH_MARGIN if route.kind in ("first_meeting", "prep") else NAMED_TYPE_MARGIN
+        if len(texts) > 1:
+            self.router.prime(texts)
         entry = next((e for e in (self.router.match(t, ("client_type",), margin=margin) for t in texts)
                       if isinstance(e, ClientType)), None)
         if route.kind in ("first_meeting", "prep") and not isinstance(entry, ClientType):

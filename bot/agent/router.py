@@ -273,6 +273,7 @@ class Router:
             # A pasted client message can carry several concerns: each clause gets its own talk track.
             parts = clauses(text)
             if len(parts) >= 2:
+                self.matcher.prime(parts)
                 for part in parts:
                     near = self._nearest(part)
                     entry = self._best_entry(near, kinds=("objection",), floor=self.second_concern)
@@ -290,6 +291,10 @@ class Router:
         if runner_up is None or best - runner_up.similarity > ALTERNATIVE_MARGIN:
             return None
         return self.playbooks.entry(runner_up.label.partition(":")[2])
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """Texts about to be matched (a client's notes), embedded together."""
+        self.matcher.prime(texts)
 
     def match(self, text: str, kinds: Sequence[str], *, margin: float = MATCH_MARGIN) -> Entry | None:
         """The library entry of one of `kinds` that `text` speaks of: near enough, and `margin` nearer than

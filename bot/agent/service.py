@@ -150,6 +150,9 @@ class Agent:
         self.knowledge.search(WARM_UP_QUESTION, k=1)
         self.router.matcher.rank(WARM_UP_QUESTION)
         self.guardrails.check_answer(WARM_UP_QUESTION)
+        # Where each talk track's course quotes are (《title》· section), found once now, not by the
+        # first adviser who meets that talk track.
+        self.retriever.citations.sources([c for e in self.router.playbooks.entries for c in e.citations])
 
     def close(self) -> None:
         if self.memory:

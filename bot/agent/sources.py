@@ -53,14 +53,17 @@ class CitationResolver:
         self._find = lru_cache(maxsize=2048)(self._lookup)
 
     def _lookup(self, quote: str) -> Source | None:
-        try:
-            hits = self._knowledge.search(quote, k=5)
-        except Exception:  # no knowledge base yet (not ingested): the talk track still answers
-            return None
+        # A verbatim quote is found by its words (no model call, ~1 ms); the full search only for a quote
+        # whose words are too common to rank its passage first.
         wanted = _squash(quote)
-        for hit in hits:
-            if wanted and wanted in _squash(hit.text):
-                return source_of(hit)
+        for search in (self._knowledge.search_lexical, self._knowledge.search):
+            try:
+                hits = search(quote, k=5)
+            except Exception:  # no knowledge base yet (not ingested): the talk track still answers
+                return None
+            found = next((hit for hit in hits if wanted and wanted in _squash(hit.text)), None)
+            if found is not None:
+                return source_of(found)
         return None
 
     def sources(self, citations: Sequence[Citation]) -> list[Source]:

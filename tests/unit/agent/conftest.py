@@ -35,6 +35,9 @@ class FakeKnowledge:
         self.queries.append(query)
         return self.hits[:k]
 
+    def search_lexical(self, query: str, k: int = 5) -> list[Hit]:
+        return self.search(query, k)
+
 
 @pytest.fixture
 def library(tmp_path: Path) -> Playbooks:
