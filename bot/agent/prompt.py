@@ -42,8 +42,7 @@ def context_message(request: Request, context: Context, materials: Materials, *,
     from bot.agent.sources import source_of
 
     parts = [f"理财经理的问题：{request.text}"]
-    route = request.route
-    for entry in [*route.entries, *([route.alternative] if route.alternative else [])]:
+    for entry in request.route.talk_tracks:
         number = materials.add(Material(f"【已审核的话术：{entry.title}】", entry_text(entry),
                                         list(context.cited)))
         parts.append(materials.render(number))

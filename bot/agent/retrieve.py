@@ -39,8 +39,7 @@ class Retriever:
                                            client_type=client_type.name if client_type else None,
                                            industry=industry.name if industry else None),
                           profile=profile, client_type=client_type, industry=industry)
-        talk_tracks = [*route.entries, *([route.alternative] if route.alternative else [])]
-        context.cited = self.citations.sources([c for e in talk_tracks for c in e.citations])
+        context.cited = self.citations.sources([c for e in route.talk_tracks for c in e.citations])
         if route.kind in SEARCHED:
             query = SEARCHED[route.kind] or request.text
             try:

@@ -94,6 +94,11 @@ class Route:
         return INTENT_OF_KIND[self.kind]
 
     @property
+    def talk_tracks(self) -> tuple[Entry, ...]:
+        """The matched entries, then the alternative reading if there is one."""
+        return (*self.entries, self.alternative) if self.alternative else self.entries
+
+    @property
     def needs_confirmation(self) -> bool:
         return self.kind == "confirm"
 
