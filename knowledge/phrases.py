@@ -10,11 +10,15 @@ differently after the collection changes.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from knowledge.phrase_classifier import PhraseClassifier, cached_classifier
 
 if TYPE_CHECKING:
     from knowledge.settings import Settings
@@ -44,10 +48,15 @@ class Neighbour:
 class PhraseIndex:
     """Nearest labelled phrasings to a text. Both sides are embedded as e5 queries (a symmetric task)."""
 
-    def __init__(self, client: Any, embedder: Embedder, collection: str = COLLECTION) -> None:
+    def __init__(self, client: Any, embedder: Embedder, collection: str = COLLECTION, *,
+                 classifier_cache: Path | None = None) -> None:
+        """`classifier_cache`: where the label classifier's weights are kept between processes."""
         from knowledge.store import embedding_function
 
         self._embedder = embedder
+        self._classifier_cache = classifier_cache
+        self._classifier: PhraseClassifier | None = None
+        self._classifier_lock = threading.Lock()
         self._collection = client.get_or_create_collection(
             collection, embedding_function=embedding_function(embedder), metadata={"hnsw:space": "cosine"})
         self._loaded: tuple[np.ndarray, list[str], list[str]] | None = None  # vectors, labels, texts
@@ -67,6 +76,7 @@ class PhraseIndex:
                 embeddings=self._embedder.embed_batch([p.text for p in batch], "query"),
                 metadatas=[{"label": p.label} for p in batch])
         self._loaded = None
+        self._classifier = None
         return len(new)
 
     def embed(self, text: str) -> list[float]:
@@ -85,6 +95,17 @@ class PhraseIndex:
         top = np.argsort(-similarities, kind="stable")[:k]
         return [Neighbour(labels[i], texts[i], float(similarities[i])) for i in top]
 
+    def label_probabilities(self, vector: Sequence[float]) -> dict[str, float]:
+        """Each label's probability by the classifier trained on all phrasings (see phrase_classifier)."""
+        with self._classifier_lock:
+            if self._classifier is None:
+                vectors, labels, _ = self._vectors()
+                if len(set(labels)) < 2:
+                    return {label: 1.0 for label in labels}
+                self._classifier = cached_classifier(vectors, labels, self._classifier_cache)
+            classifier = self._classifier
+        return classifier.probabilities(vector)
+
     def _vectors(self) -> tuple[np.ndarray, list[str], list[str]]:
         """Every phrasing's unit vector, label and text, read from the collection once."""
         if self._loaded is None:
@@ -100,4 +121,5 @@ def open_phrase_index(settings: Settings, embedder: Embedder) -> PhraseIndex:
     """The phrasings collection in the same store as the knowledge (local, or the CHROMA_HOST server)."""
     from knowledge.store import chroma_client
 
-    return PhraseIndex(chroma_client(settings), embedder)
+    return PhraseIndex(chroma_client(settings), embedder,
+                       classifier_cache=settings.data_dir / "phrases" / "label_classifier.npz")

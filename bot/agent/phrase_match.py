@@ -1,8 +1,10 @@
 """Which labelled example phrasings a message is nearest to, by meaning and by words together.
 
 The embedding model (e5-small) groups messages by topic and sentence shape; BM25 over the same
-phrasings catches the words that name the situation (老公, 商量, 手续费). Each label (a library entry
-or a route) scores its best dense cosine plus a weighted share of the best BM25 score.
+phrasings catches the words that name the situation (老公, 商量, 手续费); a classifier trained on all
+the phrasings of every label (knowledge/phrase_classifier.py) reads which situation is meant rather
+than which phrasing is nearest. Each label (a library entry or a route) scores its best dense cosine,
+plus a weighted share of the best BM25 score, plus a weighted share of the classifier's probability.
 """
 
 from __future__ import annotations
@@ -17,15 +19,21 @@ from knowledge.phrases import Neighbour, Phrase, PhraseIndex
 # Weight of the normalised BM25 score next to the cosine (e5-small cosines of in-domain paraphrases
 # sit within ~0.05 of each other). Chosen on the dev split of bench/coach_own.json.
 LEXICAL_WEIGHT = 0.04
+# Weight of the classifier's probability: enough to reorder labels within the ~0.05 band where the
+# cosines of in-domain messages sit, while the cosine keeps deciding whether anything is near at all
+# (the route threshold). Chosen on the dev sets (bench/coach.py).
+CLASSIFIER_WEIGHT = 0.1
 DENSE_CANDIDATES = 40
 
 
 class PhraseMatcher:
     def __init__(self, phrases: Sequence[Phrase], index: Callable[[], PhraseIndex], *,
-                 lexical_weight: float = LEXICAL_WEIGHT) -> None:
+                 lexical_weight: float = LEXICAL_WEIGHT,
+                 classifier_weight: float = CLASSIFIER_WEIGHT) -> None:
         self._phrases = list(phrases)
         self._index = index  # opened on first use (loads the model)
         self._lexical_weight = lexical_weight
+        self.classifier_weight = classifier_weight  # 0 turns the classifier off
         self._bm25: BM25Index | None = None
         self._lock = threading.Lock()
         # One answer ranks the same text several times (route, client type, first-meeting plan).
@@ -49,8 +57,9 @@ class PhraseMatcher:
 
     def _rank(self, text: str) -> tuple[Neighbour, ...]:
         index = self._index()
+        vector = index.embed(text)
         dense: dict[str, float] = {}
-        for n in index.nearest(index.embed(text), k=DENSE_CANDIDATES):
+        for n in index.nearest(vector, k=DENSE_CANDIDATES):
             dense[n.label] = max(dense.get(n.label, 0.0), n.similarity)
         if not dense:
             return ()
@@ -60,8 +69,10 @@ class PhraseMatcher:
             if score > 0:
                 lexical[phrase.label] = max(lexical.get(phrase.label, 0.0), float(score))
         top = max(lexical.values(), default=0.0)
-        labels = set(dense) | set(lexical)
+        probability = index.label_probabilities(vector) if self.classifier_weight else {}
+        labels = set(dense) | set(lexical) | {label for label, p in probability.items() if p >= 0.01}
         weight = self._lexical_weight / (top or 1.0)
-        fused = {label: dense.get(label, floor) + weight * lexical.get(label, 0.0) for label in labels}
+        fused = {label: dense.get(label, floor) + weight * lexical.get(label, 0.0)
+                 + self.classifier_weight * probability.get(label, 0.0) for label in labels}
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])
         return tuple(Neighbour(label, "", score) for label, score in ranked)
