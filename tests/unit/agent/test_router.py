@@ -124,8 +124,15 @@ def test_a_near_second_objection_is_offered_as_another_reading(router: Router, r
 
 
 def test_asking_what_to_say_is_no_quote(router: Router) -> None:
-    from bot.agent.router import CLIENT_SAYS_RE
+    from bot.agent.cues import CLIENT_SAYS_RE
 
     assert not CLIENT_SAYS_RE.search("客户生日要打电话 说啥")
     assert not CLIENT_SAYS_RE.search("电话里怎么说")
     assert CLIENT_SAYS_RE.search("王总说收益低")
+
+
+def test_an_outcome_that_is_the_premise_of_asking_leave_is_no_note(router: Router) -> None:
+    route = router.route("客户上周签了年金险 现在反悔了 我能帮他撤吗", known_client=known)
+    assert route.kind not in ("log", "confirm")
+    # Without asking leave, an outcome plus a question is still asked about (note or question?).
+    assert router.route("王总签了 下一步咋跟", known_client=known).kind == "confirm"

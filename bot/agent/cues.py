@@ -1,0 +1,54 @@
+"""Cues in an adviser's message that the embedding cannot read: the shape of a question, a visit that is
+over, a meeting ahead, a client's quoted words, leave asked for. The router combines them with meaning.
+"""
+
+from __future__ import annotations
+
+import re
+
+GREETING_RE = re.compile(r"^(你好|您好|hi|hello|hey|嗨|在吗|在不在|谢谢|多谢|感谢|thanks|thank you|好的|ok|"
+                         r"再见|help|/help|帮助|你是谁|你能做什么|怎么用|使用说明)[!！。.？?～~ ]*$", re.I)
+QUESTION_RE = re.compile(r"[？?]|怎么|咋|如何|什么|啥|哪些|哪个|吗|呢|是否|能不能|可不可以|行不行|有没有|"
+                         r"要不要|该不该|how|what|should|can i", re.I)
+# A meeting still ahead with someone the adviser names: "明天见王总 帮我理一下".
+# "帮我准备下" asks for a plan; "钱早就准备好了" does not.
+PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎么|要|帮我|该|得|先)准备|prep\b|要见|去见|"
+                     r"(要|准备|想|得)打.{0,4}电话|电话里.{0,4}(怎么|说啥|说什么)|电话前|打电话前|"
+                     r"约了|约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|怎么聊|聊什么|谈什么|理一下|"
+                     r"捋一下|过一下|理理|捋捋|理下|捋下|理一理|帮我看看|过一遍|思路)", re.I)
+# Visit-report verbs: a meeting or call that is over ...
+MEETING_RE = re.compile(r"(刚(刚)?(见|拜访|聊|谈|打|通|跟|和)|见完|聊完|谈完|拜访了|见了|聊了|谈了|喝完|吃完|"
+                        r"打了.{0,2}电话|通了电话|约好了|met|visited|called)", re.I)
+# ... or its outcome, which counts only for a client named or pointed at ("王总签了"), not for "客户"
+# in general ("我客户已经在别家买了一堆" reports what clients say, to be coached).
+OUTCOME_RE = re.compile(r"(签了|买了|打款|追加了|赎回了|转走了|认购了)")
+PRONOUN_RE = re.compile(r"[他她]|这位客户|这个客户|该客户")
+# A meeting still ahead ("周五见老刘"): prep, never a note.
+FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日天末]|待会|等下|一会|过会|晚点|今晚)"
+                            r"(要|去|约|再)?(见|拜访|约见|来)")
+# Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
+# "打电话说啥" / "怎么说" ask what the adviser should say: no quote.
+CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)说(?!啥|什么|点啥|些啥)|觉得|嫌|认为|担心|怕|不想|不愿|"
+                            r"客户[:：]|原话|says|thinks)", re.I)
+# Asking leave for what the adviser would do ("我能…吗", "帮他…行吗"), not a client asking about his money.
+ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|替客户|代客户|代他|代她|给他|给她|给客户|"
+                             r"\bi\b)", re.I)
+PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|可以吗|行吗|能办|能卖|能做|能收|没事吧|合规吗|违规吗|"
+                           r"(要|需要|必须|得)[^，,。\s]{0,6}吗|用不用|要不要录|"
+                           r"can i|is it ok|allowed)", re.I)
+# "还能…吗" asks leave only when the adviser is the one who would act ("我能跟客户这么说吗").
+LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧)")
+# Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
+COURSE_RE = re.compile(r"(课里|课上|课程|培训里|老师讲|考试|分哪几|哪几个阶段|哪几步|几个步骤|框架|模型)")
+# Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over a meeting plan.
+DISCOVERY_RE = re.compile(r"(挖需求|找需求|需求咋|需求怎么|问点啥|问啥|问什么|该问|怎么问|开口)")
+
+
+def asks_permission(text: str) -> bool:
+    """The adviser asks leave for something ("我能帮他退吗", "客户嫌双录太长 能不能只录一半")."""
+    adviser_acts = bool(ADVISER_ACTS_RE.search(text))
+    # Leave asked in a clause of its own is the adviser's question, not the client's words.
+    own_clause_asks = any(PERMISSION_RE.search(part) and not CLIENT_SAYS_RE.search(part)
+                          for part in re.split(r"[\s，,。；;！!]+", text))
+    return (own_clause_asks or bool(PERMISSION_RE.search(text)) and adviser_acts
+            or bool(LOOSE_PERMISSION_RE.search(text)) and adviser_acts)
