@@ -101,9 +101,8 @@ class KnowledgeBase:
               k: int) -> list[Hit]:
         ranked = [(cid, score) for cid, score in ranked if cid in self._by_id][:k]
         missing = [cid for cid, _ in ranked if cid not in dense]
-        similarities = getattr(self.store, "similarities", None)
-        if missing and similarities is not None:
-            dense = {**dense, **similarities(vector, missing)}
+        if missing:  # found by words only: their cosine is the relevance an answer is gated on
+            dense = {**dense, **self.store.similarities(vector, missing)}
         hits = []
         for cid, score in ranked:
             chunk = self._by_id[cid]

@@ -69,11 +69,9 @@ class SentenceTransformerEmbedder:
         self.model_dir = Path(model_dir)
         self.batch_size = batch_size
         self._model = (loader or _load_sentence_transformer)(self.model_dir)
-        folder_prompts = getattr(self._model, "prompts", None) or {}
+        folder_prompts = self._model.prompts or {}
         self.prefixes = {kind: folder_prompts.get(kind, default) for kind, default in E5_PREFIXES.items()}
-        get_dimension = (getattr(self._model, "get_embedding_dimension", None)
-                         or self._model.get_sentence_embedding_dimension)
-        self.dimension: int = int(get_dimension())
+        self.dimension: int = int(self._model.get_embedding_dimension())
 
     def embed_batch(self, texts: Sequence[str], kind: EmbedKind = "passage") -> list[list[float]]:
         if not texts:

@@ -133,6 +133,10 @@ class ChunkStore(Protocol):
         unit's cosine similarity; up to `k` ids."""
         ...
 
+    def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of a query vector to the given stored chunks."""
+        ...
+
     def index_missing_units(self) -> int:
         """Embed the sentence units of stored chunks that have none (a store written before units
         existed) and drop units whose chunk is gone. Returns how many chunks were indexed."""

@@ -89,6 +89,10 @@ class MemoryChunkStore:
                 for cid, units in self.unit_vectors.items() if units}
         return sorted(best.items(), key=lambda pair: -pair[1])[:k]
 
+    def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
+        return {cid: sum(a * b for a, b in zip(self.vectors[cid], vector, strict=True))
+                for cid in chunk_ids if cid in self.vectors}
+
     def index_missing_units(self) -> int:
         missing = [cid for cid in self.chunks if cid not in self.unit_vectors]
         for cid in missing:

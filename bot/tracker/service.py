@@ -73,7 +73,7 @@ class Tracker:
         """Build from the app's Settings (duck-typed: the tracker imports nothing of ours)."""
         return cls(settings.tracker_url, tier_thresholds_cny=list(settings.tier_thresholds_cny),
                    contacts_per_month_by_tier=list(settings.contacts_per_month_by_tier), tz=settings.tz,
-                   default_digest_time=getattr(settings, "digest_time", DEFAULT_DIGEST_TIME))
+                   default_digest_time=settings.digest_time)
 
     # -- plumbing --------------------------------------------------------------------------------
 
