@@ -15,7 +15,7 @@ from bot.agent.reply import Source
 
 if TYPE_CHECKING:
     from bot.agent.memory import Turn
-    from bot.agent.playbooks import ClientType, Industry
+    from bot.agent.playbooks import ClientType, Industry, ProductNote
     from bot.agent.router import Route
     from bot.agent.slots import Slots
     from bot.agent.tools import ProfileResult
@@ -46,6 +46,7 @@ class Context:
     profile: ProfileResult | None = None  # the named client's record (prep, tracker)
     client_type: ClientType | None = None  # the kind of client the question is about
     industry: Industry | None = None  # the client's line of business, from the question or the notes
+    product_note: ProductNote | None = None  # the kind of product the question names
 
 
 @dataclass

@@ -81,7 +81,8 @@ class OfflineComposer:
         match entries[0]:
             case Objection():
                 alternative = route.alternative if isinstance(route.alternative, Objection) else None
-                return objection_text([e for e in entries if isinstance(e, Objection)], slots, alternative)
+                return objection_text([e for e in entries if isinstance(e, Objection)], slots, alternative,
+                                      context.product_note)
             case ClientType() as client_type:
                 return discovery_text(client_type, slots, context.industry)
             case FirstMeeting() as meeting:

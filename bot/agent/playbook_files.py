@@ -28,6 +28,7 @@ from bot.agent.playbooks import (
     Objection,
     PlaybookError,
     Playbooks,
+    ProductNote,
     SpinQuestion,
     Tier,
 )
@@ -166,24 +167,35 @@ def _read_routes(path: Path) -> dict[str, tuple[str, ...]]:
     return {name: _Fields(routes, f"{path.name} {name}").texts(name, low=MIN_EXAMPLES) for name in routes}
 
 
-def _read_industries(path: Path) -> tuple[Industry, ...]:
-    """industries.yaml (optional): lines of business, each with its terms, money pattern and questions."""
+def _termed_entries(path: Path, kind: str) -> list[_Fields]:
+    """A file of entries named by terms (industries, product notes): each entry's fields, terms checked."""
     if not path.exists():
-        return ()
+        return []
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     entries = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or data.get("kind") != "industry":
-        raise PlaybookError(f"{path.name}：需要 kind: industry 和 entries 列表")
-    industries = []
+    if not isinstance(entries, list) or data.get("kind") != kind:
+        raise PlaybookError(f"{path.name}：需要 kind: {kind} 和 entries 列表")
+    found = []
     for i, raw in enumerate(entries):
         raw = raw if isinstance(raw, dict) else {}
         f = _Fields(raw, f"{path.name} 第 {i + 1} 条（{raw.get('id', '?')}）")
-        terms = f.texts("terms")
-        if any(len(term) < 2 for term in terms):
+        if any(len(term) < 2 for term in f.texts("terms")):
             raise PlaybookError(f"{f.where}：terms 每个至少两个字（一个字会误认）")
-        industries.append(Industry(f.text("id"), f.text("name"), terms, f.text("money"),
-                                   f.texts("ask", high=3)))
-    return tuple(industries)
+        found.append(f)
+    return found
+
+
+def _read_industries(path: Path) -> tuple[Industry, ...]:
+    """industries.yaml (optional): lines of business, each with its terms, money pattern and questions."""
+    return tuple(Industry(f.text("id"), f.text("name"), f.texts("terms"), f.text("money"),
+                          f.texts("ask", high=3)) for f in _termed_entries(path, "industry"))
+
+
+def _read_product_notes(path: Path) -> tuple[ProductNote, ...]:
+    """product_notes.yaml (optional): kinds of product, what they are, early money, what never to say."""
+    return tuple(ProductNote(f.text("id"), f.text("name"), f.texts("terms"), f.text("facts"),
+                             f.text("liquidity"), f.text("never"))
+                 for f in _termed_entries(path, "product_note"))
 
 
 def _read_json(directory: Path, name: str) -> dict:
@@ -225,7 +237,8 @@ def load_playbooks(directory: str | Path | None = None) -> Playbooks:
         familiarity_names={k: v for k, v in cadence["familiarity"].items() if k != "citations"},
         emotion_names={k: v for k, v in cadence["emotion"].items() if k != "citations"},
         grid=grid, product_risk=dict(risk["products"]), deposit_products=tuple(risk["deposit_products"]),
-        industries=_read_industries(directory / "industries.yaml"), directory=directory)
+        industries=_read_industries(directory / "industries.yaml"),
+        product_notes=_read_product_notes(directory / "product_notes.yaml"), directory=directory)
 
 
 @lru_cache(maxsize=4)

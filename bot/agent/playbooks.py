@@ -8,6 +8,7 @@ it is needed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,6 +115,26 @@ class Industry:
 
 
 @dataclass(frozen=True)
+class ProductNote:
+    """What a kind of product is, how money comes out early, what never to say
+    (knowledge/playbooks/product_notes.yaml)."""
+
+    id: str
+    name: str
+    terms: tuple[str, ...]  # how advisers name it: 增额寿, 定投, 大额存单 ...
+    facts: str
+    liquidity: str
+    never: str
+
+
+def _named_first(text: str, items: Sequence[Industry | ProductNote]) -> Industry | ProductNote | None:
+    """The item whose term the text writes first (the longest at one place)."""
+    found = [(text.find(term), -len(term), i) for i, item in enumerate(items)
+             for term in item.terms if term in text]
+    return items[min(found)[2]] if found else None
+
+
+@dataclass(frozen=True)
 class Playbooks:
     entries: tuple[Entry, ...]
     routes: dict[str, tuple[str, ...]]  # route name (ROUTE_NAMES) -> example phrasings
@@ -125,6 +146,7 @@ class Playbooks:
     product_risk: dict[str, str]  # product type -> R1..R5
     deposit_products: tuple[str, ...]
     industries: tuple[Industry, ...] = ()
+    product_notes: tuple[ProductNote, ...] = ()
     directory: Path = field(default=DEFAULT_DIR)
 
     def of_kind(self, kind: str) -> tuple[Entry, ...]:
@@ -143,9 +165,11 @@ class Playbooks:
 
     def industry_in(self, text: str) -> Industry | None:
         """The line of business a message names: the term written first (the longest at one place)."""
-        found = [(text.find(term), -len(term), industry) for industry in self.industries
-                 for term in industry.terms if term in text]
-        return min(found, key=lambda f: f[:2])[2] if found else None
+        return _named_first(text, self.industries)  # type: ignore[return-value]
+
+    def product_note_in(self, text: str) -> ProductNote | None:
+        """The kind of product a message names, the same way."""
+        return _named_first(text, self.product_notes)  # type: ignore[return-value]
 
     def tier_for(self, amount_cny: int | None) -> Tier | None:
         if amount_cny is None:

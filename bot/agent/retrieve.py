@@ -38,7 +38,8 @@ class Retriever:
         context = Context(slots=read_slots(request.text, client=route.client,
                                            client_type=client_type.name if client_type else None,
                                            industry=industry.name if industry else None),
-                          profile=profile, client_type=client_type, industry=industry)
+                          profile=profile, client_type=client_type, industry=industry,
+                          product_note=self.playbooks.product_note_in(request.text))
         context.cited = self.citations.sources([c for e in route.talk_tracks for c in e.citations])
         if route.kind in SEARCHED:
             query = SEARCHED[route.kind] or request.text

@@ -14,28 +14,37 @@ from bot.agent.playbooks import (
     Method,
     Objection,
     Playbooks,
+    ProductNote,
 )
 from bot.agent.slots import Slots, fill
 
 STAGE_NAMES = {"situation": "背景", "problem": "难点", "implication": "影响", "need_payoff": "价值"}
 
 
-def objection_text(objections: Sequence[Objection], slots: Slots,
-                   alternative: Objection | None = None) -> str:
+def objection_text(objections: Sequence[Objection], slots: Slots, alternative: Objection | None = None,
+                   product: ProductNote | None = None) -> str:
     if len(objections) == 1:
         lines = _objection_lines(objections[0], slots)
         if alternative is not None:
             lines += ["", f"如果客户其实是【{alternative.title}】：",
                       f"- “{fill(alternative.say[0], slots)}”",
                       f"- 接着问：{fill(alternative.ask_next[0], slots)}"]
-        return "\n".join(lines)
+        return "\n".join(lines + product_lines(product))
     lines = [f"客户这段话里有 {len(objections)} 个顾虑，逐条接：{slots.described()}"]
     for i, o in enumerate(objections, 1):
         lines += ["", f"{'①②③'[i - 1]}【{o.title}】", f"背后：{o.why}", "可以这样说："]
         lines += [f"- “{fill(line, slots)}”" for line in o.say[:2]]
         lines.append(f"接着问：{fill(o.ask_next[0], slots)}")
     lines += ["", "千万别：" + "；".join(o.never[0] for o in objections)]
-    return "\n".join(lines)
+    return "\n".join(lines + product_lines(product))
+
+
+def product_lines(product: ProductNote | None) -> list[str]:
+    """What the product the client worries about is, how money comes out early, what never to say."""
+    if product is None:
+        return []
+    return ["", f"产品要点（{product.name}）：{product.facts}", f"- 急用钱：{product.liquidity}",
+            f"- 别说：{product.never}"]
 
 
 def _objection_lines(o: Objection, slots: Slots) -> list[str]:

@@ -83,3 +83,14 @@ def test_industries_need_terms_of_two_characters(tmp_path: Path) -> None:
         encoding="utf-8")
     with pytest.raises(PlaybookError, match="industries.yaml 第 1 条（x）"):
         load_playbooks(library)
+
+
+def test_product_notes_need_every_field(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(DEFAULT_DIR, library)
+    (library / "product_notes.yaml").write_text(
+        "kind: product_note\nentries:\n"
+        "  - {id: y, name: 黄金, terms: [黄金], facts: 会波动, liquidity: 随时卖}\n",  # no `never`
+        encoding="utf-8")
+    with pytest.raises(PlaybookError, match="product_notes.yaml 第 1 条（y）"):
+        load_playbooks(library)

@@ -27,3 +27,24 @@ def test_the_line_of_business_is_read_from_the_shipped_industries() -> None:
     assert playbooks.industry_in("饭店老板娘说生意不好").name == "餐饮"  # the term written first wins
     assert playbooks.industry_in("客户想买私募") is None  # a product is no line of business
     assert playbooks.industry_in("工程师客户") is None
+
+
+def test_the_kind_of_product_is_read_from_the_shipped_product_notes() -> None:
+    from bot.agent.playbook_files import shipped_playbooks
+
+    playbooks = shipped_playbooks()
+    assert playbooks.product_note_in("阿姨嫌增额寿要交十年").name == "增额终身寿"
+    assert playbooks.product_note_in("定投的基金亏了想停").name == "基金定投"  # the term written first wins
+    assert playbooks.product_note_in("理财经理太年轻") is None  # the adviser's title names no product
+
+
+def test_an_objection_about_a_product_says_what_the_product_is() -> None:
+    from bot.agent.playbook_files import shipped_playbooks
+    from bot.agent.talk_tracks import objection_text
+
+    playbooks = shipped_playbooks()
+    lock_up = playbooks.entry("lockup_too_long")
+    note = playbooks.product_note_in("增额终身寿")
+    text = objection_text([lock_up], read_slots("客户嫌增额终身寿锁太久"), product=note)
+    assert "产品要点（增额终身寿）" in text and "保单贷款" in text
+    assert "产品要点" not in objection_text([lock_up], read_slots("客户嫌锁太久"))
