@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.agent.guard_patterns import PromisePatterns, any_of, normalise
+from bot.agent.guard_patterns import PromisePatterns, any_of, asks_a_not_a, normalise
 from knowledge.types import Embedder
 
 _MIN_CHARS = 4  # "好的。" says nothing
@@ -62,7 +62,8 @@ class MeaningCheck:
         norm = normalise(sentence)
         return (len(norm) >= _MIN_CHARS and bool(self.claim_words.search(norm))
                 and not self.disclosures.search(norm)
-                and not self.patterns.is_warning(norm) and not self.patterns.negations.search(norm)
+                and not self.patterns.is_warning(norm) and not self.patterns.has_negation(norm)
+                and not asks_a_not_a(norm, 0, len(norm))  # "本金会不会亏，取决于…" asks
                 and not (deposit_ok or self.patterns.deposit_only(norm)))
 
     def candidates(self, sentences: Sequence[str], *, deposit_ok: bool = False) -> list[int]:
