@@ -21,6 +21,7 @@ _SENTENCE_RE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?!\s|$))*(?:[。！？!?
 CLAUSE_RE = re.compile(r"[，,；;（(]")
 _QUESTION_RE = re.compile(r"[?？]|吗|呢$")
 _NEGATION_WINDOW = 20
+_QUOTES = "\"'“”‘’「」『』《》"
 
 
 def normalise(text: str) -> str:
@@ -87,7 +88,7 @@ class PromisePatterns:
     def negated(self, norm: str, start: int) -> bool:
         """A negation or a warning word before the match in its clause ("不能承诺保本")."""
         before = norm[:start]
-        if before.endswith(self.adjacent_markers):
+        if before.rstrip(_QUOTES).endswith(self.adjacent_markers):
             return True
         clause = CLAUSE_RE.split(before)[-1]
         # English words are longer: look further back in an English clause.
@@ -128,9 +129,10 @@ class PromisePatterns:
             p.search(norm) for rule in self.deposit_equivalence for p in rule.patterns)
 
     def speaks_of_deposits_only(self, norm: str) -> bool:
-        """About deposits only, comparing nothing but a deposit with them ("大额存单比定期利率高" is about
-        deposits; "收益还比存款高" compares something else): a claim anywhere in it is the deposit's."""
-        if not self.about_deposit_only(norm):
+        """About deposits only, pointing at no other product, comparing nothing but a deposit with them
+        ("大额存单比定期利率高" is about deposits; "收益还比存款高" compares something else): a claim
+        anywhere in it is the deposit's."""
+        if not self.about_deposit_only(norm) or self.product_pointers.search(norm):
             return False
         for comparison in self.deposit_comparisons.finditer(norm):
             if not self.deposit_words.search(CLAUSE_RE.split(norm[:comparison.start()])[-1]):
@@ -140,15 +142,13 @@ class PromisePatterns:
     def _about_deposit(self, norm: str, at: int, deposit_ok: bool) -> bool:
         """Deposits are principal-protected: a claim in a clause about a deposit (no investment) stands,
         whatever the other clauses compare it with ("存款保本，但利率比理财低"), and so does a claim in a
-        sentence about deposits only, comparing nothing with them, whose clause points at no other product
-        ("定期存款利率1.5%，到期本息一分不少")."""
+        sentence about deposits only ("定期存款利率1.5%，到期本息一分不少")."""
         if deposit_ok:  # the answer is about deposits only: unless the sentence names an investment
             return not self.investment_words.search(norm.replace("存款保险", ""))
         start = max((m.end() for m in CLAUSE_RE.finditer(norm, 0, at)), default=0)
         end = next((m.start() for m in CLAUSE_RE.finditer(norm, at)), len(norm))
         clause = norm[start:end]
-        return self.speaks_of_deposits_only(clause) or (self.speaks_of_deposits_only(norm)
-                                                        and not self.product_pointers.search(clause))
+        return self.speaks_of_deposits_only(clause) or self.speaks_of_deposits_only(norm)
 
 
 class RequestRules:
