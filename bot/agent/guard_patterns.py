@@ -21,6 +21,7 @@ _SENTENCE_RE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?!\s|$))*(?:[。！？!?
 CLAUSE_RE = re.compile(r"[，,；;（(]")
 _QUESTION_RE = re.compile(r"[?？]|吗|呢$")
 _NEGATION_WINDOW = 20
+_CONCESSIVE_RE = re.compile(r"[的了]?(都|也|反正|照样|一样)")  # after A-not-A: "whether or not"
 _QUOTES = "\"'“”‘’「」『』《》"
 
 
@@ -37,8 +38,8 @@ def split_sentences(text: str) -> list[str]:
 
 def asks_a_not_a(norm: str, start: int, end: int) -> bool:
     """norm[start:end] holds, or begins with the 不 of, an A-not-A question ("会不会亏", "能不能保本",
-    "亏不亏"): it asks, it does not claim."""
-    return any(norm[i] == "不" and norm[i - 1] == norm[i + 1]
+    "亏不亏"): it asks, it does not claim. "亏不亏都有银行兜着" (whether or not) claims."""
+    return any(norm[i] == "不" and norm[i - 1] == norm[i + 1] and not _CONCESSIVE_RE.match(norm, i + 2)
                for i in range(max(start, 1), min(end, len(norm) - 1)))
 
 
