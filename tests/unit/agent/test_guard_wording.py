@@ -26,6 +26,9 @@ GUARD = Guardrails.load()
     "行里不会让这个产品亏的。",
     "别人都说这款稳赚不赔，确实是。",            # 别人 is no 别: no negation
     "这款理财亏不亏都有银行兜着。",              # A-not-A then 都: whether or not, a promise
+    "这只基金收益基本上是固定的。",
+    "这款理财的回撤小到可以忽略不计。",
+    "It is essentially a deposit, only the rate is higher.",
 ])
 def test_promises_in_other_words_are_caught(sentence: str) -> None:
     assert GUARD.promise_rule(sentence) is not None
