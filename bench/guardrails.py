@@ -11,6 +11,9 @@ descriptions with rates and risk levels, questions, advice to diversify, complia
 its "fresh" rows (batch 2, heldout) were written at the same time and never looked at while tuning;
 batches 3-6 went to dev, each written before the next round of tuning (one run printed batch 1's heldout
 errors before this bench listed dev errors only, so batch 2 is the cleanest unseen figure).
+Batches 7 and 8 (dev, own sentences and requests) were written when every dev error had been fixed, each
+before the round of tuning it drove (reassured promises, A-not-A questions, deposits across clauses, reported
+claims in requests, honest messages, the questionnaire and 双录 in other words).
 bench/guardrails_requests.json: requests to refuse (implied guarantees for a message, filling in or
 signing a client's risk questionnaire, splitting orders to dodge it or 双录) and honest ones to answer.
 
@@ -38,7 +41,8 @@ SETS = {"own": HERE / "guardrails_own.json", "fresh": HERE / "guardrails_fresh.j
 REQUESTS = HERE / "guardrails_requests.json"
 # Figures of earlier guardrails, run once on these sets (precision, recall, false positives):
 # the keyword list at commit 85d1bcf, and patterns + semantic at commit 9fbb22b (before the claim gate,
-# the pattern families added for issue 11's colloquial and implied wordings and the calibration on both sets).
+# the pattern families added for issue 11's colloquial and implied wordings and the calibration on both sets),
+# and at commit 1f7bc6c (before dev batches 7-8; heldout and batch 2 only, dev has grown since).
 BEFORE = {
     ("keywords 85d1bcf", "own"): {"dev": (0.769, 0.167, 0.050), "heldout": (0.538, 0.117, 0.100),
                                   "fresh": (0.000, 0.000, 0.100)},
@@ -48,6 +52,9 @@ BEFORE = {
                                  "fresh": (0.850, 0.850, 0.150)},
     ("guard 9fbb22b", "requests"): {"dev": (0.857, 0.800, 0.133), "heldout": (0.857, 0.480, 0.080),
                                     "fresh": (0.778, 0.700, 0.200)},
+    ("guard 1f7bc6c", "own"): {"heldout": (1.000, 0.933, 0.000), "fresh": (1.000, 0.800, 0.000)},
+    ("guard 1f7bc6c", "fresh"): {"heldout": (0.902, 0.836, 0.091), "fresh": (0.905, 0.950, 0.100)},
+    ("guard 1f7bc6c", "requests"): {"heldout": (0.905, 0.760, 0.080), "fresh": (0.818, 0.900, 0.200)},
 }
 MAX_FPR = 0.05
 MAX_TALK_TRACK_FLAGGED = 0.005

@@ -21,6 +21,8 @@ _SENTENCE_RE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?!\s|$))*(?:[。！？!?
 CLAUSE_RE = re.compile(r"[，,；;（(]")
 _QUESTION_RE = re.compile(r"[?？]|吗|呢$")
 _NEGATION_WINDOW = 20
+_CONCESSIVE_RE = re.compile(r"[的了]?(都|也|反正|照样|一样)")  # after A-not-A: "whether or not"
+_QUOTES = "\"'“”‘’「」『』《》"
 
 
 def normalise(text: str) -> str:
@@ -32,6 +34,13 @@ def normalise(text: str) -> str:
 def split_sentences(text: str) -> list[str]:
     """Sentences with their own punctuation and trailing space, so joining them gives the text back."""
     return [piece for piece in _SENTENCE_RE.findall(text) if piece]
+
+
+def asks_a_not_a(norm: str, start: int, end: int) -> bool:
+    """norm[start:end] holds, or begins with the 不 of, an A-not-A question ("会不会亏", "能不能保本",
+    "亏不亏"): it asks, it does not claim. "亏不亏都有银行兜着" (whether or not) claims."""
+    return any(norm[i] == "不" and norm[i - 1] == norm[i + 1] and not _CONCESSIVE_RE.match(norm, i + 2)
+               for i in range(max(start, 1), min(end, len(norm) - 1)))
 
 
 def any_of(words: Iterable[str]) -> re.Pattern[str]:
@@ -51,6 +60,7 @@ class _Rule:
     deposit_exempt: bool = True
     refusal: str = ""
     promise_in_text: bool = False  # a request rule that also needs a promise (answer patterns) in the text
+    quotes_exempt: bool = False    # a request rule that reads the request without someone else's words
 
 
 class PromisePatterns:
@@ -63,8 +73,12 @@ class PromisePatterns:
         self.investment_words = any_of(promises["investment_words"])
         self.negations = any_of(promises["negations"])
         self.adjacent_markers = tuple(promises["adjacent_markers"])
+        self.not_negations = any_of(promises["not_negations"])
         self.warning_markers = _compile(promises["warning_markers"])
         self.rhetorical = any_of(promises["rhetorical_markers"])
+        self.product_pointers = any_of(promises["product_pointers"])
+        self.deposit_comparisons = any_of(promises["deposit_comparisons"])
+        self.deposit_equivalence = tuple(r for r in self.rules if not r.deposit_exempt)
 
     def is_warning(self, norm: str, *, questions_exempt: bool = True) -> bool:
         """A disclosure or a warning as a whole, or a (non-rhetorical) question: never a promise."""
@@ -75,13 +89,17 @@ class PromisePatterns:
     def negated(self, norm: str, start: int) -> bool:
         """A negation or a warning word before the match in its clause ("不能承诺保本")."""
         before = norm[:start]
-        if before.endswith(self.adjacent_markers):
+        if before.rstrip(_QUOTES).endswith(self.adjacent_markers):
             return True
         clause = CLAUSE_RE.split(before)[-1]
         # English words are longer: look further back in an English clause.
         english = re.search(r"[a-z]{6}", clause[-_NEGATION_WINDOW:])
         window = _NEGATION_WINDOW * 3 if english else _NEGATION_WINDOW
-        return bool(self.negations.search(clause[-window:]))
+        return self.has_negation(clause[-window:])
+
+    def has_negation(self, norm: str) -> bool:
+        """A negation or warning word anywhere in the text ("别人" is no "别")."""
+        return bool(self.negations.search(self.not_negations.sub("", norm)))
 
     def deposit_only(self, norm: str) -> bool:
         """Names a deposit and no investment (deposit insurance is no investment)."""
@@ -98,21 +116,40 @@ class PromisePatterns:
         for rule in self.rules:
             for pattern in rule.patterns:
                 for match in pattern.finditer(norm):
-                    if self.negated(norm, match.start()):
+                    if self.negated(norm, match.start()) or asks_a_not_a(norm, match.start(), match.end()):
                         continue
                     if rule.deposit_exempt and self._about_deposit(norm, match.start(), deposit_ok):
                         continue
                     return rule.id
         return None
 
+    def about_deposit_only(self, norm: str) -> bool:
+        """Names a deposit and no investment, and does not liken something else to a deposit
+        ("大额存单保本保息" may be said; "这个产品跟定期一样保本" may not)."""
+        return self.deposit_only(norm) and not any(
+            p.search(norm) for rule in self.deposit_equivalence for p in rule.patterns)
+
+    def speaks_of_deposits_only(self, norm: str) -> bool:
+        """About deposits only, pointing at no other product, comparing nothing but a deposit with them
+        ("大额存单比定期利率高" is about deposits; "收益还比存款高" compares something else): a claim
+        anywhere in it is the deposit's."""
+        if not self.about_deposit_only(norm) or self.product_pointers.search(norm):
+            return False
+        for comparison in self.deposit_comparisons.finditer(norm):
+            if not self.deposit_words.search(CLAUSE_RE.split(norm[:comparison.start()])[-1]):
+                return False
+        return True
+
     def _about_deposit(self, norm: str, at: int, deposit_ok: bool) -> bool:
         """Deposits are principal-protected: a claim in a clause about a deposit (no investment) stands,
-        whatever the other clauses compare it with ("存款保本，但利率比理财低")."""
+        whatever the other clauses compare it with ("存款保本，但利率比理财低"), and so does a claim in a
+        sentence about deposits only ("定期存款利率1.5%，到期本息一分不少")."""
         if deposit_ok:  # the answer is about deposits only: unless the sentence names an investment
             return not self.investment_words.search(norm.replace("存款保险", ""))
         start = max((m.end() for m in CLAUSE_RE.finditer(norm, 0, at)), default=0)
         end = next((m.start() for m in CLAUSE_RE.finditer(norm, at)), len(norm))
-        return self.deposit_only(norm[start:end])
+        clause = norm[start:end]
+        return self.speaks_of_deposits_only(clause) or self.speaks_of_deposits_only(norm)
 
 
 class RequestRules:
@@ -121,17 +158,28 @@ class RequestRules:
     def __init__(self, requests: dict, promises: PromisePatterns) -> None:
         self.rules = tuple(
             _Rule(r["id"], _compile(r["patterns"]), _compile(r.get("unless") or ()),
-                  refusal=requests["refusals"][r["refusal"]], promise_in_text=r.get("promise_in_text", False))
+                  deposit_exempt=r.get("deposit_exempt", False), refusal=requests["refusals"][r["refusal"]],
+                  promise_in_text=r.get("promise_in_text", False),
+                  quotes_exempt=r.get("quotes_exempt", False))
             for r in requests["rules"])
         self.promises = promises
+        self.claim_negations = any_of(requests["claim_negations"])
+        self.reported = re.compile(requests["reported_speech"])
+        self.adopts_quote = re.compile(requests["adopts_quote"])
 
     def rule(self, text: str) -> str | None:
         """The id of the request rule the text breaks, else None."""
         norm = normalise(text or "")
+        own_words = self.without_quotes(norm)
         for rule in self.rules:
-            if not any(p.search(norm) for p in rule.patterns) or any(p.search(norm) for p in rule.unless):
+            read = own_words if rule.quotes_exempt else norm
+            if rule.deposit_exempt and self.promises.speaks_of_deposits_only(norm):
+                continue  # a deposit may be called principal-protected, in a message too
+            if not any(self._asks(p, read) for p in rule.patterns):
                 continue
-            if rule.promise_in_text and self.promises.promise_rule(text, questions_exempt=False) is None:
+            if any(p.search(norm) for p in rule.unless):
+                continue
+            if rule.promise_in_text and self.promises.promise_rule(read, questions_exempt=False) is None:
                 continue
             return rule.id
         return None
@@ -140,3 +188,22 @@ class RequestRules:
         """Chinese refusal text when the adviser asks for a violation, else None."""
         rule_id = self.rule(text)
         return next(r.refusal for r in self.rules if r.id == rule_id) if rule_id else None
+
+    def without_quotes(self, norm: str) -> str:
+        """The request without the clauses that report someone else's words ("听说这款保本，是真的吗",
+        "客户说隔壁行保本，帮我写个回复"), unless the adviser means to pass them on ("我能这么跟客户讲吗")."""
+        if self.adopts_quote.search(norm):
+            return norm
+        clauses = re.split(r"(?<=[,;。!?:])", norm)
+        return "".join(c for c in clauses if not self.reported.match(c))
+
+    def _asks(self, pattern: re.Pattern[str], norm: str) -> bool:
+        """The pattern matches, and the promise words it names as `claim` are not negated or warned
+        against in their clause ("帮我写句话：稳健不等于保本")."""
+        for match in pattern.finditer(norm):
+            if "claim" in pattern.groupindex and match.group("claim") is not None:
+                clause = CLAUSE_RE.split(norm[:match.start("claim")])[-1]
+                if self.claim_negations.search(clause[-_NEGATION_WINDOW:]):
+                    continue
+            return True
+        return False

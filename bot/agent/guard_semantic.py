@@ -4,18 +4,20 @@ model, to violation statements and to safe ones (knowledge/compliance/semantic.y
 Meaning cannot tell "不能承诺保本" from "保本", and every sentence about money sits near a promise, so it
 reads only claims: a sentence that speaks of money, a product, its return, principal or risk, with no
 negation, warning or disclosure in it (those are left to the patterns, which read negation clause by
-clause).
+clause). A clause that only reassures ("别担心，", "您不用操心，") negates the client's worry, not the claim:
+it is dropped before reading, so "别担心，到期就是这个数" is read as "到期就是这个数".
 A claim is a violation when it is close to a violation statement (`threshold`) and closer to the
 violations than to the safe statements by `margin`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
 
-from bot.agent.guard_patterns import PromisePatterns, any_of, normalise
+from bot.agent.guard_patterns import PromisePatterns, any_of, asks_a_not_a, normalise
 from knowledge.types import Embedder
 
 _MIN_CHARS = 4  # "好的。" says nothing
@@ -31,6 +33,7 @@ class MeaningCheck:
         self.margin = float(semantic["margin"])
         self.claim_words = any_of(semantic["claim_words"])
         self.disclosures = any_of(semantic["disclosures"])
+        self.reassurance = re.compile(semantic["reassurance"])
         self.violation_statements: tuple[str, ...] = tuple(semantic["violations"])
         self.safe_statements: tuple[str, ...] = tuple(semantic["safe"])
         self._anchors: tuple[np.ndarray, np.ndarray] | None = None
@@ -50,19 +53,25 @@ class MeaningCheck:
         """(closest violation cosine, that minus the closest safe cosine) per sentence, normalised first."""
         if self.embedder is None or not sentences:
             return []
-        vectors = self._embed([normalise(s) for s in sentences])
+        vectors = self._embed([self.claim_text(s) for s in sentences])
         violations, safes = self._anchor_vectors()
         violation = (vectors @ violations.T).max(axis=1)
         safe = (vectors @ safes.T).max(axis=1)
         return [(float(v), float(v - s)) for v, s in zip(violation, safe, strict=True)]
 
+    def claim_text(self, sentence: str) -> str:
+        """The sentence, normalised, without the clauses that only reassure ("别担心，")."""
+        clauses = re.split(r"(?<=[,;])", normalise(sentence))
+        return "".join(c for c in clauses if not self.reassurance.fullmatch(c.rstrip(",;")))
+
     def is_claim(self, sentence: str, *, deposit_ok: bool = False) -> bool:
         """Says something about money, a product, its return, principal or risk, and warns of nothing.
         Deposits may be called safe."""
-        norm = normalise(sentence)
+        norm = self.claim_text(sentence)
         return (len(norm) >= _MIN_CHARS and bool(self.claim_words.search(norm))
                 and not self.disclosures.search(norm)
-                and not self.patterns.is_warning(norm) and not self.patterns.negations.search(norm)
+                and not self.patterns.is_warning(norm) and not self.patterns.has_negation(norm)
+                and not asks_a_not_a(norm, 0, len(norm))  # "本金会不会亏，取决于…" asks
                 and not (deposit_ok or self.patterns.deposit_only(norm)))
 
     def candidates(self, sentences: Sequence[str], *, deposit_ok: bool = False) -> list[int]:

@@ -78,3 +78,21 @@ def test_the_margin_decides_between_equally_near_statements() -> None:
     # A safe statement as near as the violation: the margin is 0.
     assert PROMISE in _guard(safe="稳当", margin=0.0).check_answer("这款理财收益稳。").fired
     assert _guard(safe="稳当", margin=0.01).check_answer("这款理财收益稳。").fired == ()
+
+
+def test_a_clause_that_only_reassures_is_dropped_before_reading(guard: Guardrails) -> None:
+    """"别担心" negates the client's worry, not the claim after it: the claim is read on its own."""
+    embedder = guard.meaning.embedder
+    assert isinstance(embedder, KeywordEmbedder)
+    assert guard.meaning.is_claim("您别担心，这款理财收益稳。")
+    result = guard.check_answer("您别担心，这款理财收益稳。")
+    assert PROMISE in result.fired
+    assert "这款理财收益稳。" in embedder.seen and "您别担心,这款理财收益稳。" not in embedder.seen
+
+
+@pytest.mark.parametrize("sentence", [
+    "别担心这款理财收益稳不稳，要看市场。",   # the worry is the claim's own clause: a negation, not read
+    "这款理财收益会不会稳，要看市场。",       # an A-not-A question
+])
+def test_negations_inside_the_claims_clause_still_keep_it_unread(guard: Guardrails, sentence: str) -> None:
+    assert not guard.meaning.is_claim(sentence)
