@@ -25,6 +25,9 @@ _CONCESSIVE_RE = re.compile(r"[的了]?(都|也|反正|照样|一样)")  # after
 _QUOTES = "\"'“”‘’「」『』《》"
 
 
+CLAUSE_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})\s+(?=[\u4e00-\u9fff]{2})")
+
+
 def normalise(text: str) -> str:
     """The form every pattern is written for: Simplified, half-width, lower case, no whitespace."""
     half = unicodedata.normalize("NFKC", text)
@@ -170,7 +173,9 @@ class RequestRules:
     def rule(self, text: str) -> str | None:
         """The id of the request rule the text breaks, else None."""
         norm = normalise(text or "")
-        own_words = self.without_quotes(norm)
+        # Advisers end a clause with a space as often as with a comma: "客户说这款不会亏 帮我写条回复" (a
+        # space between Chinese words; "帮 我 写" spaced out character by character is one clause).
+        own_words = self.without_quotes(normalise(CLAUSE_SPACE_RE.sub("，", (text or "").strip())))
         for rule in self.rules:
             read = own_words if rule.quotes_exempt else norm
             if rule.deposit_exempt and self.promises.speaks_of_deposits_only(norm):

@@ -97,3 +97,10 @@ def test_this_rounds_families_are_refused(request_text: str) -> None:
 ])
 def test_honest_requests_next_to_them_are_answered(request_text: str) -> None:
     assert GUARD.check_request(request_text) is None
+
+
+def test_a_quote_ends_at_a_space_as_at_a_comma() -> None:
+    # Advisers type spaces for commas: the words asked for after the quote are still read.
+    assert GUARD.check_request("客户说这款不会亏 帮我写条回复 就说不会亏") is not None
+    # A client's complaint about insurance, quoted with no punctuation, asks for nothing.
+    assert GUARD.check_request("客户老说保险就是骗人的 出了事根本不赔") is None
