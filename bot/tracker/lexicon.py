@@ -13,9 +13,24 @@ PRODUCTS: dict[str, tuple[str, ...]] = {
     "定投": ("定投",), "私募": ("私募",), "公募": ("基金",), "基金": ("基金",), "重疾险": ("保险",),
     "医疗险": ("保险",), "寿险": ("保险",), "保险": ("保险",), "理财": ("理财",), "国债": ("国债",),
     "黄金": ("黄金",), "贵金属": ("黄金",), "债券": ("债券",), "fund": ("基金",), "insurance": ("保险",),
-    "annuity": ("年金",), "trust": ("家族信托",), "deposit": ("存款",), "gold": ("黄金",),
+    "annuity": ("年金",), "family trust": ("家族信托",), "deposit": ("存款",), "gold": ("黄金",),
 }
-PRODUCT_PATTERN = re.compile("|".join(sorted(map(re.escape, PRODUCTS), key=len, reverse=True)), re.I)
+
+
+def _product_form(form: str) -> str:
+    """English forms are whole words, plural allowed: "funds" is a fund, "refund" and "trust me" are not."""
+    return rf"\b{re.escape(form)}s?\b" if form.isascii() else re.escape(form)
+
+
+PRODUCT_PATTERN = re.compile("|".join(map(_product_form, sorted(PRODUCTS, key=len, reverse=True))), re.I)
+
+
+def products_named(form: str) -> tuple[str, ...]:
+    """The canonical products a PRODUCT_PATTERN match names ("Funds" -> 基金)."""
+    if form in PRODUCTS:
+        return PRODUCTS[form]
+    lowered = form.lower()
+    return PRODUCTS.get(lowered) or PRODUCTS.get(lowered.removesuffix("s"), ())
 
 POSITIVE = tuple(
     "很有兴趣 有兴趣 感兴趣 认可 满意 同意 答应 成交 签了 签约 签合同 买了 购买了 开了 下单 "

@@ -21,11 +21,11 @@ from bot.tracker.lexicon import (
     OBJECTION_PATTERNS,
     POSITIVE_OUTCOMES,
     PRODUCT_PATTERN,
-    PRODUCTS,
     RISK_CODE_PATTERN,
     RISK_TYPE_PATTERN,
     RISK_TYPES,
     SENTIMENT_PATTERN,
+    products_named,
 )
 from bot.tracker.note import ParsedNote
 from bot.tracker.text import normalize_message, strip_controls
@@ -51,7 +51,7 @@ class EmptyMessage(ValueError):
 def _products(text: str) -> list[str]:
     products: list[str] = []
     for m in PRODUCT_PATTERN.finditer(text):
-        for name in PRODUCTS.get(m[0], PRODUCTS.get(m[0].lower(), ())):
+        for name in products_named(m[0]):
             if name not in products:
                 products.append(name)
     return products

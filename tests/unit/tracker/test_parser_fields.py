@@ -22,6 +22,11 @@ def test_products(text, products):
     assert parse_note(text, NOW).products == products
 
 
+def test_english_product_words_are_whole_words() -> None:
+    note = parse_note("Mr Wang: interested in Funds and a family trust, asked about a refund, trusts me", NOW)
+    assert note.products == ["基金", "家族信托"]  # no trust from "trusts me", no fund from "refund"
+
+
 @pytest.mark.parametrize(("text", "sentiment"), [
     ("王总对基金不感兴趣", "resistant"), ("王总对基金没兴趣", "resistant"), ("王总对基金很感兴趣",
     "positive"),
