@@ -104,3 +104,10 @@ def test_a_quote_ends_at_a_space_as_at_a_comma() -> None:
     assert GUARD.check_request("客户说这款不会亏 帮我写条回复 就说不会亏") is not None
     # A client's complaint about insurance, quoted with no punctuation, asks for nothing.
     assert GUARD.check_request("客户老说保险就是骗人的 出了事根本不赔") is None
+
+
+def test_an_insurer_that_would_not_pay_is_no_promise() -> None:
+    # 不赔 of an insurance claim is the client's complaint; 稳赚不赔 / 不会赔 still promise.
+    assert GUARD.check_request("开饭店的老板说保险理赔时各种理由不赔 怎么回他") is None
+    assert GUARD.promise_rule("这款稳赚不赔") is not None
+    assert GUARD.promise_rule("放心，这款不会赔") is not None
