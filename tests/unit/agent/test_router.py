@@ -136,3 +136,7 @@ def test_an_outcome_that_is_the_premise_of_asking_leave_is_no_note(router: Route
     assert route.kind not in ("log", "confirm")
     # Without asking leave, an outcome plus a question is still asked about (note or question?).
     assert router.route("王总签了 下一步咋跟", known_client=known).kind == "confirm"
+
+
+def test_meeting_a_known_client_again_is_prep(router: Router) -> None:
+    assert router.route("王总那边没进展 下周再约他 这次怎么聊", known_client=known).kind == "prep"

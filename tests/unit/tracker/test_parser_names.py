@@ -59,3 +59,11 @@ def test_tai_meaning_too_is_no_name(text):
 @pytest.mark.parametrize("text", ["基金经理离职了客户要赎回", "资金经理那边说", "主任医生说要住院"])
 def test_a_word_ending_in_a_surname_is_no_name(text):
     assert extract_client_name(text) is None
+
+
+def test_common_words_with_lao_are_no_names() -> None:
+    from bot.tracker.parser import extract_client_name
+
+    assert extract_client_name("下周去拜访一位退休老干部") is None
+    assert extract_client_name("小两口刚结婚 怎么聊") is None
+    assert extract_client_name("老高说再想想") == "老高"
