@@ -135,7 +135,8 @@ class Router:
             return Route("knowledge", client=client, similarity=similarity)
         kind, _, name = best.label.partition(":")
         if kind == "route":
-            return self._named_route(name, client, asks, similarity, neighbours, known_client)
+            unsure = asks or bool(CLIENT_SAYS_RE.search(text))  # a question, or a client's words
+            return self._named_route(name, client, unsure, similarity, neighbours, known_client)
         entries = self._entries_for(kind, text, neighbours)
         return Route(kind, entries, client, similarity, alternative=self._alternative(entries, neighbours))
 
@@ -227,11 +228,12 @@ class Router:
                 return [cued, *(n for n in neighbours if n is not cued)]
         return neighbours
 
-    def _named_route(self, name: str, client: str | None, asks: bool, similarity: float,
+    def _named_route(self, name: str, client: str | None, unsure: bool, similarity: float,
                      neighbours: Sequence[Neighbour], known_client: Callable[[str], bool]) -> Route:
         if name == "log":
-            # Reads like a visit report but no hard signal says so (no client, or a question in it): ask.
-            return Route("confirm" if asks or not client else "log", client=client, similarity=similarity)
+            # Reads like a visit report but no hard signal says so (no client, a question in it, or only
+            # what the client said, which may be a concern to coach): ask.
+            return Route("confirm" if unsure or not client else "log", client=client, similarity=similarity)
         if name == "prep" and not (client and known_client(client)):
             # No history to prepare from: a first meeting, by the kind of client or occasion.
             first = self._best_entry(neighbours, kinds=("first_meeting", "client_type"))

@@ -140,3 +140,9 @@ def test_an_outcome_that_is_the_premise_of_asking_leave_is_no_note(router: Route
 
 def test_meeting_a_known_client_again_is_prep(router: Router) -> None:
     assert router.route("王总那边没进展 下周再约他 这次怎么聊", known_client=known).kind == "prep"
+
+
+def test_a_named_clients_words_alone_are_never_logged_unasked(router: Router) -> None:
+    fixed = Router(router.playbooks, FixedRanking([Neighbour("route:log", "", 0.99)]), lambda text: None)
+    assert fixed.route("钱老板说年底要结工程款 这笔钱不能动").kind == "confirm"
+    assert fixed.route("钱老板 签了50万 下月回访").kind == "log"  # what happened, no words quoted
