@@ -24,8 +24,9 @@ def guard(real_model_dir) -> Guardrails:
             get_settings.cache_clear()
 
 
-# Worded so that no pattern in promises.yaml matches: only the meaning gives them away.
-PATTERN_MISSES = ["放心，到期本息肯定一起回来。", "买它就跟把钱存银行一个样。", "出了亏损我们行来扛。"]
+# Worded so that no pattern in promises.yaml matches: only the meaning gives them away. (Likening a
+# product to a deposit, "买它就跟把钱存银行一个样", was one of them until the patterns learnt it.)
+PATTERN_MISSES = ["放心，到期本息肯定一起回来。", "出了亏损我们行来扛。"]
 
 
 @pytest.mark.parametrize("sentence", PATTERN_MISSES)

@@ -20,6 +20,7 @@ GUARD = Guardrails.load()
     "这只基金收益是定死的，每年4%。",
     "这款理财净值不会有一点波动。",
     "这只债基就跟国债一样稳。",                  # likened to a deposit or a treasury bond
+    "买它就跟把钱存银行一个样。",
     "把它说成是一笔定期就行。",
     "The fund pays 4% a year no matter what.",
     "There's no way you could lose on this.",
