@@ -83,7 +83,10 @@ class PhraseClassifier:
 
 
 def cached_classifier(vectors: np.ndarray, labels: Sequence[str], cache: Path | None) -> PhraseClassifier:
-    """The classifier for these phrasings: from `cache` when it matches, else trained (and cached)."""
+    """The classifier for these phrasings: from `cache` when it matches, else trained (and cached).
+    The phrasings are put in one order first, so a store that lists them in another order reuses it."""
+    order = sorted(range(len(labels)), key=lambda i: (labels[i], vectors[i].tobytes()))
+    vectors, labels = vectors[order], [labels[i] for i in order]
     key = fingerprint(vectors, labels)
     found = PhraseClassifier.load(cache, key) if cache is not None else None
     if found is not None:

@@ -24,6 +24,9 @@ LEXICAL_WEIGHT = 0.04
 # (the route threshold). Chosen on the dev sets (bench/coach.py).
 CLASSIFIER_WEIGHT = 0.1
 DENSE_CANDIDATES = 40
+# A label the classifier gives at least this probability is ranked even when none of its phrasings is
+# among the dense candidates or shares a word with the message.
+CLASSIFIER_CANDIDATE = 0.01
 
 
 class PhraseMatcher:
@@ -70,7 +73,8 @@ class PhraseMatcher:
                 lexical[phrase.label] = max(lexical.get(phrase.label, 0.0), float(score))
         top = max(lexical.values(), default=0.0)
         probability = index.label_probabilities(vector) if self.classifier_weight else {}
-        labels = set(dense) | set(lexical) | {label for label, p in probability.items() if p >= 0.01}
+        likely = {label for label, p in probability.items() if p >= CLASSIFIER_CANDIDATE}
+        labels = set(dense) | set(lexical) | likely
         weight = self._lexical_weight / (top or 1.0)
         fused = {label: dense.get(label, floor) + weight * lexical.get(label, 0.0)
                  + self.classifier_weight * probability.get(label, 0.0) for label in labels}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "playbooks"
 KINDS = ("objection", "client_type", "first_meeting", "compliance", "method")
@@ -127,7 +128,10 @@ class ProductNote:
     never: str
 
 
-def _named_first(text: str, items: Sequence[Industry | ProductNote]) -> Industry | ProductNote | None:
+Termed = TypeVar("Termed", Industry, ProductNote)
+
+
+def _named_first(text: str, items: Sequence[Termed]) -> Termed | None:
     """The item whose term the text writes first (the longest at one place)."""
     found = [(text.find(term), -len(term), i) for i, item in enumerate(items)
              for term in item.terms if term in text]
@@ -165,11 +169,11 @@ class Playbooks:
 
     def industry_in(self, text: str) -> Industry | None:
         """The line of business a message names: the term written first (the longest at one place)."""
-        return _named_first(text, self.industries)  # type: ignore[return-value]
+        return _named_first(text, self.industries)
 
     def product_note_in(self, text: str) -> ProductNote | None:
         """The kind of product a message names, the same way."""
-        return _named_first(text, self.product_notes)  # type: ignore[return-value]
+        return _named_first(text, self.product_notes)
 
     def tier_for(self, amount_cny: int | None) -> Tier | None:
         if amount_cny is None:

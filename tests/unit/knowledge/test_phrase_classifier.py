@@ -83,3 +83,13 @@ def test_the_phrase_index_classifies_after_a_sync(tmp_path: Path) -> None:
     assert max(probabilities, key=probabilities.get) == "objection:ask_family"
     index.sync(phrases[:3])  # only one label left: everything is that label
     assert index.label_probabilities(index.embed("回去和老公商量")) == {"objection:low_yield": 1.0}
+
+
+def test_the_same_phrasings_listed_in_another_order_reuse_the_cache(tmp_path: Path) -> None:
+    vectors, labels = clusters()
+    cache = tmp_path / "label_classifier.npz"
+    cached_classifier(vectors, labels, cache)
+    written = cache.stat().st_mtime_ns
+    reverse = list(range(len(labels)))[::-1]
+    cached_classifier(vectors[reverse], [labels[i] for i in reverse], cache)
+    assert cache.stat().st_mtime_ns == written  # read back, not trained and written again
