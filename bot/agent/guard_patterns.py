@@ -79,6 +79,8 @@ class PromisePatterns:
         self.not_negations = any_of(promises["not_negations"])
         self.warning_markers = _compile(promises["warning_markers"])
         self.rhetorical = any_of(promises["rhetorical_markers"])
+        self.loss_question = re.compile(promises["loss_question"])
+        self.bare_denial = re.compile(promises["bare_denial"])
         self.product_pointers = any_of(promises["product_pointers"])
         self.deposit_comparisons = any_of(promises["deposit_comparisons"])
         self.deposit_equivalence = tuple(r for r in self.rules if not r.deposit_exempt)
@@ -125,6 +127,12 @@ class PromisePatterns:
                         continue
                     return rule.id
         return None
+
+    def denies_a_loss_question(self, question: str, reply: str) -> bool:
+        """`reply` is a bare denial of a question about losing money just before it ("亏钱？不存在的。")."""
+        asked, said = normalise(question), normalise(reply)
+        return (bool(_QUESTION_RE.search(asked)) and bool(self.loss_question.search(asked))
+                and bool(self.bare_denial.match(said)))
 
     def about_deposit_only(self, norm: str) -> bool:
         """Names a deposit and no investment, and does not liken something else to a deposit

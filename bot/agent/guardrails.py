@@ -87,7 +87,9 @@ class Guardrails:
     def violating(self, sentences: Sequence[str], *, deposit_ok: bool = False,
                   semantic: bool = True) -> list[bool]:
         """Per sentence: does it promise principal, return, redemption or loss cover, or deny risk?"""
-        flags = [self.promise_rule(s, deposit_ok=deposit_ok) is not None for s in sentences]
+        flags = [self.promise_rule(s, deposit_ok=deposit_ok) is not None
+                 or i > 0 and self.patterns.denies_a_loss_question(sentences[i - 1], s)
+                 for i, s in enumerate(sentences)]
         return self.meaning.flag(sentences, flags, deposit_ok=deposit_ok) if semantic else flags
 
     def check_answer(self, answer: str, *, client_risk: str | None = None, product_risk: str | None = None,

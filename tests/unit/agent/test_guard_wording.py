@@ -21,6 +21,7 @@ GUARD = Guardrails.load()
     "这款理财净值不会有一点波动。",
     "这只债基就跟国债一样稳。",                  # likened to a deposit or a treasury bond
     "买它就跟把钱存银行一个样。",
+    "你就说这款是个定期。",                      # telling the client it is a deposit
     "把它说成是一笔定期就行。",
     "The fund pays 4% a year no matter what.",
     "There's no way you could lose on this.",
@@ -57,3 +58,15 @@ def test_honest_sentences_next_to_them_pass(sentence: str) -> None:
 ])
 def test_a_comparison_with_a_deposit_is_no_deposit_claim(sentence: str) -> None:
     assert PROMISE in GUARD.check_answer(sentence).fired
+
+
+@pytest.mark.parametrize(("answer", "promises"), [
+    ("亏钱？不存在的。", True),
+    ("本金安全吗？放心。", True),
+    ("Can I lose money? No way.", True),
+    ("会亏吗？会的，净值会波动。", False),       # answered, not denied
+    ("会亏吗？不好说，要看市场。", False),
+    ("期限多长？放心吧，到期提醒您。", False),     # no question about losing money
+])
+def test_a_loss_question_answered_by_a_bare_denial_promises(answer: str, promises: bool) -> None:
+    assert (PROMISE in GUARD.check_answer(answer).fired) is promises
