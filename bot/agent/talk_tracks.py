@@ -23,19 +23,21 @@ STAGE_NAMES = {"situation": "背景", "problem": "难点", "implication": "影�
 
 def objection_text(objections: Sequence[Objection], slots: Slots, alternative: Objection | None = None,
                    product: ProductNote | None = None) -> str:
+    """One concern with its full talk track (and another reading), or several answered point by point;
+    then what the product they are about is."""
     if len(objections) == 1:
         lines = _objection_lines(objections[0], slots)
         if alternative is not None:
             lines += ["", f"如果客户其实是【{alternative.title}】：",
                       f"- “{fill(alternative.say[0], slots)}”",
                       f"- 接着问：{fill(alternative.ask_next[0], slots)}"]
-        return "\n".join(lines + product_lines(product))
-    lines = [f"客户这段话里有 {len(objections)} 个顾虑，逐条接：{slots.described()}"]
-    for i, o in enumerate(objections, 1):
-        lines += ["", f"{'①②③'[i - 1]}【{o.title}】", f"背后：{o.why}", "可以这样说："]
-        lines += [f"- “{fill(line, slots)}”" for line in o.say[:2]]
-        lines.append(f"接着问：{fill(o.ask_next[0], slots)}")
-    lines += ["", "千万别：" + "；".join(o.never[0] for o in objections)]
+    else:
+        lines = [f"客户这段话里有 {len(objections)} 个顾虑，逐条接：{slots.described()}"]
+        for i, o in enumerate(objections, 1):
+            lines += ["", f"{'①②③'[i - 1]}【{o.title}】", f"背后：{o.why}", "可以这样说："]
+            lines += [f"- “{fill(line, slots)}”" for line in o.say[:2]]
+            lines.append(f"接着问：{fill(o.ask_next[0], slots)}")
+        lines += ["", "千万别：" + "；".join(o.never[0] for o in objections)]
     return "\n".join(lines + product_lines(product))
 
 
