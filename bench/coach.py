@@ -1,6 +1,6 @@
 """Coach evaluation: pass rate per category on questions typed the way advisers type, offline.
 
-    .venv/bin/python bench/coach.py [--set own|dev|dev2|dev3|heldout2|fresh4|all]
+    .venv/bin/python bench/coach.py [--set own|dev|dev2|dev3|heldout2|fresh4|fresh5|all]
                                     [--split dev|heldout|all] [--classifier-weight W]
                                     [--show-failures [--show-heldout]] [--json]
 
@@ -61,6 +61,14 @@ HELDOUT2_SET = ROOT / "bench" / "coach_heldout2.json"
 # cross-border clients), written by someone who had seen neither the library nor the other sets: 48 cases
 # "dev" to tune on, 72 "heldout" for reporting, measured first with the label classifier.
 FRESH4_SET = ROOT / "bench" / "coach_fresh4.json"
+# A fifth set (120 cases, city and rural commercial banks of a third-tier city and its counties, plus two
+# private bankers: seasonal farm cash, compensation money, former P2P losers, dialect words), written by
+# someone who had seen neither the library nor the other sets: 48 "dev" (dev5), 72 "heldout" (heldout4),
+# measured first at the code of the session it was written in.
+FRESH5_SET = ROOT / "bench" / "coach_fresh5.json"
+# Sets split in two, with the group names of their dev and heldout parts.
+SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
+              "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 FIRST_ADVISER_ID = 980_000
 CATEGORIES = ("objection", "discovery", "prep", "compliance", "knowledge", "offtopic")
@@ -72,7 +80,7 @@ NEGATION_BEFORE = re.compile(r"(不|别|勿|禁|莫|not |n't |never )$", re.IGNO
 
 def load_cases(which: str, split: str) -> list[tuple[str, dict]]:
     """(group, case) pairs; group is own/dev, own/heldout, own/dev2, own/dev3, own/heldout2, own/dev4,
-    own/heldout3 or shared/dev."""
+    own/heldout3, own/dev5, own/heldout4 or shared/dev."""
     chosen: list[tuple[str, dict]] = []
     if which in ("own", "all"):
         for case in json.loads(OWN_SET.read_text(encoding="utf-8")):
@@ -86,10 +94,11 @@ def load_cases(which: str, split: str) -> list[tuple[str, dict]]:
         chosen.extend(("own/dev3", case) for case in json.loads(DEV3_SET.read_text(encoding="utf-8")))
     if which in ("heldout2", "all") and HELDOUT2_SET.exists() and split in ("all", "heldout"):
         chosen.extend(("own/heldout2", case) for case in json.loads(HELDOUT2_SET.read_text(encoding="utf-8")))
-    if which in ("fresh4", "all") and FRESH4_SET.exists():
-        for case in json.loads(FRESH4_SET.read_text(encoding="utf-8")):
-            if split in ("all", case["split"]):
-                chosen.append(("own/dev4" if case["split"] == "dev" else "own/heldout3", case))
+    for name, (path, dev_group, heldout_group) in SPLIT_SETS.items():
+        if which in (name, "all") and path.exists():
+            for case in json.loads(path.read_text(encoding="utf-8")):
+                if split in ("all", case["split"]):
+                    chosen.append((dev_group if case["split"] == "dev" else heldout_group, case))
     return chosen
 
 
@@ -211,8 +220,8 @@ def summarize(results: dict[str, list[dict]], latencies: list[float]) -> dict:
 
 
 def print_summary(summary: dict) -> None:
-    order = ("own/dev", "own/dev2", "own/dev3", "own/dev4", "own/heldout", "own/heldout2", "own/heldout3",
-             "shared/dev")
+    order = ("own/dev", "own/dev2", "own/dev3", "own/dev4", "own/dev5", "own/heldout", "own/heldout2",
+             "own/heldout3", "own/heldout4", "shared/dev")
     groups = [group for group in order if group in summary["groups"]]
     print(f"{'category':<12}" + "".join(f"{group:>16}" for group in groups))
     for category in (*CATEGORIES, "overall"):
@@ -247,8 +256,8 @@ def print_failures(results: dict[str, list[dict]], show_heldout: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=("own", "dev", "dev2", "dev3", "heldout2", "fresh4", "all"),
-                        default="all", dest="which")
+    parser.add_argument("--set", default="all", dest="which",
+                        choices=("own", "dev", "dev2", "dev3", "heldout2", "fresh4", "fresh5", "all"))
     parser.add_argument("--classifier-weight", type=float, default=None,
                         help="override the router's label-classifier weight (0 turns it off)")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
