@@ -137,6 +137,8 @@ class Router:
         if kind == "route":
             unsure = asks or bool(CLIENT_SAYS_RE.search(text))  # a question, or a client's words
             return self._named_route(name, client, unsure, similarity, neighbours, known_client)
+        if kind == "first_meeting" and client and known_client(client):
+            return Route("prep", client=client, similarity=similarity)  # not a first: the tracker knows them
         entries = self._entries_for(kind, text, neighbours)
         return Route(kind, entries, client, similarity, alternative=self._alternative(entries, neighbours))
 

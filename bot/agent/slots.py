@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.agent.tools import format_cny
 from bot.tracker.amounts import first_amount
-from bot.tracker.lexicon import PRODUCT_PATTERN
+from bot.tracker.lexicon import PRODUCT_PATTERN, products_named
 
 SLOT_RE = re.compile(r"\{(\w+)(?:\|([^{}]*))?\}")
 AGE_RE = re.compile(r"(\d{2})\s*(?:岁|多岁|来岁)|(?:七|八|六|五)十多")
@@ -50,7 +50,7 @@ def read_slots(text: str, *, client: str | None = None, client_type: str | None 
     age = AGE_RE.search(text)
     rate = RATE_RE.search(text)
     risk = re.search(r"(?<![A-Za-z])([CR][1-5])(?![0-9])", text, re.I)
-    return Slots(product=product.group(0) if product else None,
+    return Slots(product=_product_as_said(product.group(0)) if product else None,
                  amount=format_cny(amount) if amount else None,
                  client=client or client_type,
                  age=(age.group(1) + "岁" if age and age.group(1) else age.group(0)) if age else None,
@@ -65,3 +65,8 @@ def fill(template: str, slots: Slots) -> str:
 
     return SLOT_RE.sub(replace, template)
 
+
+def _product_as_said(form: str) -> str:
+    """The product as the adviser wrote it, in Chinese: a talk track says 增额寿 when they did, and 基金 for
+    "funds" (its lines are Chinese, so an English word in them reads as a slip)."""
+    return products_named(form)[0] if form.isascii() else form

@@ -81,6 +81,9 @@ def find_names(text: str) -> list[tuple[int, str]]:
             continue
         if honorific == "先生" and text[m.start() - 1:m.start() + 1] in _XIAN_WORDS:
             continue
+        if start > 0 and text[start - 1] in "小老" and m.start() - start == 1 \
+                and (start == 1 or text[start - 2] not in _WORD_BEFORE_OLD_YOUNG):
+            start -= 1  # 小陈总 (the son who took over) and 老陈总 (his father) are two clients
         found.append((start, end, text[start:end]))
     for m in _TAI_RE.finditer(text):
         start, end = m.start(), m.end()

@@ -146,3 +146,11 @@ def test_a_named_clients_words_alone_are_never_logged_unasked(router: Router) ->
     fixed = Router(router.playbooks, FixedRanking([Neighbour("route:log", "", 0.99)]), lambda text: None)
     assert fixed.route("钱老板说年底要结工程款 这笔钱不能动").kind == "confirm"
     assert fixed.route("钱老板 签了50万 下月回访").kind == "log"  # what happened, no words quoted
+
+
+def test_a_first_meeting_plan_for_a_client_the_tracker_knows_is_a_call_prep(router: Router) -> None:
+    ranking = [Neighbour("first_meeting:large_sum_received", "", 0.99)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("王总下月有笔钱到账 咋弄", known_client=known).kind == "prep"
+    assert fixed.route("李总下月有笔钱到账 咋弄", known_client=known).kind == "first_meeting"
+    assert router.route("王总下月钱到账 想提前约他 咋弄", known_client=known).kind == "prep"

@@ -13,6 +13,12 @@ def test_slots_from_the_question() -> None:
     assert "产品：私募" in slots.described()
 
 
+def test_a_product_named_in_english_is_said_in_chinese() -> None:
+    # The talk track's lines are Chinese: "我把fund的费用列给您" would read as a slip.
+    assert read_slots("client says the fee on our private funds is too high").product == "基金"
+    assert read_slots("客户嫌增额寿锁太久").product == "增额寿"  # as the adviser wrote it
+
+
 def test_defaults_when_the_question_does_not_say() -> None:
     slots = read_slots("客户嫌收益低")
     assert fill("{product|这类产品}，{amount|这笔钱}{age|}", slots) == "这类产品，这笔钱"

@@ -67,3 +67,7 @@ def test_common_words_with_lao_are_no_names() -> None:
     assert extract_client_name("下周去拜访一位退休老干部") is None
     assert extract_client_name("小两口刚结婚 怎么聊") is None
     assert extract_client_name("老高说再想想") == "老高"
+    # The son who took over and his father are two clients.
+    assert extract_client_name("小陈总约我聊聊") == "小陈总"
+    assert extract_client_name("老陈总是十几年的老客户") == "老陈总"
+    assert extract_client_name("今天见了陈总") == "陈总"
