@@ -43,6 +43,10 @@ INTENT_OF_KIND = {"objection": "objection", "client_type": "discovery", "first_m
                   "suitability": "knowledge", "refusal": "knowledge", "confirm": "log"}
 
 CUE_MARGIN = 0.03
+# Asking leave ("客户嫌双录麻烦 能不能先办了回头再补录") names the adviser's act, which e5-small reads far
+# less than the objection the client raised (双录): a rule wins over it in as wide a band as an unasked
+# rule must clear.
+LEAVE_MARGIN = 0.05
 # A compliance rule answers "may I ...?": without such a question it must be clearly nearer than the rest.
 UNASKED_RULE_MARGIN = 0.05
 # A second objection this close to the best is offered as another reading (the embedding cannot tell the
@@ -221,12 +225,14 @@ class Router:
             other = next((n for n in neighbours if not n.label.startswith("compliance:")), None)
             if other is not None and neighbours[0].similarity - other.similarity < UNASKED_RULE_MARGIN:
                 neighbours = [other, *(n for n in neighbours if n is not other)]
-        for cued_here, kind in ((asks_leave, "compliance"), (quotes_client, "objection"),
-                                (asks_course, "method")):
+        leave_margin = LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
+        for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),
+                                        (quotes_client, "objection", CUE_MARGIN),
+                                        (asks_course, "method", CUE_MARGIN)):
             if not cued_here or neighbours[0].label.startswith(kind + ":"):
                 continue
             cued = next((n for n in neighbours if n.label.startswith(kind + ":")), None)
-            if cued is not None and neighbours[0].similarity - cued.similarity < CUE_MARGIN:
+            if cued is not None and neighbours[0].similarity - cued.similarity < margin:
                 return [cued, *(n for n in neighbours if n is not cued)]
         return neighbours
 

@@ -154,3 +154,15 @@ def test_a_first_meeting_plan_for_a_client_the_tracker_knows_is_a_call_prep(rout
     assert fixed.route("王总下月有笔钱到账 咋弄", known_client=known).kind == "prep"
     assert fixed.route("李总下月有笔钱到账 咋弄", known_client=known).kind == "first_meeting"
     assert router.route("王总下月钱到账 想提前约他 咋弄", known_client=known).kind == "prep"
+
+
+def test_asking_leave_prefers_a_rule_over_the_objection_the_client_raised(router: Router) -> None:
+    ranking = [Neighbour("objection:low_yield", "", 0.99), Neighbour("compliance:c_dual_recording", "", 0.95),
+               Neighbour("route:off_topic", "", 0.90)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("客户嫌麻烦 能不能先办了回头再补").kind == "compliance"
+    assert fixed.route("客户嫌麻烦 怎么回").kind == "objection"
+    assert fixed.route("Client wants me to do it today. Is that OK?").kind == "compliance"
+    off_topic_first = [Neighbour("route:off_topic", "", 0.99), ranking[1]]
+    fixed = Router(router.playbooks, FixedRanking(off_topic_first), lambda text: None)
+    assert fixed.route("这只股票现在能上车吗 我自己想买点").kind == "off_topic"
