@@ -97,8 +97,11 @@ def _similarity(neighbours: Sequence[Neighbour], entry: Entry) -> float:
 
 
 def clauses(text: str) -> list[str]:
-    """A pasted message split into its concerns (sentences, and '还有/而且/另外' turns)."""
+    """A pasted message split into its concerns (sentences, '还有/而且/另外' turns, and counted points:
+    '一是…二是…三是…', '第一…第二…' once the first point is counted)."""
     parts = re.split(r"[。！？!?；;\n]+|(?:还有|而且|另外|再就是|and also)", text)
+    if re.search(r"一是|第一", text):
+        parts = [piece for part in parts for piece in re.split(r"(?=[一二三四五]是|第[一二三四五])", part)]
     return [p.strip(" ，,") for p in parts if len(p.strip(" ，,")) >= 4]
 
 
@@ -264,11 +267,16 @@ class Router:
             parts = clauses(text)
             if len(parts) >= 2:
                 self.matcher.prime(parts)
+                said: list[Entry] = []
                 for part in parts:
-                    near = self._nearest(part)
-                    entry = self._best_entry(near, kinds=("objection",), floor=self.second_concern)
-                    if entry is not None and entry not in found:
-                        found.append(entry)
+                    entry = self._best_entry(self._nearest(part), kinds=("objection",),
+                                             floor=self.second_concern)
+                    if entry is not None and entry not in said:
+                        said.append(entry)
+                # Two or more concerns read clause by clause: those lead, in the client's order; the whole
+                # message's nearest is a blend of them and only fills a place left over.
+                found = said + [e for e in found if e not in said] if len(said) >= 2 \
+                    else found + [e for e in said if e not in found]
         return tuple(found[:3])
 
     def _alternative(self, entries: tuple[Entry, ...], neighbours: Sequence[Neighbour]) -> Entry | None:

@@ -77,6 +77,12 @@ def test_clauses_split_on_sentences_and_turns() -> None:
     assert clauses("收益太低了。而且要跟家里商量") == ["收益太低了", "要跟家里商量"]
 
 
+def test_counted_points_are_concerns_of_their_own() -> None:
+    assert clauses("他说一是费用高 二是锁得久 三是怕亏") == ["一是费用高", "二是锁得久", "三是怕亏"]
+    assert clauses("第一收益太低 第二期限太长") == ["第一收益太低", "第二期限太长"]
+    assert clauses("他说这个二是二的 不太懂") == ["他说这个二是二的 不太懂"]  # nothing counted first
+
+
 def test_a_meeting_ahead_with_nobody_known_gets_a_first_meeting_plan(router: Router) -> None:
     route = router.route("明天第一次见开厂的 帮我准备下")
     assert route.kind == "first_meeting" and route.intent == "prep"
