@@ -81,7 +81,7 @@ def discovery_text(ct: ClientType, slots: Slots, industry: Industry | None = Non
 
 def first_meeting_text(fm: FirstMeeting, ct: ClientType | None, playbooks: Playbooks, slots: Slots,
                        industry: Industry | None = None) -> str:
-    lines = [f"【{fm.title}】第一次见面的准备{slots.described()}", f"目标：{fm.goal}",
+    lines = [f"【{fm.title}】见面前的准备{slots.described()}", f"目标：{fm.goal}",
              f"开场：“{fill(fm.opener, slots)}”", "要点："]
     lines += [f"- {fill(p, slots)}" for p in fm.points]
     if ct is not None:
