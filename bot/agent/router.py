@@ -22,6 +22,7 @@ from bot.agent.cues import (
     PREP_RE,
     PRONOUN_RE,
     QUESTION_RE,
+    WHAT_TO_ASK_RE,
     asks_permission,
 )
 from bot.agent.phrase_match import PhraseMatcher
@@ -216,14 +217,16 @@ class Router:
 
     @staticmethod
     def _prefer_cued(neighbours: list[Neighbour], text: str) -> list[Neighbour]:
-        """Quoting a client prefers an objection, asking leave a compliance rule, over a label
-        less than CUE_MARGIN nearer (the embedding reads topic more than intent); a message that asks no
-        leave prefers anything less than UNASKED_RULE_MARGIN behind over a compliance rule."""
+        """Quoting a client prefers an objection, asking leave a compliance rule, asking what to ask a
+        client type, over a label less than CUE_MARGIN nearer (the embedding reads topic more than
+        intent); a message that asks no leave prefers anything less than UNASKED_RULE_MARGIN behind over
+        a compliance rule."""
         if not neighbours:
             return neighbours
         asks_leave = asks_permission(text)
         quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
         asks_course = bool(COURSE_RE.search(text))
+        asks_what_to_ask = bool(WHAT_TO_ASK_RE.search(text)) and not quotes_client
         if not asks_leave and neighbours[0].label.startswith("compliance:"):
             other = next((n for n in neighbours if not n.label.startswith("compliance:")), None)
             if other is not None and neighbours[0].similarity - other.similarity < UNASKED_RULE_MARGIN:
@@ -231,7 +234,8 @@ class Router:
         leave_margin = LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
         for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),
                                         (quotes_client, "objection", CUE_MARGIN),
-                                        (asks_course, "method", CUE_MARGIN)):
+                                        (asks_course, "method", CUE_MARGIN),
+                                        (asks_what_to_ask, "client_type", CUE_MARGIN)):
             if not cued_here or neighbours[0].label.startswith(kind + ":"):
                 continue
             cued = next((n for n in neighbours if n.label.startswith(kind + ":")), None)

@@ -172,3 +172,11 @@ def test_asking_leave_prefers_a_rule_over_the_objection_the_client_raised(router
     off_topic_first = [Neighbour("route:off_topic", "", 0.99), ranking[1]]
     fixed = Router(router.playbooks, FixedRanking(off_topic_first), lambda text: None)
     assert fixed.route("这只股票现在能上车吗 我自己想买点").kind == "off_topic"
+
+
+def test_asking_what_to_ask_prefers_a_client_type(router: Router) -> None:
+    ranking = [Neighbour("objection:low_yield", "", 0.99),
+               Neighbour("client_type:young_professional", "", 0.97)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("回老家开小厂的这种客户 问点啥").kind == "client_type"
+    assert fixed.route("客户说问啥都没用 收益太低").kind == "objection"  # the client's words
