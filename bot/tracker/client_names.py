@@ -66,6 +66,17 @@ def _name_before(text: str, hon_start: int, honorific: str) -> int | None:
     return None
 
 
+# A client's message pasted by the adviser opens with whom it is written to: "客户原话：小陈 你上次说的…"
+# names the adviser (or a colleague), not a client.
+_QUOTE_OPENER_RE = re.compile(r"(原话|微信|消息|留言|回复|发来|发我|说)[:：]\s*$")
+_YOU_AFTER_RE = re.compile(r"[\s,，、]*[你您]")
+
+
+def _addressed(text: str, start: int, end: int) -> bool:
+    """The name at text[start:end] is the one a quoted message is written to."""
+    return bool(_QUOTE_OPENER_RE.search(text[:start]) and _YOU_AFTER_RE.match(text, end))
+
+
 def find_names(text: str) -> list[tuple[int, str]]:
     """Every client name as (position, name as written), in order of appearance."""
     found: list[tuple[int, int, str]] = []
@@ -100,6 +111,7 @@ def find_names(text: str) -> list[tuple[int, str]]:
         if end < len(text) and _HONORIFIC_RE.match(text, end):
             continue  # 小王总 -> the honorific form wins
         found.append((m.start(), end, m[0]))
+    found = [item for item in found if not _addressed(text, item[0], item[1])]
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     result: list[tuple[int, str]] = []
     last_end = -1

@@ -71,3 +71,11 @@ def test_common_words_with_lao_are_no_names() -> None:
     assert extract_client_name("小陈总约我聊聊") == "小陈总"
     assert extract_client_name("老陈总是十几年的老客户") == "老陈总"
     assert extract_client_name("今天见了陈总") == "陈总"
+
+
+def test_whom_a_pasted_client_message_is_written_to_is_no_client() -> None:
+    from bot.tracker.parser import extract_client_name
+
+    assert extract_client_name("客户微信原话：小陈 你上次说的那个我看了 收益不高") is None
+    assert extract_client_name("李姐发来：小张，你别老给我打电话") == "李姐"
+    assert extract_client_name("刚见完王总 他说再想想") == "王总"
