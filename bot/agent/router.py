@@ -194,6 +194,9 @@ class Router:
         entry = self._best_entry(neighbours, kinds=("first_meeting", "client_type"), floor=self.threshold)
         if entry is None:
             return None
+        if neighbours[0].label.startswith("objection:") \
+                and neighbours[0].similarity - _similarity(neighbours, entry) > CUE_MARGIN:
+            return None  # "客户要装修 不想理财 怎么聊": a concern to answer more than a meeting to plan
         if entry.kind == "first_meeting" and DISCOVERY_RE.search(text):
             ct = self._best_entry(neighbours, kinds=("client_type",), floor=self.threshold)
             if ct is not None and _similarity(neighbours, entry) - _similarity(neighbours, ct) < CUE_MARGIN:

@@ -155,7 +155,7 @@ def test_a_named_clients_words_alone_are_never_logged_unasked(router: Router) ->
 
 
 def test_a_first_meeting_plan_for_a_client_the_tracker_knows_is_a_call_prep(router: Router) -> None:
-    ranking = [Neighbour("first_meeting:large_sum_received", "", 0.99)]
+    ranking = [Neighbour("first_meeting:owner_first_visit", "", 0.99)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("王总下月有笔钱到账 咋弄", known_client=known).kind == "prep"
     assert fixed.route("李总下月有笔钱到账 咋弄", known_client=known).kind == "first_meeting"
@@ -180,3 +180,11 @@ def test_asking_what_to_ask_prefers_a_client_type(router: Router) -> None:
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("回老家开小厂的这种客户 问点啥").kind == "client_type"
     assert fixed.route("客户说问啥都没用 收益太低").kind == "objection"  # the client's words
+
+
+@pytest.mark.parametrize(("plan", "kind"), [(0.90, "objection"), (0.975, "first_meeting")])
+def test_a_clear_concern_outweighs_a_weak_meeting_cue(router: Router, plan: float, kind: str) -> None:
+    ranking = [Neighbour("objection:low_yield", "", 0.99),
+               Neighbour("first_meeting:owner_first_visit", "", plan)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("客户要装修 不想理财 怎么聊").kind == kind
