@@ -141,7 +141,8 @@ class PromisePatterns:
         for rule in self.rules:
             for pattern in rule.patterns:
                 for match in pattern.finditer(norm):
-                    if self.negated(norm, match.start()) or asks_a_not_a(norm, match.start(), match.end()):
+                    # one past the match: "赔不赔" asks too when the match ends at its first 赔
+                    if self.negated(norm, match.start()) or asks_a_not_a(norm, match.start(), match.end() + 1):
                         continue
                     if rule.deposit_exempt and self._about_deposit(norm, match.start(), deposit_ok):
                         continue
