@@ -142,7 +142,8 @@ class PromisePatterns:
             for pattern in rule.patterns:
                 for match in pattern.finditer(norm):
                     # one past the match: "赔不赔" asks too when the match ends at its first 赔
-                    if self.negated(norm, match.start()) or asks_a_not_a(norm, match.start(), match.end() + 1):
+                    asks = asks_a_not_a(norm, match.start(), match.end() + 1)
+                    if asks or self.negated(norm, match.start()):
                         continue
                     if rule.deposit_exempt and self._about_deposit(norm, match.start(), deposit_ok):
                         continue
