@@ -26,6 +26,7 @@ _QUESTION_RE = re.compile(r"[?？]|吗|呢$")
 _NEGATION_WINDOW = 20
 _CONCESSIVE_RE = re.compile(r"[的了]?(都|也|反正|照样|一样)")  # after A-not-A: "whether or not"
 _QUOTES = "\"'“”‘’「」『』《》"
+_QUOTED_RE = re.compile(r"[\"'“‘「『]([^\"'”’」』]{1,40})[\"'”’」』]")
 
 
 CLAUSE_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})\s+(?=[\u4e00-\u9fff]{2})")
@@ -214,7 +215,7 @@ class RequestRules:
                 continue
             if any(p.search(norm) for p in rule.unless):
                 continue
-            if rule.promise_in_text and self.promises.promise_rule(read, questions_exempt=False) is None:
+            if rule.promise_in_text and not self._words_promise(read):
                 continue
             return rule.id
         return None
@@ -223,6 +224,14 @@ class RequestRules:
         """Chinese refusal text when the adviser asks for a violation, else None."""
         rule_id = self.rule(text)
         return next(r.refusal for r in self.rules if r.id == rule_id) if rule_id else None
+
+    def _words_promise(self, read: str) -> bool:
+        """The words asked for promise: by the promise patterns, or as a quoted bare denial given to the
+        client's question about losing money ("客户问会不会亏，帮我回一句“放心，不会的”")."""
+        if self.promises.promise_rule(read, questions_exempt=False) is not None:
+            return True
+        return "问" in read and bool(self.promises.loss_question.search(read)) and any(
+            self.promises.bare_denial.match(quoted) for quoted in _QUOTED_RE.findall(read))
 
     def without_quotes(self, norm: str) -> str:
         """The request without the clauses that report someone else's words ("听说这款保本，是真的吗",
