@@ -148,8 +148,19 @@ class PromisePatterns:
                         continue
                     if rule.deposit_exempt and self._about_deposit(norm, match.start(), deposit_ok):
                         continue
+                    if not rule.deposit_exempt and self._deposit_before(norm, match.start()):
+                        continue  # a deposit likened to a deposit ("大额存单跟定期差不多")
                     return rule.id
         return None
+
+    def _deposit_before(self, norm: str, at: int) -> bool:
+        """The clause before `at` speaks of a deposit only (the thing likened is a deposit itself)."""
+        return self.deposit_only(CLAUSE_RE.split(norm[:at])[-1])
+
+    def likens_to_deposit(self, norm: str) -> bool:
+        """Says something other than a deposit is like one ("这个产品跟定期一样保本")."""
+        return any(not self._deposit_before(norm, m.start())
+                   for rule in self.deposit_equivalence for p in rule.patterns for m in p.finditer(norm))
 
     def denies_a_loss_question(self, question: str, reply: str) -> bool:
         """`reply` is a bare denial of a question about losing money just before it ("亏钱？不存在的。")."""
@@ -160,8 +171,7 @@ class PromisePatterns:
     def about_deposit_only(self, norm: str) -> bool:
         """Names a deposit and no investment, and does not liken something else to a deposit
         ("大额存单保本保息" may be said; "这个产品跟定期一样保本" may not)."""
-        return self.deposit_only(norm) and not any(
-            p.search(norm) for rule in self.deposit_equivalence for p in rule.patterns)
+        return self.deposit_only(norm) and not self.likens_to_deposit(norm)
 
     def speaks_of_deposits_only(self, norm: str) -> bool:
         """About deposits only, pointing at no other product, comparing nothing but a deposit with them
