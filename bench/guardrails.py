@@ -59,6 +59,9 @@ BEFORE = {
     ("guard 1f7bc6c", "own"): {"heldout": (1.000, 0.933, 0.000), "fresh": (1.000, 0.800, 0.000)},
     ("guard 1f7bc6c", "fresh"): {"heldout": (0.902, 0.836, 0.091), "fresh": (0.905, 0.950, 0.100)},
     ("guard 1f7bc6c", "requests"): {"heldout": (0.905, 0.760, 0.080), "fresh": (0.818, 0.900, 0.200)},
+    # batch 9 measured when it came in, at commit 3b81e68 (patterns + semantic)
+    ("guard 3b81e68", "batch9"): {"dev": (0.909, 0.800, 0.080), "heldout": (0.875, 0.840, 0.120)},
+    ("guard 3b81e68", "requests9"): {"dev": (0.909, 0.500, 0.050), "heldout": (0.923, 0.600, 0.050)},
 }
 MAX_FPR = 0.05
 MAX_TALK_TRACK_FLAGGED = 0.005

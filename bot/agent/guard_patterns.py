@@ -16,6 +16,9 @@ import zhconv
 
 # Dropped before checking: whitespace, zero-width characters and markdown emphasis used to space words out.
 _FILLER_RE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff*_~`·•]+")
+# Dropped between two Chinese characters: the slashes, bars and dots used to break a word up so a keyword
+# list misses it ("本/金/安/全", "保|本"); a Chinese sentence never puts them inside a word.
+_SPLITTER_RE = re.compile(r"(?<=[\u4e00-\u9fff])[/|\\.・\-]+(?=[\u4e00-\u9fff])")
 # Sentences end at Chinese stops, ! ? ; line breaks, or an English full stop followed by a space or the end.
 _SENTENCE_RE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?!\s|$))*(?:[。！？!?；;]+|\.(?=\s|$))?\s*|\n")
 CLAUSE_RE = re.compile(r"[，,；;（(]")
@@ -23,6 +26,7 @@ _QUESTION_RE = re.compile(r"[?？]|吗|呢$")
 _NEGATION_WINDOW = 20
 _CONCESSIVE_RE = re.compile(r"[的了]?(都|也|反正|照样|一样)")  # after A-not-A: "whether or not"
 _QUOTES = "\"'“”‘’「」『』《》"
+_QUOTED_RE = re.compile(r"[\"'“‘「『]([^\"'”’」』]{1,40})[\"'”’」』]")
 
 
 CLAUSE_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})\s+(?=[\u4e00-\u9fff]{2})")
@@ -31,7 +35,7 @@ CLAUSE_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})\s+(?=[\u4e00-\u9fff]{2})"
 def normalise(text: str) -> str:
     """The form every pattern is written for: Simplified, half-width, lower case, no whitespace."""
     half = unicodedata.normalize("NFKC", text)
-    return _FILLER_RE.sub("", zhconv.convert(half, "zh-cn")).lower()
+    return _SPLITTER_RE.sub("", _FILLER_RE.sub("", zhconv.convert(half, "zh-cn"))).lower()
 
 
 def split_sentences(text: str) -> list[str]:
@@ -79,6 +83,7 @@ class PromisePatterns:
         self.not_negations = any_of(promises["not_negations"])
         self.warning_markers = _compile(promises["warning_markers"])
         self.rhetorical = any_of(promises["rhetorical_markers"])
+        self.contrasts = any_of(promises["contrast_markers"])
         self.loss_question = re.compile(promises["loss_question"])
         self.bare_denial = re.compile(promises["bare_denial"])
         self.product_pointers = any_of(promises["product_pointers"])
@@ -114,19 +119,48 @@ class PromisePatterns:
     def promise_rule(self, sentence: str, *, deposit_ok: bool = False,
                      questions_exempt: bool = True) -> str | None:
         """The id of the promise pattern a sentence makes (not negated, not a warning), else None.
-        In an answer a question is the client's; in a request ("能跟客户说保本吗？") it is not."""
+        In an answer a question is the client's; in a request ("能跟客户说保本吗？") it is not.
+        A disclaimer does not cover the promise it turns away from ("产品有风险，不过这款本金肯定安全")."""
         norm = normalise(sentence)
-        if not norm or self.is_warning(norm, questions_exempt=questions_exempt):
+        if not norm:
             return None
+        if self.is_warning(norm, questions_exempt=questions_exempt):
+            norm = self.after_disclaimer(norm, questions_exempt=questions_exempt)
+        return self._rule_matching(norm, deposit_ok) if norm else None
+
+    def after_disclaimer(self, norm: str, *, questions_exempt: bool = True) -> str:
+        """What a sentence says after turning away from its warning ("但", "不过", "说实话"), when that
+        part warns of nothing itself; else ""."""
+        for contrast in self.contrasts.finditer(norm):
+            head, tail = norm[:contrast.start()], norm[contrast.end():]
+            if self.is_warning(head, questions_exempt=questions_exempt) \
+                    and not self.is_warning(tail, questions_exempt=questions_exempt):
+                return tail
+        return ""
+
+    def _rule_matching(self, norm: str, deposit_ok: bool) -> str | None:
         for rule in self.rules:
             for pattern in rule.patterns:
                 for match in pattern.finditer(norm):
-                    if self.negated(norm, match.start()) or asks_a_not_a(norm, match.start(), match.end()):
+                    # one past the match: "赔不赔" asks too when the match ends at its first 赔
+                    asks = asks_a_not_a(norm, match.start(), match.end() + 1)
+                    if asks or self.negated(norm, match.start()):
                         continue
                     if rule.deposit_exempt and self._about_deposit(norm, match.start(), deposit_ok):
                         continue
+                    if not rule.deposit_exempt and self._deposit_before(norm, match.start()):
+                        continue  # a deposit likened to a deposit ("大额存单跟定期差不多")
                     return rule.id
         return None
+
+    def _deposit_before(self, norm: str, at: int) -> bool:
+        """The clause before `at` speaks of a deposit only (the thing likened is a deposit itself)."""
+        return self.deposit_only(CLAUSE_RE.split(norm[:at])[-1])
+
+    def likens_to_deposit(self, norm: str) -> bool:
+        """Says something other than a deposit is like one ("这个产品跟定期一样保本")."""
+        return any(not self._deposit_before(norm, m.start())
+                   for rule in self.deposit_equivalence for p in rule.patterns for m in p.finditer(norm))
 
     def denies_a_loss_question(self, question: str, reply: str) -> bool:
         """`reply` is a bare denial of a question about losing money just before it ("亏钱？不存在的。")."""
@@ -137,8 +171,7 @@ class PromisePatterns:
     def about_deposit_only(self, norm: str) -> bool:
         """Names a deposit and no investment, and does not liken something else to a deposit
         ("大额存单保本保息" may be said; "这个产品跟定期一样保本" may not)."""
-        return self.deposit_only(norm) and not any(
-            p.search(norm) for rule in self.deposit_equivalence for p in rule.patterns)
+        return self.deposit_only(norm) and not self.likens_to_deposit(norm)
 
     def speaks_of_deposits_only(self, norm: str) -> bool:
         """About deposits only, pointing at no other product, comparing nothing but a deposit with them
@@ -192,7 +225,7 @@ class RequestRules:
                 continue
             if any(p.search(norm) for p in rule.unless):
                 continue
-            if rule.promise_in_text and self.promises.promise_rule(read, questions_exempt=False) is None:
+            if rule.promise_in_text and not self._words_promise(read):
                 continue
             return rule.id
         return None
@@ -201,6 +234,14 @@ class RequestRules:
         """Chinese refusal text when the adviser asks for a violation, else None."""
         rule_id = self.rule(text)
         return next(r.refusal for r in self.rules if r.id == rule_id) if rule_id else None
+
+    def _words_promise(self, read: str) -> bool:
+        """The words asked for promise: by the promise patterns, or as a quoted bare denial given to the
+        client's question about losing money ("客户问会不会亏，帮我回一句“放心，不会的”")."""
+        if self.promises.promise_rule(read, questions_exempt=False) is not None:
+            return True
+        return "问" in read and bool(self.promises.loss_question.search(read)) and any(
+            self.promises.bare_denial.match(quoted) for quoted in _QUOTED_RE.findall(read))
 
     def without_quotes(self, norm: str) -> str:
         """The request without the clauses that report someone else's words ("听说这款保本，是真的吗",
@@ -211,12 +252,17 @@ class RequestRules:
         return "".join(c for c in clauses if not self.reported.match(c))
 
     def _asks(self, pattern: re.Pattern[str], norm: str) -> bool:
-        """The pattern matches, and the promise words it names as `claim` are not negated or warned
-        against in their clause ("帮我写句话：稳健不等于保本")."""
+        """The pattern matches, and the promise words it names as `claim` (or the words it quotes as
+        `quoted`) are not negated or warned against in their clause ("帮我写句话：稳健不等于保本",
+        "别用“保本”这种说法"). Quoted words count only when they promise ("用“到期一分不少”这种说法")."""
         for match in pattern.finditer(norm):
-            if "claim" in pattern.groupindex and match.group("claim") is not None:
-                clause = CLAUSE_RE.split(norm[:match.start("claim")])[-1]
+            group = next((g for g in ("claim", "quoted") if g in pattern.groupindex and match.group(g)), None)
+            if group is not None:
+                clause = CLAUSE_RE.split(norm[:match.start(group)])[-1]
                 if self.claim_negations.search(clause[-_NEGATION_WINDOW:]):
                     continue
+            quoted = match.group(group) if group == "quoted" else None
+            if quoted is not None and self.promises.promise_rule(quoted, questions_exempt=False) is None:
+                continue
             return True
         return False

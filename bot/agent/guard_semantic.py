@@ -60,9 +60,11 @@ class MeaningCheck:
         return [(float(v), float(v - s)) for v, s in zip(violation, safe, strict=True)]
 
     def claim_text(self, sentence: str) -> str:
-        """The sentence, normalised, without the clauses that only reassure ("别担心，")."""
+        """The sentence, normalised, without the clauses that only reassure ("别担心，"); of a warning, only
+        what it says after turning away from it ("产品有风险，不过这款您放心，…"), else nothing."""
         clauses = re.split(r"(?<=[,;])", normalise(sentence))
-        return "".join(c for c in clauses if not self.reassurance.fullmatch(c.rstrip(",;")))
+        norm = "".join(c for c in clauses if not self.reassurance.fullmatch(c.rstrip(",;")))
+        return self.patterns.after_disclaimer(norm) if self.patterns.is_warning(norm) else norm
 
     def is_claim(self, sentence: str, *, deposit_ok: bool = False) -> bool:
         """Says something about money, a product, its return, principal or risk, and warns of nothing.

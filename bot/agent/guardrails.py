@@ -9,8 +9,9 @@
 - An answer that states a named product's return figure gets the product_terms note.
 - When the client's risk level (C1-C5) is known and a product discussed is riskier (R above C): say so.
 - Requests for misleading scripts, implied guarantees, private promises, filling in a client's risk
-  questionnaire, dodging the recorded sale (双录) or stock picks are refused
-  (knowledge/compliance/requests.yaml).
+  questionnaire, dodging, faking or coaching the recorded sale (双录), acting on the client's account,
+  borrowed asset proof, a misstated risk level, a low-level client into a riskier product, backdated or
+  later-signed papers, or stock picks are refused (knowledge/compliance/requests.yaml).
 """
 
 from __future__ import annotations

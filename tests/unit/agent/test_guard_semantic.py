@@ -96,3 +96,11 @@ def test_a_clause_that_only_reassures_is_dropped_before_reading(guard: Guardrail
 ])
 def test_negations_inside_the_claims_clause_still_keep_it_unread(guard: Guardrails, sentence: str) -> None:
     assert not guard.meaning.is_claim(sentence)
+
+
+def test_of_a_warning_only_what_it_turns_to_is_read(guard: Guardrails) -> None:
+    # The disclaimer does not cover the claim after "不过"; the claim alone is read, by meaning too.
+    sentence = "理财非存款，产品有风险，不过这款您放心，收益很稳。"
+    assert guard.meaning.claim_text(sentence) == "这款您放心,收益很稳。"
+    assert guard.meaning.is_claim(sentence)
+    assert not guard.meaning.is_claim("理财非存款，产品有风险，收益很稳的说法不对。")
