@@ -56,3 +56,12 @@ def asks_permission(text: str) -> bool:
                           for part in re.split(r"[\s，,。；;！!]+", text))
     return (own_clause_asks or bool(PERMISSION_RE.search(text)) and adviser_acts
             or bool(LOOSE_PERMISSION_RE.search(text)) and adviser_acts)
+
+
+def clauses(text: str) -> list[str]:
+    """A pasted message split into its concerns (sentences, '还有/而且/另外' turns, and counted points:
+    '一是…二是…三是…', '第一…第二…' once the first point is counted)."""
+    parts = re.split(r"[。！？!?；;\n]+|(?:还有|而且|另外|再就是|and also)", text)
+    if re.search(r"一是|第一", text):
+        parts = [piece for part in parts for piece in re.split(r"(?=[一二三四五]是|第[一二三四五])", part)]
+    return [p.strip(" ，,") for p in parts if len(p.strip(" ，,")) >= 4]

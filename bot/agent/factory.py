@@ -34,10 +34,10 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
     from bot.agent.composer import FallbackComposer
     from bot.agent.memory import ConversationMemory
     from bot.agent.offline import OfflineComposer
-    from bot.agent.phrase_match import PhraseMatcher
+    from bot.agent.phrase_match import PhraseMatcher, library_phrases
     from bot.agent.playbook_files import shipped_playbooks
     from bot.agent.retrieve import Retriever
-    from bot.agent.router import Router, library_phrases
+    from bot.agent.router import Router
     from bot.agent.service import Agent
     from bot.agent.sources import CitationResolver
     from bot.agent.tools import AgentTools

@@ -6,8 +6,9 @@ import re
 from datetime import datetime, timedelta
 
 from bot.agent.composer import Context, Draft, Request
+from bot.agent.cues import clauses
 from bot.agent.playbooks import ClientType, Objection, Playbooks, SpinQuestion
-from bot.agent.router import Router, clauses
+from bot.agent.router import Router
 from bot.agent.slots import fill
 from bot.agent.talk_tracks import industry_lines
 from bot.agent.tools import EMOTION_CN, FAMILIARITY_CN, AgentTools, format_cny, render_due

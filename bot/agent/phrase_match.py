@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from bot.agent.playbooks import Playbooks
 from knowledge.lexical import BM25Index, tokenize
 from knowledge.phrases import Neighbour, Phrase, PhraseIndex
 
@@ -27,6 +28,13 @@ DENSE_CANDIDATES = 40
 # A label the classifier gives at least this probability is ranked even when none of its phrasings is
 # among the dense candidates or shares a word with the message.
 CLASSIFIER_CANDIDATE = 0.01
+
+
+def library_phrases(playbooks: Playbooks) -> list[Phrase]:
+    """Every example phrasing of the library, labelled "<kind>:<entry id>" or "route:<name>"."""
+    phrases = [Phrase(f"{e.kind}:{e.id}", text) for e in playbooks.entries for text in e.examples]
+    phrases += [Phrase(f"route:{name}", text) for name, texts in playbooks.routes.items() for text in texts]
+    return phrases
 
 
 class PhraseMatcher:

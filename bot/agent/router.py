@@ -24,12 +24,13 @@ from bot.agent.cues import (
     QUESTION_RE,
     WHAT_TO_ASK_RE,
     asks_permission,
+    clauses,
 )
 from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.playbooks import Entry, Playbooks
 from bot.agent.suitability import client_level_in
 from bot.tracker.parser import extract_client_name, is_visit_report
-from knowledge.phrases import Neighbour, Phrase
+from knowledge.phrases import Neighbour
 
 # Cosine similarity (multilingual-e5-small, query/query) above which the nearest phrasing decides the
 # route; below it the message goes to the knowledge base, which says "not covered" when nothing is
@@ -85,25 +86,9 @@ class Route:
         return self.kind == "confirm"
 
 
-def library_phrases(playbooks: Playbooks) -> list[Phrase]:
-    """Every example phrasing of the library, labelled "<kind>:<entry id>" or "route:<name>"."""
-    phrases = [Phrase(f"{e.kind}:{e.id}", text) for e in playbooks.entries for text in e.examples]
-    phrases += [Phrase(f"route:{name}", text) for name, texts in playbooks.routes.items() for text in texts]
-    return phrases
-
-
 def _similarity(neighbours: Sequence[Neighbour], entry: Entry) -> float:
     """How near the message is to an entry: its nearest example phrasing."""
     return max(n.similarity for n in neighbours if n.label == f"{entry.kind}:{entry.id}")
-
-
-def clauses(text: str) -> list[str]:
-    """A pasted message split into its concerns (sentences, '还有/而且/另外' turns, and counted points:
-    '一是…二是…三是…', '第一…第二…' once the first point is counted)."""
-    parts = re.split(r"[。！？!?；;\n]+|(?:还有|而且|另外|再就是|and also)", text)
-    if re.search(r"一是|第一", text):
-        parts = [piece for part in parts for piece in re.split(r"(?=[一二三四五]是|第[一二三四五])", part)]
-    return [p.strip(" ，,") for p in parts if len(p.strip(" ，,")) >= 4]
 
 
 class Router:
@@ -127,8 +112,13 @@ class Router:
         asks = as_question or bool(QUESTION_RE.search(text))
         refusal = self._check_request(text)
         hard = self._hard_signal(text, client, asks, known_client)
-        if hard is not None and refusal is None and not (as_question and hard.kind in ("log", "confirm")):
-            return hard
+        if hard is not None and not (as_question and hard.kind in ("log", "confirm")):
+            if refusal is None:
+                return hard
+            if hard.kind in ("log", "confirm"):
+                # "刚见完李姐 她儿子想替她签字 我拒绝了": a visit that mentions a violation is a note to keep,
+                # or a request to refuse; asked, never lost, never logged unasked.
+                return Route("confirm", client=client)
         neighbours = self._prefer_cued([n for n in self._nearest(text)
                                         if not (as_question and n.label == "route:log")], text)
         best = neighbours[0] if neighbours else None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.agent.cues import clauses
 from bot.agent.phrase_match import PhraseMatcher
-from bot.agent.router import Router, clauses
+from bot.agent.router import Router
 from bot.agent.service import Agent
 from knowledge.phrases import Neighbour
 
@@ -188,3 +189,10 @@ def test_a_clear_concern_outweighs_a_weak_meeting_cue(router: Router, plan: floa
                Neighbour("first_meeting:owner_first_visit", "", plan)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("客户要装修 不想理财 怎么聊").kind == kind
+
+
+def test_a_visit_that_mentions_a_violation_is_asked_about_not_lectured(router: Router) -> None:
+    text = "刚见完李姐 她儿子想替她签字 我拒绝了 下周再约"
+    assert router.route(text, known_client=known).kind == "confirm"  # nothing lost, nothing logged unasked
+    assert router.route(text, known_client=known, as_question=True).kind == "refusal"
+    assert router.route("帮我替客户签个字", known_client=known).kind == "refusal"
