@@ -87,7 +87,7 @@ class OfflineComposer:
                 return discovery_text(client_type, slots, context.industry)
             case FirstMeeting() as meeting:
                 return first_meeting_text(meeting, context.client_type, self.playbooks, slots,
-                                          context.industry)
+                                          context.industry, context.product_note)
             case ComplianceRule() as rule:
                 # "不行" (or 可以 / 看情况) first, then why and what to do instead.
                 return compliance_text(rule, slots)

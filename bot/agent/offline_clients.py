@@ -10,7 +10,7 @@ from bot.agent.cues import clauses
 from bot.agent.playbooks import ClientType, Objection, Playbooks, SpinQuestion
 from bot.agent.router import Router
 from bot.agent.slots import fill
-from bot.agent.talk_tracks import industry_lines
+from bot.agent.talk_tracks import industry_lines, product_lines
 from bot.agent.tools import EMOTION_CN, FAMILIARITY_CN, AgentTools, format_cny, render_due
 
 GOALS = {"resistant": "先修复信任、化解顾虑，不急着推产品，争取下一次见面的机会。",
@@ -54,6 +54,7 @@ def prep_draft(request: Request, context: Context, playbooks: Playbooks, router:
         lines.append(f"要问清楚的（{ct.name}）：")
         lines += [f"- {fill(q.ask, context.slots)}（{q.probes}）" for q in one_per_stage(ct)]
     lines += industry_lines(context.industry)
+    lines += product_lines(context.product_note)  # "这次想聊教育金": what to get right about it
     said = [n.note.raw_text for n in profile.notes[:HISTORY_NOTES]]
     objections = _open_objections(profile.open_objections + said, router)
     if objections:

@@ -80,7 +80,7 @@ def discovery_text(ct: ClientType, slots: Slots, industry: Industry | None = Non
 
 
 def first_meeting_text(fm: FirstMeeting, ct: ClientType | None, playbooks: Playbooks, slots: Slots,
-                       industry: Industry | None = None) -> str:
+                       industry: Industry | None = None, product: ProductNote | None = None) -> str:
     lines = [f"【{fm.title}】见面前的准备{slots.described()}", f"目标：{fm.goal}",
              f"开场：“{fill(fm.opener, slots)}”", "要点："]
     lines += [f"- {fill(p, slots)}" for p in fm.points]
@@ -88,6 +88,7 @@ def first_meeting_text(fm: FirstMeeting, ct: ClientType | None, playbooks: Playb
         lines.append(f"备好这几个问题（{ct.name}）：")
         lines += [f"{i}. {fill(q.ask, slots)}" for i, q in enumerate(ct.spin[:4], 1)]
     lines += industry_lines(industry)
+    lines += product_lines(product)  # the product the meeting is to be about: what to get right
     likely = [o for o in (playbooks.entry(i) for i in fm.likely_objections) if isinstance(o, Objection)]
     if likely:
         lines.append("可能听到的顾虑：")

@@ -173,3 +173,11 @@ def test_a_named_clients_words_are_coached_and_logging_is_offered_not_done(agent
     assert reply.intent == "objection" and reply.logged_note is None
     assert "/log" in reply.text and "李阿姨" in reply.text
     assert agent.tracker.client_profile(1, "李阿姨") is None
+
+
+def test_prep_on_a_named_product_brings_what_to_get_right_about_it(agent: Agent) -> None:
+    agent.answer(1, "刚见完王总，怕亏，下周二再约", now=NOW)
+    reply = agent.answer(1, "明天见王总 家族信托这块怎么讲", now=NOW)
+    assert reply.intent == "prep" and "产品要点（家族信托）" in reply.text
+    reply = agent.answer(1, "明天第一次见开厂的 想聊聊家族信托", now=NOW)
+    assert reply.intent == "prep" and "产品要点（家族信托）" in reply.text

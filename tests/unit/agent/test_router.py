@@ -196,3 +196,7 @@ def test_a_visit_that_mentions_a_violation_is_asked_about_not_lectured(router: R
     assert router.route(text, known_client=known).kind == "confirm"  # nothing lost, nothing logged unasked
     assert router.route(text, known_client=known, as_question=True).kind == "refusal"
     assert router.route("帮我替客户签个字", known_client=known).kind == "refusal"
+
+
+def test_a_call_to_make_is_prep(router: Router) -> None:
+    assert router.route("王总那边国债快到期了 这周打个电话 咋说", known_client=known).kind == "prep"
