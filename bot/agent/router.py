@@ -110,8 +110,9 @@ class Router:
             return Route("other")
         client = self.client_named(text)
         asks = as_question or bool(QUESTION_RE.search(text))
+        asks_leave = asks_permission(text)
         refusal = self._check_request(text)
-        hard = self._hard_signal(text, client, asks, known_client)
+        hard = self._hard_signal(text, client, asks, asks_leave, known_client)
         if hard is not None and not (as_question and hard.kind in ("log", "confirm")):
             if refusal is None:
                 return hard
@@ -120,7 +121,7 @@ class Router:
                 # or a request to refuse; asked, never lost, never logged unasked.
                 return Route("confirm", client=client)
         neighbours = self._prefer_cued([n for n in self._nearest(text)
-                                        if not (as_question and n.label == "route:log")], text)
+                                        if not (as_question and n.label == "route:log")], text, asks_leave)
         best = neighbours[0] if neighbours else None
         similarity = best.similarity if best else 0.0
         if refusal is not None:
@@ -147,7 +148,7 @@ class Router:
 
     # -- hard signals --------------------------------------------------------------------------
 
-    def _hard_signal(self, text: str, client: str | None, asks: bool,
+    def _hard_signal(self, text: str, client: str | None, asks: bool, asks_leave: bool,
                      known_client: Callable[[str], bool]) -> Route | None:
         # What a client said ("张老师说前年买了理财亏了") is quoted, not a visit that happened: meeting
         # and outcome verbs count only before the quote starts.
@@ -156,7 +157,7 @@ class Router:
         past = bool(MEETING_RE.search(reported))
         pointed = bool(client or PRONOUN_RE.search(text))
         outcome_only = not past and bool(OUTCOME_RE.search(reported)) and pointed
-        if outcome_only and asks_permission(text):
+        if outcome_only and asks_leave:
             return None  # "客户保单签了第8天 我能帮他退吗": what happened is the premise of a question
         if past and (pointed or "客户" in text) or outcome_only:
             if asks:
@@ -209,14 +210,13 @@ class Router:
         return self.matcher.rank(text)
 
     @staticmethod
-    def _prefer_cued(neighbours: list[Neighbour], text: str) -> list[Neighbour]:
+    def _prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> list[Neighbour]:
         """Quoting a client prefers an objection, asking leave a compliance rule, asking what to ask a
         client type, over a label less than CUE_MARGIN nearer (the embedding reads topic more than
         intent); a message that asks no leave prefers anything less than UNASKED_RULE_MARGIN behind over
         a compliance rule."""
         if not neighbours:
             return neighbours
-        asks_leave = asks_permission(text)
         quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
         asks_course = bool(COURSE_RE.search(text))
         asks_what_to_ask = bool(WHAT_TO_ASK_RE.search(text)) and not quotes_client

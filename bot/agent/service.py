@@ -12,6 +12,7 @@ could be a note or a question is not guessed: the reply asks.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -116,6 +117,7 @@ class Agent:
     def route(self, adviser_id: int, text: str, *, as_question: bool = False,
               client_data: bool = True) -> Route:
         """What a message is (step 1 of `answer`), without answering it."""
+        @functools.cache  # the router may ask of one client several times; one tracker read each
         def known(name: str) -> bool:
             return client_data and self.tools.client_profile(adviser_id, name).profile is not None
 
