@@ -1,6 +1,6 @@
 """Coach evaluation: pass rate per category on questions typed the way advisers type, offline.
 
-    .venv/bin/python bench/coach.py [--set own|dev|dev2|dev3|heldout2|fresh4|fresh5|all]
+    .venv/bin/python bench/coach.py [--set own|dev|dev2|dev3|heldout2|fresh4|fresh5|fresh6|all]
                                     [--split dev|heldout|all] [--classifier-weight W]
                                     [--show-failures [--show-heldout]] [--json]
 
@@ -66,9 +66,16 @@ FRESH4_SET = ROOT / "bench" / "coach_fresh4.json"
 # someone who had seen neither the library nor the other sets: 48 "dev" (dev5), 72 "heldout" (heldout4),
 # measured first at the code of the session it was written in.
 FRESH5_SET = ROOT / "bench" / "coach_fresh5.json"
+# A sixth set (120 cases, joint-stock branches in Shanghai, Shenzhen and Hangzhou, a foreign bank's China
+# branch and a private-banking team: stock options, founders after a funding round, personal pensions,
+# products below par, Hong Kong insurance), written by someone who had seen neither the library nor the
+# other sets: 48 "dev" (dev6), 72 "heldout" (heldout5), measured first at the code of the session it
+# was written in.
+FRESH6_SET = ROOT / "bench" / "coach_fresh6.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
-              "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4")}
+              "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
+              "fresh6": (FRESH6_SET, "own/dev6", "own/heldout5")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 FIRST_ADVISER_ID = 980_000
 CATEGORIES = ("objection", "discovery", "prep", "compliance", "knowledge", "offtopic")
@@ -80,7 +87,7 @@ NEGATION_BEFORE = re.compile(r"(不|别|勿|禁|莫|not |n't |never )$", re.IGNO
 
 def load_cases(which: str, split: str) -> list[tuple[str, dict]]:
     """(group, case) pairs; group is own/dev, own/heldout, own/dev2, own/dev3, own/heldout2, own/dev4,
-    own/heldout3, own/dev5, own/heldout4 or shared/dev."""
+    own/heldout3, own/dev5, own/heldout4, own/dev6, own/heldout5 or shared/dev."""
     chosen: list[tuple[str, dict]] = []
     if which in ("own", "all"):
         for case in json.loads(OWN_SET.read_text(encoding="utf-8")):
@@ -220,8 +227,8 @@ def summarize(results: dict[str, list[dict]], latencies: list[float]) -> dict:
 
 
 def print_summary(summary: dict) -> None:
-    order = ("own/dev", "own/dev2", "own/dev3", "own/dev4", "own/dev5", "own/heldout", "own/heldout2",
-             "own/heldout3", "own/heldout4", "shared/dev")
+    order = ("own/dev", "own/dev2", "own/dev3", "own/dev4", "own/dev5", "own/dev6", "own/heldout",
+             "own/heldout2", "own/heldout3", "own/heldout4", "own/heldout5", "shared/dev")
     groups = [group for group in order if group in summary["groups"]]
     print(f"{'category':<12}" + "".join(f"{group:>16}" for group in groups))
     for category in (*CATEGORIES, "overall"):
@@ -257,7 +264,7 @@ def print_failures(results: dict[str, list[dict]], show_heldout: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="all", dest="which",
-                        choices=("own", "dev", "dev2", "dev3", "heldout2", "fresh4", "fresh5", "all"))
+                        choices=("own", "dev", "dev2", "dev3", "heldout2", "fresh4", "fresh5", "fresh6", "all"))
     parser.add_argument("--classifier-weight", type=float, default=None,
                         help="override the router's label-classifier weight (0 turns it off)")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
