@@ -264,7 +264,7 @@ def print_failures(results: dict[str, list[dict]], show_heldout: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="all", dest="which",
-                        choices=("own", "dev", "dev2", "dev3", "heldout2", "fresh4", "fresh5", "fresh6", "all"))
+                        choices=("own", "dev", "dev2", "dev3", "heldout2", *SPLIT_SETS, "all"))
     parser.add_argument("--classifier-weight", type=float, default=None,
                         help="override the router's label-classifier weight (0 turns it off)")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all",

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from bot.agent.playbooks import Playbooks
+from knowledge.glossary import expand_query
 from knowledge.lexical import BM25Index, tokenize
 from knowledge.phrases import Neighbour, Phrase, PhraseIndex
 
@@ -60,11 +61,12 @@ class PhraseMatcher:
         """Embed texts about to be ranked in one model call: one forward pass for a message's clauses or
         a client's notes instead of one each (the embedder caches them)."""
         if texts:
-            self._index().embed_many(texts)
+            self._index().embed_many([expand_query(t) for t in texts])
 
     def rank(self, text: str) -> list[Neighbour]:
-        """Labels best first; `similarity` is the fused score, on the cosine scale."""
-        return list(self._ranked(text))
+        """Labels best first; `similarity` is the fused score, on the cosine scale. English words of the
+        trade count with their Chinese terms (knowledge/glossary.yaml): most phrasings are Chinese."""
+        return list(self._ranked(expand_query(text)))
 
     def _rank(self, text: str) -> tuple[Neighbour, ...]:
         index = self._index()

@@ -12,12 +12,17 @@ from dataclasses import dataclass
 
 from bot.agent.composer import Context, Draft, Request
 from bot.agent.playbooks import Playbooks, most_specific
+from bot.agent.slots import AGE_RE
 from bot.agent.sources import source_of, unique
 from bot.tracker.lexicon import RISK_TYPE_PATTERN, RISK_TYPES
 
 _PRODUCT_LEVEL_RE = re.compile(r"(?<![A-Za-z])R([1-5])(?![0-9])", re.I)
 _CLIENT_LEVEL_RE = re.compile(r"(?<![A-Za-z0-9])C\s?([1-5])(?![0-9])", re.I)
 CLIENT_TYPES = {1: "保守型", 2: "谨慎型", 3: "稳健型", 4: "积极型", 5: "激进型"}
+# Regulators and banks treat clients from 65 on as elderly: matching levels is then not enough.
+ELDERLY_AGE = 65
+_ELDERLY_WORDS_RE = re.compile(r"(高龄|老年|老人|老太太|老太|老爷子|老大爷|大爷|老奶奶|老两口|elderly)", re.I)
+_CHINESE_DECADES = {"六": 60, "七": 70, "八": 80, "九": 90}
 # What retrieve searches for, to cite the course on suitability.
 KNOWLEDGE_QUERY = "客户风险承受能力 产品风险等级 相匹配 保守型客户只能配置中低风险产品"
 
@@ -28,6 +33,7 @@ class SuitabilityCase:
     product_level: int
     product: str  # what the adviser called it ("私募", or "R4 产品")
     client: str | None
+    elderly: str | None = None  # how the question says the client is elderly ("80岁", "老太太")
 
     @property
     def suitable(self) -> bool:
@@ -58,6 +64,17 @@ def product_in(text: str, product_risk: dict[str, str]) -> tuple[str, int] | Non
     return riskiest, levels[riskiest]
 
 
+def elderly_in(text: str) -> str | None:
+    """How `text` says the client is 65 or older ("80岁", "七十多", "高龄"), or None."""
+    for age in AGE_RE.finditer(text):
+        said = age.group(0)
+        years = int(age.group(1)) if age.group(1) else _CHINESE_DECADES.get(said[0], 0)
+        if years >= ELDERLY_AGE:
+            return said
+    word = _ELDERLY_WORDS_RE.search(text)
+    return word.group(0) if word else None
+
+
 def find_case(text: str, product_risk: dict[str, str], *, client: str | None = None,
               client_level: str | None = None) -> SuitabilityCase | None:
     """The case a question states: a product (or an R level) and the client's level (from the question,
@@ -67,7 +84,7 @@ def find_case(text: str, product_risk: dict[str, str], *, client: str | None = N
     if product is None or level is None:
         return None
     return SuitabilityCase(client_level=int(level[1]), product_level=product[1], product=product[0],
-                           client=client)
+                           client=client, elderly=elderly_in(text))
 
 
 def compose_suitability(case: SuitabilityCase) -> str:
@@ -75,7 +92,16 @@ def compose_suitability(case: SuitabilityCase) -> str:
     c, r = f"C{case.client_level}", f"R{case.product_level}"
     who = case.client or "客户"
     kind = f"{c}（{CLIENT_TYPES[case.client_level]}）"
-    if case.suitable:
+    if case.suitable and case.elderly and case.product_level >= 3:
+        lines = [f"【适当性】看情况。{who}的风险等级是 {kind}，{case.product}一般为 {r}，等级上不冲突；"
+                 f"但客户是高龄客户（{case.elderly}），不能只看等级就直接卖，要按高龄客户的规定更严地办：",
+                 "1. 先查本行对高龄客户买中高风险产品的规定（年龄线、可买的风险等级上限、是否要家属陪同或"
+                 "主管复核），有限制的照本行执行。",
+                 "2. 测评要真实反映他的年龄、收入来源和投资经验；问清这笔钱是不是养老、看病要用的钱，"
+                 "先留足这部分。",
+                 "3. 用大白话讲清最坏会亏多少、多久不能取，请他自己复述一遍，确认真懂。",
+                 "4. 全程双录（录音录像），过程记进客户档案；不承诺保本或收益。"]
+    elif case.suitable:
         lines = [f"【适当性】{who}的风险等级是 {kind}，{case.product}一般为 {r}，不高于客户等级：可以推荐。",
                  "但仍要做到：",
                  "1. 以这只产品的正式风险评级为准（同类产品评级可能不同），评级高于客户等级就不能卖。",
@@ -94,6 +120,9 @@ def compose_suitability(case: SuitabilityCase) -> str:
                  "3. “如果您的财务状况或投资经验确实变了，可以按流程重新做一次风险测评，"
                  "以测评结果为准。”",
                  "不要做：引导客户改测评答案、拆单、代客户填写或签字、先买后评；重新测评必须如实并留痕。"]
+        if case.elderly:
+            lines.append(f"客户是高龄客户（{case.elderly}）：就算重新测评，也要按本行对高龄客户的规定办，"
+                         "全程双录，先留足养老和看病的钱。")
     return "\n".join(lines)
 
 

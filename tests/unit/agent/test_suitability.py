@@ -1,0 +1,32 @@
+"""Suitability answers: levels first, and an elderly client is never "可以推荐" on levels alone."""
+
+from __future__ import annotations
+
+from bot.agent.suitability import SuitabilityCase, compose_suitability, elderly_in, find_case
+
+PRODUCT_RISK = {"基金": "R4", "私募": "R4", "理财": "R3", "国债": "R1"}
+
+
+def test_age_or_words_of_65_and_over_mark_an_elderly_client() -> None:
+    assert elderly_in("客户82岁 风评C4") == "82岁"
+    assert elderly_in("七十多的阿姨想买基金") == "七十多"
+    assert elderly_in("老太太测出来C4") == "老太太"
+    assert elderly_in("客户45岁 C4") is None and elderly_in("客户C4想买R3") is None
+
+
+def test_an_elderly_client_with_matching_levels_gets_look_closer_not_can_sell() -> None:
+    case = find_case("客户82岁了 风评C4 想买R4的基金 能直接卖吗", PRODUCT_RISK)
+    assert case is not None and case.suitable and case.elderly == "82岁"
+    answer = compose_suitability(case)
+    assert answer.startswith("【适当性】看情况") and "可以推荐" not in answer
+    assert "双录" in answer and "高龄" in answer
+
+
+def test_low_risk_for_an_elderly_client_and_levels_for_anyone_else_read_as_before() -> None:
+    assert "可以推荐" in compose_suitability(find_case("80岁的客户C2 想买国债", PRODUCT_RISK))
+    assert "可以推荐" in compose_suitability(find_case("客户C4想买R3理财", PRODUCT_RISK))
+
+
+def test_an_unsuitable_elderly_case_is_refused_and_says_what_a_new_assessment_still_needs() -> None:
+    answer = compose_suitability(SuitabilityCase(2, 4, "私募", None, elderly="老太太"))
+    assert "不能推荐" in answer and "高龄客户（老太太）" in answer
