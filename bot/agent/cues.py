@@ -18,7 +18,12 @@ PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎�
                      r"约了|约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|怎么聊|聊什么|谈什么|理一下|"
                      r"捋一下|过一下|理理|捋捋|理下|捋下|理一理|帮我看看|过一遍|思路|"
                      r"再约|(这次|下次|到时候?)(该)?怎么(谈|聊|说)|(要|去|准备)拜访|"
-                     r"(想|要|准备|打算|提前)约(他|她|客户|一下))", re.I)
+                     r"(想|要|准备|打算|提前)约(他|她|客户|一下)|"
+                     r"(会面|见面|面谈)(咋|怎么|如何)(安排|弄|准备))", re.I)
+# The cues of PREP_RE that name a meeting for sure; the others ("怎么聊", "思路") may as well ask how to
+# answer a concern ("客户要装修 不想理财 怎么聊").
+MEETING_AHEAD_RE = re.compile(r"(约了|约见|见面前|见之前|会面|面谈|拜访|准备|prep\b|要见|去见|[天周]见|"
+                              r"电话前)", re.I)
 # Visit-report verbs: a meeting or call that is over ...
 MEETING_RE = re.compile(r"(刚(刚)?(见|拜访|聊|谈|打|通|跟|和)|见完|聊完|谈完|拜访了|见了|聊了|谈了|喝完|吃完|"
                         r"打了.{0,2}电话|通了电话|约好了|met|visited|called)", re.I)
@@ -44,7 +49,9 @@ LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧)")
 # Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
 COURSE_RE = re.compile(r"(课里|课上|课程|培训里|老师讲|考试|分哪几|哪几个阶段|哪几步|几个步骤|框架|模型)")
 # Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over another label near it ...
-WHAT_TO_ASK_RE = re.compile(r"(挖需求|找需求|需求咋|需求怎么|问点啥|问啥|问什么|该问|怎么问)")
+WHAT_TO_ASK_RE = re.compile(r"(挖需求|找需求|需求咋|需求怎么|问点啥|问啥|问什么|该问|怎么问|"
+                            r"what (should|do|can) i ask|what to ask|questions? to ask|"
+                            r"find out (his|her|their) needs)", re.I)
 # ... and for a meeting ahead, how to open it too ("咋开口" about a referral is the course's method).
 DISCOVERY_RE = re.compile(f"({WHAT_TO_ASK_RE.pattern}|开口)")
 

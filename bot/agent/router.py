@@ -17,6 +17,7 @@ from bot.agent.cues import (
     DISCOVERY_RE,
     FUTURE_MEET_RE,
     GREETING_RE,
+    MEETING_AHEAD_RE,
     MEETING_RE,
     OUTCOME_RE,
     PREP_RE,
@@ -185,7 +186,7 @@ class Router:
         entry = self._best_entry(neighbours, kinds=("first_meeting", "client_type"), floor=self.threshold)
         if entry is None:
             return None
-        if neighbours[0].label.startswith("objection:") \
+        if neighbours[0].label.startswith("objection:") and not MEETING_AHEAD_RE.search(text) \
                 and neighbours[0].similarity - _similarity(neighbours, entry) > CUE_MARGIN:
             return None  # "客户要装修 不想理财 怎么聊": a concern to answer more than a meeting to plan
         if entry.kind == "first_meeting" and DISCOVERY_RE.search(text):

@@ -43,9 +43,12 @@ _ENGLISH_RE = re.compile(r"(?<![A-Za-z])(Mr|Mrs|Ms|Miss|Mx|Dr|Madam)(?![A-Za-z])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-# Words ending in a surname character: 基金经理 is a fund manager, not a 金经理.
+# Words ending in a surname character: 基金经理 is a fund manager, not a 金经理; 公司董秘 is a company's
+# board secretary, not a 司董.
 _WORDS_ENDING_IN_SURNAME = ("基金", "资金", "现金", "黄金", "美金", "租金", "本金", "奖金", "押金", "定金",
-                            "薪金", "主任")
+                            "薪金", "主任", "公司")
+# A surname character and an honorific that make a title: 支行长 is the adviser's branch head.
+_TITLES = ("支行长",)
 
 
 def _name_before(text: str, hon_start: int, honorific: str) -> int | None:
@@ -61,7 +64,8 @@ def _name_before(text: str, hon_start: int, honorific: str) -> int | None:
                          or text[start - 1] in _BEFORE_FULL_NAME):
                 return start
     if hon_start >= 1 and text[hon_start - 1] in SURNAMES \
-            and text[max(0, hon_start - 2):hon_start] not in _WORDS_ENDING_IN_SURNAME:
+            and text[max(0, hon_start - 2):hon_start] not in _WORDS_ENDING_IN_SURNAME \
+            and not text.startswith(_TITLES, hon_start - 1):
         return hon_start - 1
     return None
 
