@@ -56,6 +56,17 @@ WHAT_TO_ASK_RE = re.compile(r"(挖需求|找需求|需求咋|需求怎么|问点
 DISCOVERY_RE = re.compile(f"({WHAT_TO_ASK_RE.pattern}|开口)")
 
 
+# Whom a meeting ahead is with: "去见一个上市公司董秘" -> "上市公司董秘", "要拜访个老干部" -> "老干部".
+_MEETING_WITH_RE = re.compile(r"(?:去|要|来|约了?|准备|打算|第一次)(?:见|拜访|见见)(?!面|完|过|了)"
+                              r"(?:一下|一个|一位|个|位|下)?([^\s，,。！？!?；;]{2,14})")
+
+
+def meeting_with(text: str) -> str | None:
+    """Who the adviser is going to meet, as they describe them, or None."""
+    found = _MEETING_WITH_RE.search(text)
+    return found.group(1) if found else None
+
+
 def asks_permission(text: str) -> bool:
     """The adviser asks leave for something ("我能帮他退吗", "客户嫌双录太长 能不能只录一半")."""
     adviser_acts = bool(ADVISER_ACTS_RE.search(text))

@@ -86,8 +86,9 @@ class OfflineComposer:
             case ClientType() as client_type:
                 return discovery_text(client_type, slots, context.industry)
             case FirstMeeting() as meeting:
+                also = next((e for e in entries[1:] if isinstance(e, FirstMeeting)), None)
                 return first_meeting_text(meeting, context.client_type, self.playbooks, slots,
-                                          context.industry, context.product_note)
+                                          context.industry, context.product_note, also=also)
             case ComplianceRule() as rule:
                 # "不行" (or 可以 / 看情况) first, then why and what to do instead.
                 return compliance_text(rule, slots)

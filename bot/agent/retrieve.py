@@ -58,8 +58,9 @@ class Retriever:
 
     def _client_type(self, request: Request, profile: ProfileResult | None) -> ClientType | None:
         route = request.route
-        if route.entries and isinstance(route.entries[0], ClientType):
-            return route.entries[0]
+        named = next((e for e in route.entries if isinstance(e, ClientType)), None)
+        if named is not None:  # the client type routed to, or the one a meeting plan came with
+            return named
         if route.kind not in TYPED:
             return None
         texts = [request.text]

@@ -26,6 +26,7 @@ from bot.agent.cues import (
     WHAT_TO_ASK_RE,
     asks_permission,
     clauses,
+    meeting_with,
 )
 from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.playbooks import Entry, Playbooks
@@ -55,6 +56,8 @@ UNASKED_RULE_MARGIN = 0.05
 # A second objection this close to the best is offered as another reading (the embedding cannot tell the
 # two apart; the adviser can). Chosen on the dev sets.
 ALTERNATIVE_MARGIN = 0.02
+# A kind of client or a second occasion this close to a meeting plan joins it.
+COMPANION_MARGIN = 0.03
 # How much nearer than the runner-up a slot's entry must be (e.g. the client type a question names).
 MATCH_MARGIN = 0.01
 # An objection or a rule only names the client type it is said by when the type leads clearly: a wrong
@@ -189,11 +192,37 @@ class Router:
         if neighbours[0].label.startswith("objection:") and not MEETING_AHEAD_RE.search(text) \
                 and neighbours[0].similarity - _similarity(neighbours, entry) > CUE_MARGIN:
             return None  # "客户要装修 不想理财 怎么聊": a concern to answer more than a meeting to plan
-        if entry.kind == "first_meeting" and DISCOVERY_RE.search(text):
+        asks_what_to_ask = bool(DISCOVERY_RE.search(text))
+        if entry.kind == "first_meeting" and asks_what_to_ask:
             ct = self._best_entry(neighbours, kinds=("client_type",), floor=self.threshold)
             if ct is not None and _similarity(neighbours, entry) - _similarity(neighbours, ct) < CUE_MARGIN:
                 entry = ct
-        return Route(entry.kind, (entry,), client, neighbours[0].similarity)
+        elif entry.kind == "client_type" and not asks_what_to_ask:
+            # A meeting to plan: the occasion's plan leads, the kind of client brings its questions.
+            plan = self._best_entry(neighbours, kinds=("first_meeting",), floor=self.threshold)
+            if plan is not None \
+                    and _similarity(neighbours, entry) - _similarity(neighbours, plan) < CUE_MARGIN:
+                entry = plan
+        entries = (entry, *self._companions(entry, text, neighbours))
+        return Route(entry.kind, entries, client, neighbours[0].similarity)
+
+    def _companions(self, plan: Entry, text: str, neighbours: Sequence[Neighbour]) -> tuple[Entry, ...]:
+        """What else a meeting plan is about: the kind of client it is with, and a second occasion
+        ("陪行长去见个民营医院老板": the hospital owner's plan, and what going with the branch head takes).
+        Whom the meeting is with is matched on its own ("上市公司董秘"), the occasion on the rest of the
+        message; without such a phrase, labels within COMPANION_MARGIN of the plan join it."""
+        if plan.kind != "first_meeting":
+            return ()
+        who = meeting_with(text)
+        if who and not self.client_named(who):
+            rest = text.replace(who, " ")
+            found = [self.match(who, ("client_type",)), self.match(rest, ("first_meeting",))]
+        else:
+            floor = max(self.threshold, _similarity(neighbours, plan) - COMPANION_MARGIN)
+            others = [n for n in neighbours if n.label != f"{plan.kind}:{plan.id}"]
+            found = [self._best_entry(others, kinds=(kind,), floor=floor)
+                     for kind in ("client_type", "first_meeting")]
+        return tuple(e for e in found if e is not None and e != plan)
 
     def _suitability_case(self, text: str, client: str | None, known_client: Callable[[str], bool]) -> bool:
         """A product's level (R1-R5 or a known product type) against the client's: stated in the message,

@@ -80,10 +80,15 @@ def discovery_text(ct: ClientType, slots: Slots, industry: Industry | None = Non
 
 
 def first_meeting_text(fm: FirstMeeting, ct: ClientType | None, playbooks: Playbooks, slots: Slots,
-                       industry: Industry | None = None, product: ProductNote | None = None) -> str:
+                       industry: Industry | None = None, product: ProductNote | None = None, *,
+                       also: FirstMeeting | None = None) -> str:
+    """`also`: a second occasion the meeting is (陪行长 to a client the adviser inherited): its points too."""
     lines = [f"【{fm.title}】见面前的准备{slots.described()}", f"目标：{fm.goal}",
              f"开场：“{fill(fm.opener, slots)}”", "要点："]
     lines += [f"- {fill(p, slots)}" for p in fm.points]
+    if also is not None:
+        lines.append(f"这次还是{also.title}，也要做到：")
+        lines += [f"- {fill(p, slots)}" for p in also.points[:3]]
     if ct is not None:
         lines.append(f"备好这几个问题（{ct.name}）：")
         lines += [f"{i}. {fill(q.ask, slots)}" for i, q in enumerate(ct.spin[:4], 1)]

@@ -200,3 +200,30 @@ def test_a_visit_that_mentions_a_violation_is_asked_about_not_lectured(router: R
 
 def test_a_call_to_make_is_prep(router: Router) -> None:
     assert router.route("王总那边国债快到期了 这周打个电话 咋说", known_client=known).kind == "prep"
+
+
+def test_whom_a_meeting_is_with_is_read_apart_from_the_occasion() -> None:
+    from bot.agent.cues import meeting_with
+
+    assert meeting_with("明天陪支行长去见一个上市公司董秘 行长让我准备") == "上市公司董秘"
+    assert meeting_with("新调来网点 要去拜访个退休老干部 是存量客户") == "退休老干部"
+    assert meeting_with("见面前准备啥") is None and meeting_with("我有个意见") is None
+
+
+def test_a_meeting_plan_brings_the_kind_of_client_it_is_with(router: Router) -> None:
+    ranking = [Neighbour("first_meeting:owner_first_visit", "", 0.99),
+               Neighbour("client_type:doctor", "", 0.95)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    route = fixed.route("明天陪行长去见一个医院的主任 帮我准备下")
+    assert route.intent == "prep" and [e.id for e in route.entries] == ["owner_first_visit", "doctor"]
+
+
+@pytest.mark.parametrize(("type_similarity", "joins"), [(0.97, True), (0.94, False)])
+def test_without_whom_a_near_client_type_joins_the_plan(router: Router, type_similarity: float,
+                                                        joins: bool) -> None:
+    ranking = [Neighbour("first_meeting:owner_first_visit", "", 0.99),
+               Neighbour("client_type:doctor", "", type_similarity)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    route = fixed.route("周五那个会 帮我准备下")
+    expected = ["owner_first_visit", "doctor"] if joins else ["owner_first_visit"]
+    assert [e.id for e in route.entries] == expected

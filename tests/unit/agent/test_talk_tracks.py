@@ -1,0 +1,18 @@
+"""Talk tracks as text: a meeting plan with a second occasion says what that occasion takes too."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.agent.playbooks import FirstMeeting, Playbooks
+from bot.agent.slots import Slots
+from bot.agent.talk_tracks import first_meeting_text
+
+
+def test_a_second_occasion_adds_its_points_under_its_title(library: Playbooks) -> None:
+    plan = library.entry("owner_first_visit")
+    assert isinstance(plan, FirstMeeting)
+    with_boss = replace(plan, id="with_boss", title="陪行长见客户", points=("会前和领导分好工", "你负责记录"))
+    text = first_meeting_text(plan, None, library, Slots(), also=with_boss)
+    assert "这次还是陪行长见客户，也要做到：\n- 会前和领导分好工\n- 你负责记录" in text
+    assert "陪行长见客户" not in first_meeting_text(plan, None, library, Slots())
