@@ -78,6 +78,11 @@ def test_clauses_split_on_sentences_and_turns() -> None:
     assert clauses("收益太低了。而且要跟家里商量") == ["收益太低了", "要跟家里商量"]
 
 
+def test_a_pasted_chat_message_splits_where_the_client_typed_spaces() -> None:
+    assert clauses("客户微信：利率又降了 存款不划算 但理财又怕亏") == ["利率又降了", "存款不划算", "但理财又怕亏"]
+    assert clauses("客户说利率又降了 存款不划算") == ["客户说利率又降了 存款不划算"]  # not pasted: one concern
+
+
 def test_counted_points_are_concerns_of_their_own() -> None:
     assert clauses("他说一是费用高 二是锁得久 三是怕亏") == ["一是费用高", "二是锁得久", "三是怕亏"]
     assert clauses("第一收益太低 第二期限太长") == ["第一收益太低", "第二期限太长"]
