@@ -79,8 +79,10 @@ def test_clauses_split_on_sentences_and_turns() -> None:
 
 
 def test_a_pasted_chat_message_splits_where_the_client_typed_spaces() -> None:
-    assert clauses("客户微信：利率又降了 存款不划算 但理财又怕亏") == ["利率又降了", "存款不划算", "但理财又怕亏"]
-    assert clauses("客户说利率又降了 存款不划算") == ["客户说利率又降了 存款不划算"]  # not pasted: one concern
+    pasted = "客户微信：利率又降了 存款不划算 但理财又怕亏"
+    assert clauses(pasted) == ["利率又降了", "存款不划算", "但理财又怕亏"]
+    said = "客户说利率又降了 存款不划算"  # not pasted: one concern
+    assert clauses(said) == [said]
 
 
 def test_counted_points_are_concerns_of_their_own() -> None:
