@@ -60,14 +60,14 @@ class OfflineComposer:
 
     def _draft(self, request: Request, context: Context) -> Draft:
         route = request.route
+        if route.kind == "prep" and context.profile is not None and context.profile.profile is not None:
+            return prep_draft(request, context, self.playbooks, self.router)  # the occasion's plan inside
         if route.entries:  # a talk track of the library (a refusal carries the rule it breaks)
             return Draft(self._talk_track(route, context), unique(context.cited))
         if route.refusal:
             return Draft(f"{route.refusal}\n{OFF_TOPIC}" if route.kind == "off_topic" else route.refusal)
         if route.kind == "suitability":
             return suitability_draft(request, context, self.playbooks)
-        if route.kind == "prep" and context.profile is not None and context.profile.profile is not None:
-            return prep_draft(request, context, self.playbooks, self.router)
         if route.kind in ("tracker", "prep"):
             return tracker_draft(request, context, self.tools, self.playbooks)
         if route.kind == "off_topic":

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.agent.composer import Context, Draft, Request
 from bot.agent.cues import clauses
-from bot.agent.playbooks import ClientType, Objection, Playbooks, SpinQuestion
+from bot.agent.playbooks import ClientType, FirstMeeting, Objection, Playbooks, SpinQuestion
 from bot.agent.router import Router
 from bot.agent.slots import fill
 from bot.agent.talk_tracks import industry_lines, product_lines
@@ -44,6 +44,10 @@ def prep_draft(request: Request, context: Context, playbooks: Playbooks, router:
     if profile.open_follow_ups:
         lines.append("待跟进：" + "、".join(d.isoformat() for d in profile.open_follow_ups))
     lines.append(f"\n🎯 目标：{GOALS.get(sentiment, GOALS['neutral'])}")
+    occasion = next((e for e in request.route.entries if isinstance(e, FirstMeeting)), None)
+    if occasion is not None:  # "王总生日 打个电话": what this occasion takes, from the library
+        lines.append(f"这次是【{occasion.title}】：{occasion.goal}")
+        lines += [f"- {fill(p, context.slots)}" for p in occasion.points[:3]]
     topic = profile.products[0] if profile.products else "资产配置"
     lines.append("开场：" + OPENERS.get(sentiment, OPENERS["neutral"]).format(name=s.name, topic=topic))
     cell = playbooks.grid.get((s.familiarity, sentiment))

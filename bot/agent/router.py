@@ -58,6 +58,10 @@ UNASKED_RULE_MARGIN = 0.05
 ALTERNATIVE_MARGIN = 0.02
 # A kind of client or a second occasion this close to a meeting plan joins it.
 COMPANION_MARGIN = 0.03
+# A known client's call prep takes an occasion's plan only when the message names it clearly: this near,
+# and this much nearer than the next plan (a wrong occasion misleads more than none).
+OCCASION_FLOOR = 0.95
+OCCASION_MARGIN = 0.03
 # How much nearer than the runner-up a slot's entry must be (e.g. the client type a question names).
 MATCH_MARGIN = 0.01
 # An objection or a rule only names the client type it is said by when the type leads clearly: a wrong
@@ -139,9 +143,9 @@ class Router:
         kind, _, name = best.label.partition(":")
         if kind == "route":
             unsure = asks or bool(CLIENT_SAYS_RE.search(text))  # a question, or a client's words
-            return self._named_route(name, client, unsure, similarity, neighbours, known_client)
+            return self._named_route(name, text, client, unsure, similarity, neighbours, known_client)
         if kind == "first_meeting" and client and known_client(client):
-            return Route("prep", client=client, similarity=similarity)  # not a first: the tracker knows them
+            return self._call_prep(text, client)  # not a first: the tracker knows them
         entries = self._entries_for(kind, text, neighbours)
         return Route(kind, entries, client, similarity, alternative=self._alternative(entries, neighbours))
 
@@ -173,7 +177,7 @@ class Router:
         planning = not past and bool(FUTURE_MEET_RE.search(text) or PREP_RE.search(text)) \
             and not COURSE_RE.search(text)  # "生命周期分哪几个阶段 帮我捋一下" asks about the course
         if planning and client and known_client(client):
-            return Route("prep", client=client)
+            return self._call_prep(text, client)
         if planning:
             return self._first_meeting(text, client)  # a meeting to come, nothing known: never a note
         if client and not asks and not said and is_visit_report(text):
@@ -266,7 +270,7 @@ class Router:
                 return [cued, *(n for n in neighbours if n is not cued)]
         return neighbours
 
-    def _named_route(self, name: str, client: str | None, unsure: bool, similarity: float,
+    def _named_route(self, name: str, text: str, client: str | None, unsure: bool, similarity: float,
                      neighbours: Sequence[Neighbour], known_client: Callable[[str], bool]) -> Route:
         if name == "log":
             # Reads like a visit report but no hard signal says so (no client, a question in it, or only
@@ -276,7 +280,20 @@ class Router:
             # No history to prepare from: a first meeting, by the kind of client or occasion.
             first = self._best_entry(neighbours, kinds=("first_meeting", "client_type"))
             return Route(first.kind if first else "knowledge", (first,) if first else (), None, similarity)
+        if name == "prep" and client:
+            return self._call_prep(text, client)
         return Route(name, client=client, similarity=similarity)
+
+    def _call_prep(self, text: str, client: str) -> Route:
+        """A call or meeting with a client the tracker knows, with the occasion's plan when the message
+        clearly names one ("王总生日 打个电话说啥", "约了刘姐 她那笔定期到期了"). The name is left out of
+        the reading: "王总" alone resembles the plans for meeting bosses."""
+        ranked = [n for n in self._nearest(text.replace(client, " "))
+                  if n.label.startswith("first_meeting:")][:2]
+        clear = bool(ranked) and ranked[0].similarity >= OCCASION_FLOOR and \
+            (len(ranked) == 1 or ranked[0].similarity - ranked[1].similarity >= OCCASION_MARGIN)
+        occasion = self.playbooks.entry(ranked[0].label.partition(":")[2]) if clear else None
+        return Route("prep", (occasion,) if occasion else (), client)
 
     def _best_entry(self, neighbours: Sequence[Neighbour], *, kinds: Sequence[str],
                     floor: float = 0.0) -> Entry | None:

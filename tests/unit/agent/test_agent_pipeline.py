@@ -181,3 +181,15 @@ def test_prep_on_a_named_product_brings_what_to_get_right_about_it(agent: Agent)
     assert reply.intent == "prep" and "产品要点（家族信托）" in reply.text
     reply = agent.answer(1, "明天第一次见开厂的 想聊聊家族信托", now=NOW)
     assert reply.intent == "prep" and "产品要点（家族信托）" in reply.text
+
+
+def test_a_known_clients_call_prep_keeps_the_record_and_adds_the_occasion(agent: Agent) -> None:
+    from bot.agent.router import Route
+
+    agent.answer(1, "刚见完王总，怕亏，下周二再约", now=NOW)
+    occasion = agent.router.playbooks.entry("owner_first_visit")
+    route = Route("prep", (occasion,), "王总")
+    agent.router.route = lambda text, **kwargs: route  # the routing itself is tested in test_router
+    reply = agent.answer(1, "明天见王总 帮我准备一下", now=NOW)
+    assert "【王总】" in reply.text and "怕亏" in reply.text
+    assert f"这次是【{occasion.title}】" in reply.text

@@ -234,3 +234,14 @@ def test_without_whom_a_near_client_type_joins_the_plan(router: Router, type_sim
     route = fixed.route("周五那个会 帮我准备下")
     expected = ["owner_first_visit", "doctor"] if joins else ["owner_first_visit"]
     assert [e.id for e in route.entries] == expected
+
+
+@pytest.mark.parametrize(("runner_up", "joins"), [(0.90, True), (0.97, False)])
+def test_a_known_clients_call_prep_takes_an_occasion_only_when_named_clearly(router: Router, runner_up: float,
+                                                                              joins: bool) -> None:
+    ranking = [Neighbour("first_meeting:owner_first_visit", "", 0.99), Neighbour("route:prep", "", runner_up),
+               Neighbour("first_meeting:other_plan", "", runner_up)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    route = fixed.route("明天见王总 帮我准备一下", known_client=known)
+    assert route.kind == "prep" and route.client == "王总"
+    assert [e.id for e in route.entries] == (["owner_first_visit"] if joins else [])
