@@ -55,7 +55,7 @@ LEAVE_MARGIN = 0.05
 UNASKED_RULE_MARGIN = 0.05
 # A second objection this close to the best is offered as another reading (the embedding cannot tell the
 # two apart; the adviser can). Chosen on the dev sets.
-ALTERNATIVE_MARGIN = 0.02
+ALTERNATIVE_MARGIN = 0.03
 # A kind of client or a second occasion this close to a meeting plan joins it.
 COMPANION_MARGIN = 0.03
 # A known client's call prep takes an occasion's plan only when the message names it clearly: this near,
