@@ -259,8 +259,11 @@ class Router:
             if other is not None and neighbours[0].similarity - other.similarity < UNASKED_RULE_MARGIN:
                 neighbours = [other, *(n for n in neighbours if n is not other)]
         leave_margin = LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
+        # What a client said is rarely a question about which questions to ask that kind of client.
+        quote_margin = LEAVE_MARGIN if neighbours[0].label.startswith("client_type:") \
+            and not WHAT_TO_ASK_RE.search(text) else CUE_MARGIN
         for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),
-                                        (quotes_client, "objection", CUE_MARGIN),
+                                        (quotes_client, "objection", quote_margin),
                                         (asks_course, "method", CUE_MARGIN),
                                         (asks_what_to_ask, "client_type", CUE_MARGIN)):
             if not cued_here or neighbours[0].label.startswith(kind + ":"):

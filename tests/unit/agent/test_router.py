@@ -245,3 +245,17 @@ def test_a_known_clients_call_prep_takes_an_occasion_only_when_named_clearly(rou
     route = fixed.route("明天见王总 帮我准备一下", known_client=known)
     assert route.kind == "prep" and route.client == "王总"
     assert [e.id for e in route.entries] == (["owner_first_visit"] if joins else [])
+
+
+def test_xingbu_at_the_end_asks_leave_but_xingbutong_does_not() -> None:
+    from bot.agent.cues import asks_permission
+
+    assert asks_permission("我帮他填行不") and asks_permission("先用我的卡转给他 过两天还我 行不")
+    assert not asks_permission("客户说行不通")
+
+
+def test_a_clients_words_prefer_an_objection_over_a_client_type_in_a_wider_band(router: Router) -> None:
+    ranking = [Neighbour("client_type:doctor", "", 0.99), Neighbour("objection:ask_family", "", 0.95)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("张医生说要回去问问儿子").kind == "objection"
+    assert fixed.route("张医生说话很直 怎么问需求").kind == "client_type"  # asks what to ask
