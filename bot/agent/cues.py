@@ -82,15 +82,14 @@ def asks_permission(text: str) -> bool:
 def clauses(text: str) -> list[str]:
     """A pasted message split into its concerns (sentences, '还有/而且/另外' turns, and counted points:
     '一是…二是…三是…', '第一…第二…' once the first point is counted; a pasted chat message, "客户微信：…",
-    also at its spaces)."""
-    parts = re.split(r"[。！？!?；;\n]+|(?:还有|而且|另外|再就是|and also)", text)
+    also at its spaces when nothing else marks its sentences, as phones type them)."""
+    pasted = re.search(r"(微信|原话|消息|留言)[:：]", text)
+    if pasted:
+        text = text[pasted.end():]
+    parts = re.split(r"[。！？!?；;\n「」“”\"]+|(?:还有|而且|另外|再就是|and also)", text)
     if re.search(r"一是|第一", text):
         parts = [piece for part in parts for piece in re.split(r"(?=[一二三四五]是|第[一二三四五])", part)]
     parts = [p.strip(" ，,") for p in parts if len(p.strip(" ，,")) >= 4]
-    if len(parts) == 1 and re.search(r"(微信|原话|消息|留言)[:：]", text):
-        # A pasted chat message, its sentences set apart by spaces as phones type them.
-        quoted = re.split(r"[:：]", text, maxsplit=1)[1]
-        pieces = [p for p in re.split(r"\s+", quoted) if len(p) >= 4]
-        if len(pieces) >= 2:
-            return pieces
+    if pasted and len(parts) == 1:  # no sentence marks at all: the spaces are the sentences
+        parts = [p for p in re.split(r"\s+", parts[0]) if len(p) >= 4]
     return parts

@@ -320,10 +320,9 @@ class Router:
                                              floor=self.second_concern)
                     if entry is not None and entry not in said:
                         said.append(entry)
-                # Two or more concerns read clause by clause: those lead, in the client's order; the whole
-                # message's nearest is a blend of them and only fills a place left over.
-                found = said + [e for e in found if e not in said] if len(said) >= 2 \
-                    else found + [e for e in said if e not in found]
+                # Two or more concerns read clause by clause are the answer, in the client's order: the whole
+                # message's nearest is only a blend of them.
+                found = said if len(said) >= 2 else found + [e for e in said if e not in found]
         return tuple(found[:3])
 
     def _alternative(self, entries: tuple[Entry, ...], neighbours: Sequence[Neighbour]) -> Entry | None:

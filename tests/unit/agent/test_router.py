@@ -81,6 +81,8 @@ def test_clauses_split_on_sentences_and_turns() -> None:
 def test_a_pasted_chat_message_splits_where_the_client_typed_spaces() -> None:
     pasted = "客户微信：利率又降了 存款不划算 但理财又怕亏"
     assert clauses(pasted) == ["利率又降了", "存款不划算", "但理财又怕亏"]
+    marked = "客户微信：「才2.3 还不如放余额宝 而且要锁一年 我用钱咋办」"  # its turn marks the sentences
+    assert clauses(marked) == ["才2.3 还不如放余额宝", "要锁一年 我用钱咋办"]
     said = "客户说利率又降了 存款不划算"  # not pasted: one concern
     assert clauses(said) == [said]
 
