@@ -93,7 +93,8 @@ class OfflineComposer:
                 # "不行" (or 可以 / 看情况) first, then why and what to do instead.
                 return compliance_text(rule, slots)
             case Method() as method:
-                return method_text(method, slots)
+                other = route.alternative if isinstance(route.alternative, Method) else None
+                return method_text(method, slots, other)
         raise ValueError(f"no talk track for {type(entries[0]).__name__}")
 
 

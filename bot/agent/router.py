@@ -326,12 +326,13 @@ class Router:
         return tuple(found[:3])
 
     def _alternative(self, entries: tuple[Entry, ...], neighbours: Sequence[Neighbour]) -> Entry | None:
-        """For a single objection: the next objection within ALTERNATIVE_MARGIN of it, if any."""
-        if len(entries) != 1 or entries[0].kind != "objection":
+        """For a single objection or course method: the next of its kind within ALTERNATIVE_MARGIN of it."""
+        if len(entries) != 1 or entries[0].kind not in ("objection", "method"):
             return None
+        kind = entries[0].kind
         best = _similarity(neighbours, entries[0])
-        runner_up = next((n for n in neighbours if n.label.startswith("objection:")
-                          and n.label != f"objection:{entries[0].id}"), None)
+        runner_up = next((n for n in neighbours if n.label.startswith(kind + ":")
+                          and n.label != f"{kind}:{entries[0].id}"), None)
         if runner_up is None or best - runner_up.similarity > ALTERNATIVE_MARGIN:
             return None
         return self.playbooks.entry(runner_up.label.partition(":")[2])

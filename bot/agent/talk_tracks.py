@@ -109,9 +109,13 @@ def compliance_text(rule: ComplianceRule, slots: Slots) -> str:
     return "\n".join(lines)
 
 
-def method_text(m: Method, slots: Slots) -> str:
+def method_text(m: Method, slots: Slots, alternative: Method | None = None) -> str:
+    """The course's method; `alternative`: a method as near to the question, in brief after it."""
     lines = [f"【{m.title}】"] + [fill(line, slots) for line in m.answer]
     if m.ask_next:
         lines.append("可以想一想：")
         lines += [f"- {q}" for q in m.ask_next]
+    if alternative is not None:
+        lines += ["", f"如果你问的是【{alternative.title}】："]
+        lines += [fill(line, slots) for line in alternative.answer[:2]]
     return "\n".join(lines)

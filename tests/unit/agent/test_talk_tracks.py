@@ -16,3 +16,17 @@ def test_a_second_occasion_adds_its_points_under_its_title(library: Playbooks) -
     text = first_meeting_text(plan, None, library, Slots(), also=with_boss)
     assert "这次还是陪行长见客户，也要做到：\n- 会前和领导分好工\n- 你负责记录" in text
     assert "陪行长见客户" not in first_meeting_text(plan, None, library, Slots())
+
+
+def test_a_course_method_as_near_as_the_first_follows_it_in_brief(library: Playbooks) -> None:
+    from bot.agent.playbooks import Method
+    from bot.agent.talk_tracks import method_text
+
+    grid = library.entry("m_grid")
+    assert isinstance(grid, Method)
+    tiers = replace(grid, id="m_tiers", title="客户分层",
+                    answer=("按资产分层。", "分层定频率。", "第三行不出现。"))
+    text = method_text(grid, Slots(), tiers)
+    assert text.startswith(f"【{grid.title}】")
+    assert "如果你问的是【客户分层】：\n按资产分层。\n分层定频率。" in text
+    assert "第三行不出现" not in text
