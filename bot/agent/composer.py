@@ -16,7 +16,7 @@ from bot.agent.reply import Source
 if TYPE_CHECKING:
     from bot.agent.memory import Turn
     from bot.agent.playbooks import ClientType, Industry, ProductNote
-    from bot.agent.router import Route
+    from bot.agent.route import Route
     from bot.agent.slots import Slots
     from bot.agent.tools import ProfileResult
     from knowledge.types import Hit

@@ -15,7 +15,8 @@ from bot.agent.playbooks import (
     Objection,
     Playbooks,
 )
-from bot.agent.router import Route, Router
+from bot.agent.route import Route
+from bot.agent.router import Router
 from bot.agent.sources import source_of, unique
 from bot.agent.suitability import suitability_draft
 from bot.agent.talk_tracks import (

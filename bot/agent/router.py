@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from bot.agent.cues import (
     CLIENT_SAYS_RE,
@@ -30,6 +29,7 @@ from bot.agent.cues import (
 )
 from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.playbooks import Entry, Playbooks
+from bot.agent.route import Route
 from bot.agent.suitability import client_level_in
 from bot.tracker.parser import extract_client_name, is_visit_report
 from knowledge.phrases import Neighbour
@@ -40,11 +40,6 @@ from knowledge.phrases import Neighbour
 ROUTE_THRESHOLD = 0.86
 # A second talk track joins the answer (a pasted message with several concerns) above this.
 SECOND_CONCERN_THRESHOLD = 0.88
-
-INTENT_OF_KIND = {"objection": "objection", "client_type": "discovery", "first_meeting": "prep",
-                  "compliance": "knowledge", "method": "knowledge", "log": "log", "tracker": "tracker",
-                  "prep": "prep", "other": "other", "off_topic": "other", "knowledge": "knowledge",
-                  "suitability": "knowledge", "refusal": "knowledge", "confirm": "log"}
 
 CUE_MARGIN = 0.03
 # Asking leave ("客户嫌双录麻烦 能不能先办了回头再补录") names the adviser's act, which e5-small reads far
@@ -69,29 +64,6 @@ MATCH_MARGIN = 0.01
 NAMED_TYPE_MARGIN = 0.022
 BUY_RE = re.compile(r"(买|购|配置|推荐|卖给|办理|投)")
 PRODUCT_LEVEL_RE = re.compile(r"(?<![A-Za-z])R([1-5])(?![0-9])", re.I)
-
-
-@dataclass(frozen=True)
-class Route:
-    kind: str  # a playbook kind, a routes.yaml name, or knowledge / suitability / refusal / confirm
-    entries: tuple[Entry, ...] = ()  # matched talk tracks, best first (several: one per concern)
-    client: str | None = None  # the client the message names, if any
-    similarity: float = 0.0  # of the nearest phrasing, for the audit and the bench
-    refusal: str | None = None  # the request guard's refusal, when the adviser asked for a violation
-    alternative: Entry | None = None  # a near second reading of a single concern, offered after the first
-
-    @property
-    def intent(self) -> str:
-        return INTENT_OF_KIND[self.kind]
-
-    @property
-    def talk_tracks(self) -> tuple[Entry, ...]:
-        """The matched entries, then the alternative reading if there is one."""
-        return (*self.entries, self.alternative) if self.alternative else self.entries
-
-    @property
-    def needs_confirmation(self) -> bool:
-        return self.kind == "confirm"
 
 
 def _similarity(neighbours: Sequence[Neighbour], entry: Entry) -> float:
@@ -291,11 +263,8 @@ class Router:
         """A call or meeting with a client the tracker knows, with the occasion's plan when the message
         clearly names one ("王总生日 打个电话说啥", "约了刘姐 她那笔定期到期了"). The name is left out of
         the reading: "王总" alone resembles the plans for meeting bosses."""
-        ranked = [n for n in self._nearest(text.replace(client, " "))
-                  if n.label.startswith("first_meeting:")][:2]
-        clear = bool(ranked) and ranked[0].similarity >= OCCASION_FLOOR and \
-            (len(ranked) == 1 or ranked[0].similarity - ranked[1].similarity >= OCCASION_MARGIN)
-        occasion = self.playbooks.entry(ranked[0].label.partition(":")[2]) if clear else None
+        occasion = self.match(text.replace(client, " "), ("first_meeting",), margin=OCCASION_MARGIN,
+                              floor=OCCASION_FLOOR)
         return Route("prep", (occasion,) if occasion else (), client)
 
     def _best_entry(self, neighbours: Sequence[Neighbour], *, kinds: Sequence[str],
@@ -341,11 +310,13 @@ class Router:
         """Texts about to be matched (a client's notes), embedded together."""
         self.matcher.prime(texts)
 
-    def match(self, text: str, kinds: Sequence[str], *, margin: float = MATCH_MARGIN) -> Entry | None:
-        """The library entry of one of `kinds` that `text` speaks of: near enough, and `margin` nearer than
-        the next of those kinds (a slot such as the client type must be named, not merely resembled)."""
+    def match(self, text: str, kinds: Sequence[str], *, margin: float = MATCH_MARGIN,
+              floor: float | None = None) -> Entry | None:
+        """The library entry of one of `kinds` that `text` speaks of: near enough (`floor`, by default the
+        route threshold), and `margin` nearer than the next of those kinds (a slot such as the client type
+        must be named, not merely resembled)."""
         ranked = [n for n in self._nearest(text) if n.label.partition(":")[0] in kinds]
-        if not ranked or ranked[0].similarity < self.threshold:
+        if not ranked or ranked[0].similarity < (self.threshold if floor is None else floor):
             return None
         if len(ranked) > 1 and ranked[0].similarity - ranked[1].similarity < margin:
             return None

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from bot.agent.guardrails import Guardrails
     from bot.agent.memory import ConversationMemory
     from bot.agent.retrieve import Retriever
-    from bot.agent.router import Route, Router
+    from bot.agent.route import Route
+    from bot.agent.router import Router
     from bot.agent.tools import AgentTools, LogResult
 
 log = logging.getLogger(__name__)

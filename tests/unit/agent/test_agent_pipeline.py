@@ -184,7 +184,7 @@ def test_prep_on_a_named_product_brings_what_to_get_right_about_it(agent: Agent)
 
 
 def test_a_known_clients_call_prep_keeps_the_record_and_adds_the_occasion(agent: Agent) -> None:
-    from bot.agent.router import Route
+    from bot.agent.route import Route
 
     agent.answer(1, "刚见完王总，怕亏，下周二再约", now=NOW)
     occasion = agent.router.playbooks.entry("owner_first_visit")
