@@ -192,6 +192,7 @@ class Router:
         who = meeting_with(text)
         if who and not self.client_named(who):
             rest = text.replace(who, " ")
+            self.matcher.prime([who, rest])  # one forward pass for both readings
             found = [self.match(who, ("client_type",)), self.match(rest, ("first_meeting",))]
         else:
             floor = max(self.threshold, _similarity(neighbours, plan) - COMPANION_MARGIN)
