@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from bot.agent.cues import clauses
@@ -127,6 +129,9 @@ class FixedRanking(PhraseMatcher):
 
     def rank(self, text: str) -> list[Neighbour]:
         return list(self.ranking)
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """Nothing to embed ahead: the ranking is given."""
 
 
 @pytest.mark.parametrize(("runner_up", "offered"), [(0.94, True), (0.90, False)])
