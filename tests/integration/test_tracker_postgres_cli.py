@@ -4,17 +4,21 @@ erasure, the change log, the export; and a corrupt SQLite file."""
 
 from __future__ import annotations
 
+import calendar
 import csv
 import os
 import stat
 import subprocess
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.tracker.cn_calendar import format_day
 from tests.unit.tracker.conftest import postgres_server  # noqa: F401  (the throwaway server fixture)
 
 pytestmark = pytest.mark.integration
@@ -47,6 +51,12 @@ def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def month_end_in_shanghai() -> str:
+    """The last day of this month where the advisers are, as the tracker shows a follow-up."""
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    return format_day(today.replace(day=calendar.monthrange(today.year, today.month)[1]), today=today)
+
+
 def test_two_advisers_on_one_database(database_url: str, tmp_path: Path) -> None:
     one = environment(tmp_path, DATABASE_URL=database_url, ADVISER_ID="1")
     two = environment(tmp_path, DATABASE_URL=database_url, ADVISER_ID="2")
@@ -60,7 +70,7 @@ def test_two_advisers_on_one_database(database_url: str, tmp_path: Path) -> None
     assert adviser(two, "log", "王总 另一位顾问的客户 20万").returncode == 0
 
     mine = adviser(one, "client", "王总").stdout
-    assert "50万美元" in mine and "记录 3 条" in mine and "11月30日（周一）" in mine
+    assert "50万美元" in mine and "记录 3 条" in mine and month_end_in_shanghai() in mine  # "月底前打款"
     assert "顾问 2 的客户" in adviser(two, "clients").stdout
 
     deleted = adviser(one, "client", "delete", "王总", "--yes")
