@@ -168,17 +168,14 @@ class Router:
         if neighbours[0].label.startswith("objection:") and not MEETING_AHEAD_RE.search(text) \
                 and neighbours[0].similarity - _similarity(neighbours, entry) > CUE_MARGIN:
             return None  # "客户要装修 不想理财 怎么聊": a concern to answer more than a meeting to plan
-        asks_what_to_ask = bool(DISCOVERY_RE.search(text))
-        if entry.kind == "first_meeting" and asks_what_to_ask:
-            ct = self._best_entry(neighbours, kinds=("client_type",), floor=self.threshold)
-            if ct is not None and _similarity(neighbours, entry) - _similarity(neighbours, ct) < CUE_MARGIN:
-                entry = ct
-        elif entry.kind == "client_type" and not asks_what_to_ask:
-            # A meeting to plan: the occasion's plan leads, the kind of client brings its questions.
-            plan = self._best_entry(neighbours, kinds=("first_meeting",), floor=self.threshold)
-            if plan is not None \
-                    and _similarity(neighbours, entry) - _similarity(neighbours, plan) < CUE_MARGIN:
-                entry = plan
+        # Asking what to ask prefers the client type's questions; otherwise the occasion's plan leads and
+        # the kind of client brings its questions (below), each over the other within CUE_MARGIN.
+        preferred = "client_type" if DISCOVERY_RE.search(text) else "first_meeting"
+        if entry.kind != preferred:
+            other = self._best_entry(neighbours, kinds=(preferred,), floor=self.threshold)
+            if other is not None \
+                    and _similarity(neighbours, entry) - _similarity(neighbours, other) < CUE_MARGIN:
+                entry = other
         entries = (entry, *self._companions(entry, text, neighbours))
         return Route(entry.kind, entries, client, neighbours[0].similarity)
 
