@@ -1,6 +1,6 @@
 """Coach evaluation: pass rate per category on questions typed the way advisers type, offline.
 
-    .venv/bin/python bench/coach.py [--set own|dev|dev2|dev3|heldout2|fresh4|fresh5|fresh6|fresh7|fresh8|all]
+    .venv/bin/python bench/coach.py [--set own|dev|dev2|dev3|heldout2|fresh4|...|fresh9|all]
                                     [--split dev|heldout|all] [--classifier-weight W]
                                     [--show-failures [--show-heldout]] [--json]
 
@@ -81,12 +81,18 @@ FRESH7_SET = ROOT / "bench" / "coach_fresh7.json"
 # and regions), written by someone who had seen neither the library nor the other sets, after the rest of
 # this session's changes; never tuned on, measured at the session's start commit and at its end.
 FRESH8_SET = ROOT / "bench" / "coach_fresh8.json"
+# A ninth set (100 cases, all "heldout" (heldout8): juniors asking a mentor, wealth centres of second-tier
+# cities: livestreamers, franchise owners, returnees, pilots, crypto losers, young couples; 15% English),
+# written by someone who had seen neither the library nor the other sets at the start of the seventh
+# session; never tuned on, measured at that session's start commit and at its end.
+FRESH9_SET = ROOT / "bench" / "coach_fresh9.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
               "fresh6": (FRESH6_SET, "own/dev6", "own/heldout5"),
               "fresh7": (FRESH7_SET, "own/dev7", "own/heldout6"),
-              "fresh8": (FRESH8_SET, "own/dev8", "own/heldout7")}
+              "fresh8": (FRESH8_SET, "own/dev8", "own/heldout7"),
+              "fresh9": (FRESH9_SET, "own/dev9", "own/heldout8")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 FIRST_ADVISER_ID = 980_000
 CATEGORIES = ("objection", "discovery", "prep", "compliance", "knowledge", "offtopic")
@@ -98,8 +104,8 @@ NEGATION_BEFORE = re.compile(r"(不|别|勿|禁|莫|not |n't |never )$", re.IGNO
 
 def load_cases(which: str, split: str) -> list[tuple[str, dict]]:
     """(group, case) pairs; group is own/dev, own/heldout, own/dev2, own/dev3, own/heldout2, own/dev4,
-    own/heldout3, own/dev5, own/heldout4, own/dev6, own/heldout5, own/dev7, own/heldout6, own/heldout7 or
-    shared/dev."""
+    own/heldout3, own/dev5, own/heldout4, own/dev6, own/heldout5, own/dev7, own/heldout6, own/heldout7,
+    own/heldout8 or shared/dev."""
     chosen: list[tuple[str, dict]] = []
     if which in ("own", "all"):
         for case in json.loads(OWN_SET.read_text(encoding="utf-8")):
@@ -241,7 +247,7 @@ def summarize(results: dict[str, list[dict]], latencies: list[float]) -> dict:
 def print_summary(summary: dict) -> None:
     order = ("own/dev", "own/dev2", "own/dev3", "own/dev4", "own/dev5", "own/dev6", "own/dev7", "own/heldout",
              "own/heldout2", "own/heldout3", "own/heldout4", "own/heldout5", "own/heldout6", "own/heldout7",
-             "shared/dev")
+             "own/heldout8", "shared/dev")
     groups = [group for group in order if group in summary["groups"]]
     print(f"{'category':<12}" + "".join(f"{group:>16}" for group in groups))
     for category in (*CATEGORIES, "overall"):
