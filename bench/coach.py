@@ -86,13 +86,19 @@ FRESH8_SET = ROOT / "bench" / "coach_fresh8.json"
 # written by someone who had seen neither the library nor the other sets at the start of the seventh
 # session; never tuned on, measured at that session's start commit and at its end.
 FRESH9_SET = ROOT / "bench" / "coach_fresh9.json"
+# A tenth set (120 cases, all "dev" (dev10) to tune on: work groups of city commercial and joint-stock
+# banks in many regions: exporters, fleets, fishermen, laid-off programmers, second marriages, products
+# below par, mis-sold policies; 12% English, dialect words), written blind to the library and the other
+# sets at the start of the seventh session.
+FRESH10_SET = ROOT / "bench" / "coach_fresh10.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
               "fresh6": (FRESH6_SET, "own/dev6", "own/heldout5"),
               "fresh7": (FRESH7_SET, "own/dev7", "own/heldout6"),
               "fresh8": (FRESH8_SET, "own/dev8", "own/heldout7"),
-              "fresh9": (FRESH9_SET, "own/dev9", "own/heldout8")}
+              "fresh9": (FRESH9_SET, "own/dev9", "own/heldout8"),
+              "fresh10": (FRESH10_SET, "own/dev10", "own/heldout9")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 FIRST_ADVISER_ID = 980_000
 CATEGORIES = ("objection", "discovery", "prep", "compliance", "knowledge", "offtopic")
@@ -245,7 +251,8 @@ def summarize(results: dict[str, list[dict]], latencies: list[float]) -> dict:
 
 
 def print_summary(summary: dict) -> None:
-    order = ("own/dev", "own/dev2", "own/dev3", "own/dev4", "own/dev5", "own/dev6", "own/dev7", "own/heldout",
+    order = ("own/dev", "own/dev2", "own/dev3", "own/dev4", "own/dev5", "own/dev6", "own/dev7", "own/dev10",
+             "own/heldout",
              "own/heldout2", "own/heldout3", "own/heldout4", "own/heldout5", "own/heldout6", "own/heldout7",
              "own/heldout8", "shared/dev")
     groups = [group for group in order if group in summary["groups"]]
