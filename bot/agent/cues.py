@@ -9,7 +9,7 @@ import re
 GREETING_RE = re.compile(r"^(你好|您好|hi|hello|hey|嗨|在吗|在不在|谢谢|多谢|感谢|thanks|thank you|好的|ok|"
                          r"再见|help|/help|帮助|你是谁|你能做什么|怎么用|使用说明)[!！。.？?～~ ]*$", re.I)
 QUESTION_RE = re.compile(r"[？?]|怎么|咋|如何|什么|啥|哪些|哪个|吗|呢|是否|能不能|可不可以|行不行|有没有|"
-                         r"要不要|该不该|how|what|should|can i", re.I)
+                         r"要不要|该不该|是不是|会不会|对不对|how|what|should|can i", re.I)
 # A meeting still ahead with someone the adviser names: "明天见王总 帮我理一下".
 # "帮我准备下" asks for a plan; "钱早就准备好了" does not.
 PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎么|要|帮我|该|得|先)准备|prep\b|要见|去见|"
@@ -19,7 +19,7 @@ PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎�
                      r"捋一下|过一下|理理|捋捋|理下|捋下|理一理|帮我看看|过一遍|思路|"
                      r"再约|(这次|下次|到时候?)(该)?怎么(谈|聊|说)|(要|去|准备)拜访|"
                      r"(想|要|准备|打算|提前)约(他|她|客户|一下)|"
-                     r"(会面|见面|面谈)(咋|怎么|如何)(安排|弄|准备))", re.I)
+                     r"(会面|见面|面谈)(咋|怎么|如何)(安排|弄|准备)|提纲|议程|agenda|talking points)", re.I)
 # The cues of PREP_RE that name a meeting for sure; the others ("怎么聊", "思路") may as well ask how to
 # answer a concern ("客户要装修 不想理财 怎么聊").
 MEETING_AHEAD_RE = re.compile(r"(约了|约见|见面前|见之前|会面|面谈|拜访|准备|prep\b|要见|去见|[天周]见|"
@@ -33,11 +33,11 @@ OUTCOME_RE = re.compile(r"(签了|买了|打款|追加了|赎回了|转走了|�
 PRONOUN_RE = re.compile(r"[他她]|这位客户|这个客户|该客户")
 # A meeting still ahead ("周五见老刘"): prep, never a note.
 FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日天末]|待会|等下|一会|过会|晚点|今晚)"
-                            r"(要|去|约|再)?(见|拜访|约见|来)")
+                            r"([^\s，,。？?！!]{1,5}?)?(要|去|约|再)?(见|拜访|约见|来(?![了过]))")
 # Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
 # "打电话说啥" / "怎么说" ask what the adviser should say: no quote.
 CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)说(?!啥|什么|点啥|些啥)|觉得|嫌|认为|担心|怕|不想|不愿|"
-                            r"客户[:：]|原话|says|thinks)", re.I)
+                            r"[他她]就?回(?![来去家国款本访头])|回了?一句|客户[:：]|原话|says|thinks)", re.I)
 # Asking leave for what the adviser would do ("我能…吗", "帮他…行吗"), not a client asking about his money.
 ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|替客户|代客户|代他|代她|给他|给她|给客户|"
                              r"\bi\b|\bme\b)", re.I)

@@ -49,6 +49,8 @@ _WORDS_ENDING_IN_SURNAME = ("基金", "资金", "现金", "黄金", "美金", "�
                             "薪金", "主任", "公司")
 # A surname character and an honorific that make a title: 支行长 is the adviser's branch head.
 _TITLES = ("支行长",)
+# 周 is a surname and a week: "周六张医生来" is Dr Zhang on Saturday, not a 周六张.
+_WEEKDAY_RE = re.compile(r"周[一二三四五六日天末]")
 
 
 def _name_before(text: str, hon_start: int, honorific: str) -> int | None:
@@ -59,6 +61,7 @@ def _name_before(text: str, hon_start: int, honorific: str) -> int | None:
         for length in (3, 4):  # 王建国 / 王国 + 先生: a strong surname then one or two given-name chars
             start = hon_start - length + 1
             if start >= 0 and text[start] in SURNAMES and text[start] not in _WEAK_STARTS \
+                    and not _WEEKDAY_RE.match(text, start) \
                     and all(_CJK.match(ch) and ch not in _NOT_IN_GIVEN_NAME for ch in text[start:hon_start]) \
                     and (start == 0 or not _CJK.match(text[start - 1])
                          or text[start - 1] in _BEFORE_FULL_NAME):

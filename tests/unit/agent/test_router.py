@@ -163,6 +163,18 @@ def test_meeting_a_known_client_again_is_prep(router: Router) -> None:
     assert router.route("王总那边没进展 下周再约他 这次怎么聊", known_client=known).kind == "prep"
 
 
+@pytest.mark.parametrize("text", ["周医生 我发产品给她 她就回一句 在忙 是不是不感兴趣",
+                                  "陈总回了一句 没闲钱 别烦我"])
+def test_a_clients_reply_or_a_yes_no_question_is_never_logged_unasked(router: Router, text: str) -> None:
+    fixed = Router(router.playbooks, FixedRanking([Neighbour("route:log", "", 0.99)]), lambda text: None)
+    assert fixed.route(text).kind == "confirm"
+
+
+def test_a_meeting_ahead_with_a_weekday_before_the_name_is_prep(router: Router) -> None:
+    route = router.route("周六张医生来网点 帮我列个面谈提纲", known_client=lambda name: name == "张医生")
+    assert (route.kind, route.client) == ("prep", "张医生")
+
+
 def test_a_named_clients_words_alone_are_never_logged_unasked(router: Router) -> None:
     fixed = Router(router.playbooks, FixedRanking([Neighbour("route:log", "", 0.99)]), lambda text: None)
     assert fixed.route("钱老板说年底要结工程款 这笔钱不能动").kind == "confirm"

@@ -26,6 +26,7 @@ NAMED = [
     ("Mr. Wang said", "Mr. Wang"), ("Mrs Li", "Mrs Li"), ("Ms. Chen", "Ms. Chen"), ("met Mr Zhang",
     "Mr Zhang"),
     ("客户：马女士", "马女士"), ("【周总】", "周总"), ("王 总", None), ("ｗａｎｇ", None),
+    ("周六张医生来网点", "张医生"), ("周建国先生来了", "周建国先生"),
 ]
 
 
