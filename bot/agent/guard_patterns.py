@@ -68,6 +68,16 @@ class _Rule:
     refusal: str = ""
     promise_in_text: bool = False  # a request rule that also needs a promise (answer patterns) in the text
     quotes_exempt: bool = False    # a request rule that reads the request without someone else's words
+    library: tuple[str, ...] = ()  # the talk-track library's compliance rules that explain a refusal
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A request refused: the refusal to say, and the library's compliance rules that may explain it (the
+    router picks the one the message is nearest to)."""
+
+    text: str
+    library: tuple[str, ...] = ()
 
 
 class PromisePatterns:
@@ -204,7 +214,7 @@ class RequestRules:
             _Rule(r["id"], _compile(r["patterns"]), _compile(r.get("unless") or ()),
                   deposit_exempt=r.get("deposit_exempt", False), refusal=requests["refusals"][r["refusal"]],
                   promise_in_text=r.get("promise_in_text", False),
-                  quotes_exempt=r.get("quotes_exempt", False))
+                  quotes_exempt=r.get("quotes_exempt", False), library=tuple(r.get("library") or ()))
             for r in requests["rules"])
         self.promises = promises
         self.claim_negations = any_of(requests["claim_negations"])
@@ -230,10 +240,11 @@ class RequestRules:
             return rule.id
         return None
 
-    def refusal(self, text: str) -> str | None:
-        """Chinese refusal text when the adviser asks for a violation, else None."""
+    def refusal(self, text: str) -> Refusal | None:
+        """The refusal (Chinese) when the adviser asks for a violation, else None."""
         rule_id = self.rule(text)
-        return next(r.refusal for r in self.rules if r.id == rule_id) if rule_id else None
+        rule = next((r for r in self.rules if r.id == rule_id), None)
+        return Refusal(rule.refusal, rule.library) if rule else None
 
     def _words_promise(self, read: str) -> bool:
         """The words asked for promise: by the promise patterns, or as a quoted bare denial given to the

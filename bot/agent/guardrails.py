@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.agent.guard_patterns import PromisePatterns, RequestRules, normalise, split_sentences
+from bot.agent.guard_patterns import PromisePatterns, Refusal, RequestRules, normalise, split_sentences
 from bot.agent.guard_semantic import MeaningCheck
 from knowledge.types import Embedder
 
@@ -76,8 +76,9 @@ class Guardrails:
         """The id of the request rule the text breaks, else None."""
         return self.requests.rule(text)
 
-    def check_request(self, text: str) -> str | None:
-        """Chinese refusal text when the adviser asks for a violation, else None."""
+    def check_request(self, text: str) -> Refusal | None:
+        """The refusal (Chinese text, and the library rules explaining it) when the adviser asks for a
+        violation, else None."""
         return self.requests.refusal(text)
 
     def promise_rule(self, sentence: str, *, deposit_ok: bool = False,

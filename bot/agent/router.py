@@ -27,6 +27,7 @@ from bot.agent.cues import (
     clauses,
     meeting_with,
 )
+from bot.agent.guard_patterns import Refusal
 from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.playbooks import Entry, Playbooks
 from bot.agent.route import Route
@@ -73,7 +74,7 @@ def _similarity(neighbours: Sequence[Neighbour], entry: Entry) -> float:
 
 class Router:
     def __init__(self, playbooks: Playbooks, matcher: PhraseMatcher,
-                 check_request: Callable[[str], str | None], *, threshold: float = ROUTE_THRESHOLD,
+                 check_request: Callable[[str], Refusal | None], *, threshold: float = ROUTE_THRESHOLD,
                  second_concern: float = SECOND_CONCERN_THRESHOLD) -> None:
         """`threshold` and `second_concern` are on the matcher's scale (the defaults: e5-small + BM25)."""
         self.playbooks = playbooks
@@ -107,9 +108,8 @@ class Router:
         if refusal is not None:
             if best is not None and best.label == "route:off_topic":
                 # Asked of the assistant itself ("哪只股票明天涨停"): not in the material, and refused.
-                return Route("off_topic", client=client, similarity=similarity, refusal=refusal)
-            rule = self._best_entry(neighbours, kinds=("compliance",), floor=self.threshold)
-            return Route("refusal", (rule,) if rule else (), client, similarity, refusal)
+                return Route("off_topic", client=client, similarity=similarity, refusal=refusal.text)
+            return Route("refusal", self._explaining(refusal, neighbours), client, similarity, refusal.text)
         if best is None or similarity < self.threshold:
             return Route("knowledge", client=client, similarity=similarity)
         kind, _, name = best.label.partition(":")
@@ -264,6 +264,18 @@ class Router:
         occasion = self.match(text.replace(client, " "), ("first_meeting",), margin=OCCASION_MARGIN,
                               floor=OCCASION_FLOOR)
         return Route("prep", (occasion,) if occasion else (), client)
+
+    def _explaining(self, refusal: Refusal, neighbours: Sequence[Neighbour]) -> tuple[Entry, ...]:
+        """The library rule a refusal is explained with: the nearest of those its request rule names (the
+        request rule knows which violation was asked for; meaning only picks among its rules), else (none
+        named, or none left in an edited library) the nearest compliance rule."""
+        named = [e for e in map(self.playbooks.entry, refusal.library) if e is not None]
+        labels = {f"{e.kind}:{e.id}" for e in named}
+        if not named:
+            rule = self._best_entry(neighbours, kinds=("compliance",), floor=self.threshold)
+            return (rule,) if rule else ()
+        return (self._best_entry([n for n in neighbours if n.label in labels], kinds=("compliance",))
+                or named[0],)
 
     def _best_entry(self, neighbours: Sequence[Neighbour], *, kinds: Sequence[str],
                     floor: float = 0.0) -> Entry | None:

@@ -46,6 +46,7 @@ ANSWERED = [
                          [(family, text) for family, texts in REFUSED.items() for text in texts])
 def test_a_violation_asked_in_other_words_is_refused(family: str, request_text: str) -> None:
     refusal = GUARD.check_request(request_text)
+    refusal = refusal.text if refusal else None
     assert refusal and refusal.startswith("不行") and "可以做的是" in refusal, family
 
 

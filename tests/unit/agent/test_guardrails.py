@@ -142,6 +142,7 @@ def test_a_bullet_emptied_by_the_removal_goes_too() -> None:
 ])
 def test_misleading_script_requests_are_refused_with_reason(request_text: str) -> None:
     refusal = GUARD.check_request(request_text)
+    refusal = refusal.text if refusal else None
     assert refusal and refusal.startswith("不行") and "误导" in refusal and "可以做的是" in refusal
 
 
@@ -154,12 +155,14 @@ def test_misleading_script_requests_are_refused_with_reason(request_text: str) -
 ])
 def test_other_violations_asked_in_other_words_are_refused(request_text: str, why: str) -> None:
     refusal = GUARD.check_request(request_text)
+    refusal = refusal.text if refusal else None
     assert refusal and refusal.startswith("不行") and why in refusal
 
 
 @pytest.mark.parametrize("request_text", ["推荐几只明天能涨的股票", "帮我选只股给客户", "买哪只股票好"])
 def test_stock_picking_is_refused(request_text: str) -> None:
     refusal = GUARD.check_request(request_text)
+    refusal = refusal.text if refusal else None
     assert refusal and refusal.startswith("不行") and "荐股" in refusal
 
 

@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from bot.agent.guardrails import DEFAULT_DIR, Guardrails, normalise
+from bot.agent.playbook_files import load_playbooks
 
 PROMISES = yaml.safe_load((DEFAULT_DIR / "promises.yaml").read_text(encoding="utf-8"))
 REQUESTS = yaml.safe_load((DEFAULT_DIR / "requests.yaml").read_text(encoding="utf-8"))
@@ -34,6 +35,12 @@ def test_each_request_rule_refuses_its_examples(rule_id: str, request_text: str)
 @pytest.mark.parametrize(("rule_id", "request_text"), _cases(REQUESTS, "passes"))
 def test_each_request_rule_lets_honest_questions_pass(rule_id: str, request_text: str) -> None:
     assert GUARD.request_rule(request_text) is None, (rule_id, request_text)
+
+
+def test_every_request_rule_is_explained_by_compliance_rules_of_the_library() -> None:
+    compliance = {e.id for e in load_playbooks().entries if e.kind == "compliance"}
+    for rule in REQUESTS["rules"]:
+        assert rule["library"] and set(rule["library"]) <= compliance, rule["id"]
 
 
 def test_every_rule_has_examples_and_every_refusal_starts_with_no() -> None:

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 import pytest
 
 from bot.agent.cues import clauses
+from bot.agent.guard_patterns import Refusal
 from bot.agent.phrase_match import PhraseMatcher
+from bot.agent.playbook_files import load_playbooks
 from bot.agent.router import Router
 from bot.agent.service import Agent
 from knowledge.phrases import Neighbour
@@ -173,6 +175,19 @@ def test_a_clients_reply_or_a_yes_no_question_is_never_logged_unasked(router: Ro
 def test_a_meeting_ahead_with_a_weekday_before_the_name_is_prep(router: Router) -> None:
     route = router.route("周六张医生来网点 帮我列个面谈提纲", known_client=lambda name: name == "张医生")
     assert (route.kind, route.client) == ("prep", "张医生")
+
+
+def test_a_refusal_is_explained_by_the_nearest_rule_its_request_rule_names() -> None:
+    ranking = [Neighbour("compliance:c_advance_or_misuse_funds", "", 0.98),
+               Neighbour("compliance:c_private_compensation", "", 0.95),
+               Neighbour("compliance:c_private_promise", "", 0.93)]
+    refusal = Refusal("不行。", ("c_private_promise", "c_private_compensation"))
+    shipped = load_playbooks()
+    fixed = Router(shipped, FixedRanking(ranking), lambda text: refusal)
+    route = fixed.route("私下保证最少4% 不到我补差价 能这么干吗")
+    assert (route.kind, [e.id for e in route.entries]) == ("refusal", ["c_private_compensation"])
+    unranked = Router(shipped, FixedRanking(ranking[:1]), lambda text: refusal)
+    assert [e.id for e in unranked.route("私下保证最少4%").entries] == ["c_private_promise"]
 
 
 def test_a_named_clients_words_alone_are_never_logged_unasked(router: Router) -> None:
