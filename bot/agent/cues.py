@@ -43,7 +43,7 @@ ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|�
                              r"\bi\b|\bme\b)", re.I)
 PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？?。，,!！])|可以不(?=$|[\s？?])|"
                            r"可以吗|行吗|"
-                           r"能办|能卖|能做|能收|没事吧|合规吗|违规吗|"
+                           r"能办|能卖|能做|能收|没事吧|合规吗|违规吗|算不算违规|算违规吗|违不违规|合不合规|"
                            r"(要|需要|必须|得)[^，,。\s]{0,6}吗|用不用|要不要录|"
                            r"can i|may i|is (it|that|this) (ok|okay|allowed|compliant)|allowed)", re.I)
 # "还能…吗" asks leave only when the adviser is the one who would act ("我能跟客户这么说吗").
@@ -52,7 +52,7 @@ LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧)")
 COURSE_RE = re.compile(r"(课里|课上|课程|培训里|老师讲|考试|分哪几|哪几个阶段|哪几步|几个步骤|框架|模型)")
 # Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over another label near it ...
 WHAT_TO_ASK_RE = re.compile(r"(挖需求|找需求|问需求|需求咋|需求怎么|问点啥|问啥|问什么|该问|怎么问|"
-                            r"what (should|do|can) i ask|what to ask|questions? to ask|"
+                            r"what (questions? )?(should|do|can) i ask|what to ask|questions? to ask|"
                             r"find out (his|her|their) needs)", re.I)
 # ... and for a meeting ahead, how to open it too ("咋开口" about a referral is the course's method).
 DISCOVERY_RE = re.compile(f"({WHAT_TO_ASK_RE.pattern}|开口)")

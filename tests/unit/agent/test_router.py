@@ -286,6 +286,7 @@ def test_xingbu_at_the_end_asks_leave_but_xingbutong_does_not() -> None:
 
     assert asks_permission("我帮他填行不") and asks_permission("先用我的卡转给他 过两天还我 行不")
     assert not asks_permission("客户说行不通")
+    assert asks_permission("给存50万的客户送超市卡 算不算违规")
 
 
 def test_a_clients_words_prefer_an_objection_over_a_client_type_in_a_wider_band(router: Router) -> None:

@@ -39,7 +39,8 @@ def test_client_name(text, expected):
 @pytest.mark.parametrize("text", ["他总是说再看看", "总共投了50万", "首先生意不好做", "资金总额不大",
 "小时候存的钱",
                                   "老公不同意", "理财小白", "小区门口见的客户", "老师推荐的", "我姐介绍的",
-                                  "公司总部", "大哥大姐们", "小程序上看了"])
+                                  "公司总部", "大哥大姐们", "小程序上看了", "要投诉到金融监管总局",
+                                  "收了一屋子老白茶"])
 def test_no_false_positive(text):
     assert parse_note(text, NOW).client is None
 
