@@ -51,7 +51,8 @@ LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧)")
 # Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
 COURSE_RE = re.compile(r"(课里|课上|课程|培训里|老师讲|考试|分哪几|哪几个阶段|哪几步|几个步骤|框架|模型)")
 # Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over another label near it ...
-WHAT_TO_ASK_RE = re.compile(r"(挖需求|找需求|问需求|需求咋|需求怎么|问点啥|问啥|问什么|该问|怎么问|"
+WHAT_TO_ASK_RE = re.compile(r"(挖需求|找需求|问需求|聊需求|摸需求|需求咋|需求怎么|了解.{0,4}(需求|情况)|"
+                            r"问点啥|问啥|问什么|该问|怎么问|"
                             r"what (questions? )?(should|do|can) i ask|what to ask|questions? to ask|"
                             r"find out (his|her|their) needs)", re.I)
 # ... and for a meeting ahead, how to open it too ("咋开口" about a referral is the course's method).

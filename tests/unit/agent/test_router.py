@@ -281,6 +281,14 @@ def test_a_known_clients_call_prep_takes_an_occasion_only_when_named_clearly(rou
     assert [e.id for e in route.entries] == (["owner_first_visit"] if joins else [])
 
 
+@pytest.mark.parametrize("text", ["领导让我重新维护 怎么聊需求又不踩雷", "想了解下她家情况 怎么开口",
+                                  "first meeting, what questions should I ask"])
+def test_asking_what_to_ask_in_other_words(text: str) -> None:
+    from bot.agent.cues import WHAT_TO_ASK_RE
+
+    assert WHAT_TO_ASK_RE.search(text)
+
+
 def test_xingbu_at_the_end_asks_leave_but_xingbutong_does_not() -> None:
     from bot.agent.cues import asks_permission
 
