@@ -11,6 +11,11 @@ def test_english_terms_get_their_chinese_terms_longest_phrase_first():
     assert expanded.startswith("How to pitch a family trust")
 
 
+def test_words_of_an_advisers_life_and_products_get_their_chinese_terms():
+    expanded = expand_query("returnee couple just got a green card, only buys index funds")
+    assert all(term in expanded for term in ("海归", "夫妻", "绿卡", "指数基金"))
+
+
 def test_words_inside_other_words_do_not_match():
     assert expand_query("trustworthy fundamentals") == "trustworthy fundamentals"
 
