@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from bot.agent.cue_order import CUE_MARGIN, prefer_cued
 from bot.agent.cues import (
     CLIENT_SAYS_RE,
     COURSE_RE,
@@ -22,7 +23,6 @@ from bot.agent.cues import (
     PREP_RE,
     PRONOUN_RE,
     QUESTION_RE,
-    WHAT_TO_ASK_RE,
     asks_permission,
     clauses,
     meeting_with,
@@ -42,13 +42,6 @@ ROUTE_THRESHOLD = 0.86
 # A second talk track joins the answer (a pasted message with several concerns) above this.
 SECOND_CONCERN_THRESHOLD = 0.88
 
-CUE_MARGIN = 0.03
-# Asking leave ("客户嫌双录麻烦 能不能先办了回头再补录") names the adviser's act, which e5-small reads far
-# less than the objection the client raised (双录): a rule wins over it in as wide a band as an unasked
-# rule must clear.
-LEAVE_MARGIN = 0.05
-# A compliance rule answers "may I ...?": without such a question it must be clearly nearer than the rest.
-UNASKED_RULE_MARGIN = 0.05
 # A second objection this close to the best is offered as another reading (the embedding cannot tell the
 # two apart; the adviser can). Chosen on the dev sets.
 ALTERNATIVE_MARGIN = 0.03
@@ -101,7 +94,7 @@ class Router:
                 # "刚见完李姐 她儿子想替她签字 我拒绝了": a visit that mentions a violation is a note to keep,
                 # or a request to refuse; asked, never lost, never logged unasked.
                 return Route("confirm", client=client)
-        neighbours = self._prefer_cued([n for n in self._nearest(text)
+        neighbours = prefer_cued([n for n in self._nearest(text)
                                         if not (as_question and n.label == "route:log")], text, asks_leave)
         best = neighbours[0] if neighbours else None
         similarity = best.similarity if best else 0.0
@@ -212,36 +205,6 @@ class Router:
 
     def _nearest(self, text: str) -> list[Neighbour]:
         return self.matcher.rank(text)
-
-    @staticmethod
-    def _prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> list[Neighbour]:
-        """Quoting a client prefers an objection, asking leave a compliance rule, asking what to ask a
-        client type, over a label less than CUE_MARGIN nearer (the embedding reads topic more than
-        intent); a message that asks no leave prefers anything less than UNASKED_RULE_MARGIN behind over
-        a compliance rule."""
-        if not neighbours:
-            return neighbours
-        quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
-        asks_course = bool(COURSE_RE.search(text))
-        asks_what_to_ask = bool(WHAT_TO_ASK_RE.search(text)) and not quotes_client
-        if not asks_leave and neighbours[0].label.startswith("compliance:"):
-            other = next((n for n in neighbours if not n.label.startswith("compliance:")), None)
-            if other is not None and neighbours[0].similarity - other.similarity < UNASKED_RULE_MARGIN:
-                neighbours = [other, *(n for n in neighbours if n is not other)]
-        leave_margin = LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
-        # What a client said is rarely a question about which questions to ask that kind of client.
-        quote_margin = LEAVE_MARGIN if neighbours[0].label.startswith("client_type:") \
-            and not WHAT_TO_ASK_RE.search(text) else CUE_MARGIN
-        for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),
-                                        (quotes_client, "objection", quote_margin),
-                                        (asks_course, "method", CUE_MARGIN),
-                                        (asks_what_to_ask, "client_type", CUE_MARGIN)):
-            if not cued_here or neighbours[0].label.startswith(kind + ":"):
-                continue
-            cued = next((n for n in neighbours if n.label.startswith(kind + ":")), None)
-            if cued is not None and neighbours[0].similarity - cued.similarity < margin:
-                return [cued, *(n for n in neighbours if n is not cued)]
-        return neighbours
 
     def _named_route(self, name: str, text: str, client: str | None, unsure: bool, similarity: float,
                      neighbours: Sequence[Neighbour], known_client: Callable[[str], bool]) -> Route:

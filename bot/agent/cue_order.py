@@ -1,0 +1,48 @@
+"""Cues that reorder near labels: the embedding reads a message's topic more than what the adviser asks
+for, so quoting a client, asking leave, asking about the course or asking what to ask lets a label of
+the cued kind overtake a slightly nearer one (bot/agent/router.py reads the ranking this returns)."""
+
+from __future__ import annotations
+
+from bot.agent.cues import CLIENT_SAYS_RE, COURSE_RE, WHAT_TO_ASK_RE
+from knowledge.phrases import Neighbour
+
+# How much nearer another label may be and still give way to the cued kind.
+CUE_MARGIN = 0.03
+# Asking leave ("客户嫌双录麻烦 能不能先办了回头再补录") names the adviser's act, which e5-small reads far
+# less than the objection the client raised (双录): a rule wins over it in as wide a band as an unasked
+# rule must clear.
+LEAVE_MARGIN = 0.05
+# A compliance rule answers "may I ...?": without such a question it must be clearly nearer than the rest.
+UNASKED_RULE_MARGIN = 0.05
+
+
+def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> list[Neighbour]:
+    """Quoting a client prefers an objection, asking leave a compliance rule, asking what to ask a
+    client type, over a label less than CUE_MARGIN nearer (the embedding reads topic more than
+    intent); a message that asks no leave prefers anything less than UNASKED_RULE_MARGIN behind over
+    a compliance rule."""
+    if not neighbours:
+        return neighbours
+    quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
+    asks_course = bool(COURSE_RE.search(text))
+    asks_what_to_ask = bool(WHAT_TO_ASK_RE.search(text)) and not quotes_client
+    if not asks_leave and neighbours[0].label.startswith("compliance:"):
+        other = next((n for n in neighbours if not n.label.startswith("compliance:")), None)
+        if other is not None and neighbours[0].similarity - other.similarity < UNASKED_RULE_MARGIN:
+            neighbours = [other, *(n for n in neighbours if n is not other)]
+    leave_margin = LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
+    # What a client said is rarely a question about which questions to ask that kind of client.
+    quote_margin = LEAVE_MARGIN if neighbours[0].label.startswith("client_type:") \
+        and not WHAT_TO_ASK_RE.search(text) else CUE_MARGIN
+    for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),
+                                    (quotes_client, "objection", quote_margin),
+                                    (asks_course, "method", CUE_MARGIN),
+                                    (asks_what_to_ask, "client_type", CUE_MARGIN)):
+        if not cued_here or neighbours[0].label.startswith(kind + ":"):
+            continue
+        cued = next((n for n in neighbours if n.label.startswith(kind + ":")), None)
+        if cued is not None and neighbours[0].similarity - cued.similarity < margin:
+            return [cued, *(n for n in neighbours if n is not cued)]
+    return neighbours
+
