@@ -15,6 +15,9 @@ CUE_MARGIN = 0.03
 LEAVE_MARGIN = 0.05
 # A compliance rule answers "may I ...?": without such a question it must be clearly nearer than the rest.
 UNASKED_RULE_MARGIN = 0.05
+# Asking what to ask ("第一次坐下来聊 问啥合适") about someone the adviser will meet wants that kind of
+# client's questions, even when a meeting plan for such clients is much nearer (by its words and class).
+PLAN_GIVES_WAY = 0.1
 
 
 def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> list[Neighbour]:
@@ -35,10 +38,11 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
     # What a client said is rarely a question about which questions to ask that kind of client.
     quote_margin = LEAVE_MARGIN if neighbours[0].label.startswith("client_type:") \
         and not WHAT_TO_ASK_RE.search(text) else CUE_MARGIN
+    ask_margin = PLAN_GIVES_WAY if neighbours[0].label.startswith("first_meeting:") else CUE_MARGIN
     for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),
                                     (quotes_client, "objection", quote_margin),
                                     (asks_course, "method", CUE_MARGIN),
-                                    (asks_what_to_ask, "client_type", CUE_MARGIN)):
+                                    (asks_what_to_ask, "client_type", ask_margin)):
         if not cued_here or neighbours[0].label.startswith(kind + ":"):
             continue
         cued = next((n for n in neighbours if n.label.startswith(kind + ":")), None)

@@ -289,6 +289,15 @@ def test_asking_what_to_ask_in_other_words(text: str) -> None:
     assert WHAT_TO_ASK_RE.search(text)
 
 
+@pytest.mark.parametrize(("type_similarity", "kind"), [(0.96, "client_type"), (0.90, "first_meeting")])
+def test_asking_what_to_ask_prefers_a_client_type_over_a_much_nearer_meeting_plan(
+        router: Router, type_similarity: float, kind: str) -> None:
+    ranking = [Neighbour("first_meeting:owner_first_visit", "", 1.04),
+               Neighbour("client_type:doctor", "", type_similarity)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("开诊所的医生 第一次坐下来聊 问啥合适").kind == kind
+
+
 def test_xingbu_at_the_end_asks_leave_but_xingbutong_does_not() -> None:
     from bot.agent.cues import asks_permission
 
