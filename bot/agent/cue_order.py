@@ -29,7 +29,8 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
         return neighbours
     quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
     asks_course = bool(COURSE_RE.search(text))
-    asks_what_to_ask = bool(WHAT_TO_ASK_RE.search(text)) and not quotes_client
+    names_what_to_ask = bool(WHAT_TO_ASK_RE.search(text))
+    asks_what_to_ask = names_what_to_ask and not quotes_client
     if not asks_leave and neighbours[0].label.startswith("compliance:"):
         other = next((n for n in neighbours if not n.label.startswith("compliance:")), None)
         if other is not None and neighbours[0].similarity - other.similarity < UNASKED_RULE_MARGIN:
@@ -37,7 +38,7 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
     leave_margin = LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
     # What a client said is rarely a question about which questions to ask that kind of client.
     quote_margin = LEAVE_MARGIN if neighbours[0].label.startswith("client_type:") \
-        and not WHAT_TO_ASK_RE.search(text) else CUE_MARGIN
+        and not names_what_to_ask else CUE_MARGIN
     ask_margin = PLAN_GIVES_WAY if neighbours[0].label.startswith("first_meeting:") else CUE_MARGIN
     for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),
                                     (quotes_client, "objection", quote_margin),

@@ -95,7 +95,7 @@ class Router:
                 # or a request to refuse; asked, never lost, never logged unasked.
                 return Route("confirm", client=client)
         neighbours = prefer_cued([n for n in self._nearest(text)
-                                        if not (as_question and n.label == "route:log")], text, asks_leave)
+                                  if not (as_question and n.label == "route:log")], text, asks_leave)
         best = neighbours[0] if neighbours else None
         similarity = best.similarity if best else 0.0
         if refusal is not None:
