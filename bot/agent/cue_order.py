@@ -39,7 +39,11 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
     # What a client said is rarely a question about which questions to ask that kind of client.
     quote_margin = LEAVE_MARGIN if neighbours[0].label.startswith("client_type:") \
         and not names_what_to_ask else CUE_MARGIN
-    ask_margin = PLAN_GIVES_WAY if neighbours[0].label.startswith("first_meeting:") else CUE_MARGIN
+    # Asking what to ask, like asking leave, names the act wanted, which the embedding reads far less than a
+    # concern in the message ("刚离婚 家里情况复杂 咋开口问需求"): a client type wins over an objection
+    # in that band.
+    ask_margin = PLAN_GIVES_WAY if neighbours[0].label.startswith("first_meeting:") else \
+        LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
     for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),
                                     (quotes_client, "objection", quote_margin),
                                     (asks_course, "method", CUE_MARGIN),

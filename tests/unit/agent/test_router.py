@@ -298,6 +298,15 @@ def test_asking_what_to_ask_prefers_a_client_type_over_a_much_nearer_meeting_pla
     assert fixed.route("开诊所的医生 第一次坐下来聊 问啥合适").kind == kind
 
 
+@pytest.mark.parametrize(("type_similarity", "kind"), [(0.93, "client_type"), (0.90, "objection")])
+def test_asking_what_to_ask_prefers_a_client_type_over_a_near_objection(
+        router: Router, type_similarity: float, kind: str) -> None:
+    ranking = [Neighbour("objection:low_yield", "", 0.97),
+               Neighbour("client_type:doctor", "", type_similarity)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("医生客户刚离婚 家里情况复杂 咋开口问需求").kind == kind
+
+
 def test_xingbu_at_the_end_asks_leave_but_xingbutong_does_not() -> None:
     from bot.agent.cues import asks_permission
 
