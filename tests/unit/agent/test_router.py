@@ -289,22 +289,23 @@ def test_asking_what_to_ask_in_other_words(text: str) -> None:
     assert WHAT_TO_ASK_RE.search(text)
 
 
-@pytest.mark.parametrize(("type_similarity", "kind"), [(0.96, "client_type"), (0.90, "first_meeting")])
-def test_asking_what_to_ask_prefers_a_client_type_over_a_much_nearer_meeting_plan(
-        router: Router, type_similarity: float, kind: str) -> None:
-    ranking = [Neighbour("first_meeting:owner_first_visit", "", 1.04),
-               Neighbour("client_type:doctor", "", type_similarity)]
+@pytest.mark.parametrize(("nearer", "type_similarity", "text", "kind"), [
+    # over a meeting plan much nearer (by its words and class) ...
+    (Neighbour("first_meeting:owner_first_visit", "", 1.04), 0.96, "开诊所的医生 第一次坐下来聊 问啥合适",
+     "client_type"),
+    (Neighbour("first_meeting:owner_first_visit", "", 1.04), 0.90, "开诊所的医生 第一次坐下来聊 问啥合适",
+     "first_meeting"),
+    # ... and over a near objection, in the band asking leave has over one
+    (Neighbour("objection:low_yield", "", 0.97), 0.93, "医生客户刚离婚 家里情况复杂 咋开口问需求",
+     "client_type"),
+    (Neighbour("objection:low_yield", "", 0.97), 0.90, "医生客户刚离婚 家里情况复杂 咋开口问需求",
+     "objection"),
+])
+def test_asking_what_to_ask_prefers_a_client_type_in_a_wider_band(
+        router: Router, nearer: Neighbour, type_similarity: float, text: str, kind: str) -> None:
+    ranking = [nearer, Neighbour("client_type:doctor", "", type_similarity)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
-    assert fixed.route("开诊所的医生 第一次坐下来聊 问啥合适").kind == kind
-
-
-@pytest.mark.parametrize(("type_similarity", "kind"), [(0.93, "client_type"), (0.90, "objection")])
-def test_asking_what_to_ask_prefers_a_client_type_over_a_near_objection(
-        router: Router, type_similarity: float, kind: str) -> None:
-    ranking = [Neighbour("objection:low_yield", "", 0.97),
-               Neighbour("client_type:doctor", "", type_similarity)]
-    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
-    assert fixed.route("医生客户刚离婚 家里情况复杂 咋开口问需求").kind == kind
+    assert fixed.route(text).kind == kind
 
 
 def test_xingbu_at_the_end_asks_leave_but_xingbutong_does_not() -> None:
