@@ -170,3 +170,34 @@ def test_upgrade_from_the_first_schema_keeps_notes_as_cny(tracker_url: str) -> N
         assert tracker.changes(1) == []
     finally:
         tracker.close()
+
+
+def test_a_busy_sqlite_file_is_waited_for_then_called_busy_never_corrupt(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import sqlite3
+    import threading
+
+    from bot.tracker import db, store
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)  # each attempt gives up fast; the store retries
+    monkeypatch.setattr(store, "OPEN_BACKOFF_S", 0.05)
+    path = tmp_path / "tracker.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of its own first migration
+    threading.Timer(0.3, holder.rollback).start()
+    tracker = Tracker(f"sqlite:///{path}")
+    try:
+        assert tracker.clients(A) == []  # waited for the lock, then migrated
+    finally:
+        tracker.close()
+
+    holder.execute("BEGIN EXCLUSIVE")  # held for longer than every attempt
+    held = Tracker(f"sqlite:///{tmp_path / 'tracker.db'}")
+    try:
+        with pytest.raises(TrackerUnavailable) as raised:
+            held.log_note(A, note("王总", text="机密"))
+        message = str(raised.value)
+        assert "正忙" in message and "损坏" not in message and "机密" not in message
+    finally:
+        held.close()
+        holder.rollback()
+        holder.close()
