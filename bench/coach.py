@@ -91,6 +91,16 @@ FRESH9_SET = ROOT / "bench" / "coach_fresh9.json"
 # below par, mis-sold policies; 12% English, dialect words), written blind to the library and the other
 # sets at the start of the seventh session.
 FRESH10_SET = ROOT / "bench" / "coach_fresh10.json"
+# An eleventh set (140 cases, all "dev" (dev11) to tune on: a rural commercial bank's bancassurance team in
+# Sichuan and Chongqing, with dialect, and a Shenzhen tech-district branch: options, founders, Hong Kong
+# policies, crypto; 12% English), written blind to the library and the other sets at the start of the
+# eighth session and scored there before any change.
+FRESH11_SET = ROOT / "bench" / "coach_fresh11.json"
+# A twelfth set (100 cases, all "heldout" (heldout11): a state bank's branches in Harbin and Shenyang,
+# northeastern slang, and a Hangzhou private wealth studio for Zhejiang business families; 10% English),
+# written blind to the library and the other sets at the start of the eighth session; never tuned on,
+# measured at that session's start commit and at its end.
+FRESH12_SET = ROOT / "bench" / "coach_fresh12.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -98,7 +108,9 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh7": (FRESH7_SET, "own/dev7", "own/heldout6"),
               "fresh8": (FRESH8_SET, "own/dev8", "own/heldout7"),
               "fresh9": (FRESH9_SET, "own/dev9", "own/heldout8"),
-              "fresh10": (FRESH10_SET, "own/dev10", "own/heldout9")}
+              "fresh10": (FRESH10_SET, "own/dev10", "own/heldout9"),
+              "fresh11": (FRESH11_SET, "own/dev11", "own/heldout10"),
+              "fresh12": (FRESH12_SET, "own/dev12", "own/heldout11")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 FIRST_ADVISER_ID = 980_000
 CATEGORIES = ("objection", "discovery", "prep", "compliance", "knowledge", "offtopic")
@@ -252,9 +264,9 @@ def summarize(results: dict[str, list[dict]], latencies: list[float]) -> dict:
 
 def print_summary(summary: dict) -> None:
     order = ("own/dev", "own/dev2", "own/dev3", "own/dev4", "own/dev5", "own/dev6", "own/dev7", "own/dev10",
-             "own/heldout",
+             "own/dev11", "own/heldout",
              "own/heldout2", "own/heldout3", "own/heldout4", "own/heldout5", "own/heldout6", "own/heldout7",
-             "own/heldout8", "shared/dev")
+             "own/heldout8", "own/heldout11", "shared/dev")
     groups = [group for group in order if group in summary["groups"]]
     print(f"{'category':<12}" + "".join(f"{group:>16}" for group in groups))
     for category in (*CATEGORIES, "overall"):
