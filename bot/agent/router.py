@@ -23,6 +23,7 @@ from bot.agent.cues import (
     PREP_RE,
     PRONOUN_RE,
     QUESTION_RE,
+    RESPOND_RE,
     asks_permission,
     clauses,
     meeting_with,
@@ -141,6 +142,10 @@ class Router:
             return Route("suitability", client=client)
         planning = not past and bool(FUTURE_MEET_RE.search(text) or PREP_RE.search(text)) \
             and not COURSE_RE.search(text)  # "生命周期分哪几个阶段 帮我捋一下" asks about the course
+        if planning and said and RESPOND_RE.search(text[said.start():]):
+            concern = self._quoted_concern(text, client)
+            if concern is not None:
+                return concern
         if planning and client and known_client(client):
             return self._call_prep(text, client)
         if planning:
@@ -148,6 +153,19 @@ class Router:
         if client and not asks and not said and is_visit_report(text):
             return Route("log", client=client)
         return None  # a named client's words with no visit in them: meaning decides (note or coaching)
+
+    def _quoted_concern(self, text: str, client: str | None) -> Route | None:
+        """"约了刘姐周五来网点 她一直说买保险不吉利 怎么整": the meeting ahead is the occasion, the client's
+        words are what to answer, when an objection is nearer than any meeting plan or kind of client."""
+        neighbours = self._nearest(text)
+        objection = self._best_entry(neighbours, kinds=("objection",), floor=self.threshold)
+        plan = self._best_entry(neighbours, kinds=("first_meeting", "client_type"))
+        if objection is None or plan is not None \
+                and _similarity(neighbours, plan) >= _similarity(neighbours, objection):
+            return None
+        entries = self._entries_for("objection", text, neighbours)
+        return Route("objection", entries, client, _similarity(neighbours, objection),
+                     alternative=self._alternative(entries, neighbours))
 
     def _first_meeting(self, text: str, client: str | None) -> Route | None:
         """A meeting ahead with no history to prepare from: the nearest first-meeting plan (or client

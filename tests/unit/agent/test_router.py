@@ -232,6 +232,16 @@ def test_a_clear_concern_outweighs_a_weak_meeting_cue(router: Router, plan: floa
     assert fixed.route("客户要装修 不想理财 怎么聊").kind == kind
 
 
+@pytest.mark.parametrize(("plan", "kind"), [(0.95, "objection"), (0.995, "first_meeting")])
+def test_the_clients_words_to_answer_outweigh_the_meeting_ahead(router: Router, plan: float, kind: str) -> None:
+    ranking = [Neighbour("route:prep", "", 1.0), Neighbour("objection:low_yield", "", 0.97),
+               Neighbour("first_meeting:owner_first_visit", "", plan)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("约了刘姐周五来网点 她一直说收益太低 怎么整").kind == kind
+    # No question of how to answer her: the meeting is what to prepare.
+    assert fixed.route("约了刘姐周五来网点 她说收益太低 帮我准备一下").kind == "first_meeting"
+
+
 def test_a_visit_that_mentions_a_violation_is_asked_about_not_lectured(router: Router) -> None:
     text = "刚见完李姐 她儿子想替她签字 我拒绝了 下周再约"
     assert router.route(text, known_client=known).kind == "confirm"  # nothing lost, nothing logged unasked
