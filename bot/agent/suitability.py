@@ -18,6 +18,10 @@ from bot.tracker.lexicon import RISK_TYPE_PATTERN, RISK_TYPES
 
 _PRODUCT_LEVEL_RE = re.compile(r"(?<![A-Za-z])R([1-5])(?![0-9])", re.I)
 _CLIENT_LEVEL_RE = re.compile(r"(?<![A-Za-z0-9])C\s?([1-5])(?![0-9])", re.I)
+# Some banks write the client's level with an R too ("客户测评R2 非要买R4的基金"): an R level right after
+# the assessment or the client is the client's; the product's is another one.
+_CLIENT_R_LEVEL_RE = re.compile(r"(测评|风评|评估|客户的?(风险)?(等级|测评)?)(结果)?(是|为|只有|才|只)?\s?"
+                                r"R(?P<level>[1-5])(?![0-9])", re.I)
 CLIENT_TYPES = {1: "保守型", 2: "谨慎型", 3: "稳健型", 4: "积极型", 5: "激进型"}
 # Regulators and banks treat clients from 65 on as elderly: matching levels is then not enough.
 ELDERLY_AGE = 65
@@ -41,18 +45,31 @@ class SuitabilityCase:
 
 
 def client_level_in(text: str) -> str | None:
-    """The client's level a question states (C1-C5 or 保守型 ...). Unlike a visit note, an "R4" in a
-    question is the product's level, never the client's."""
+    """The client's level a question states (C1-C5 or 保守型 ..., or an R level written right after the
+    assessment or the client). Any other "R4" in a question is the product's level."""
     named = RISK_TYPE_PATTERN.search(text)
     if named:
         return RISK_TYPES[named[0]]
     code = _CLIENT_LEVEL_RE.search(text)
-    return f"C{code[1]}" if code else None
+    if code:
+        return f"C{code[1]}"
+    written_as_r = _client_r_level(text)
+    return f"C{written_as_r['level']}" if written_as_r else None
+
+
+def _client_r_level(text: str) -> re.Match[str] | None:
+    """The client's level written as an R, when the question gives it no other way."""
+    if RISK_TYPE_PATTERN.search(text) or _CLIENT_LEVEL_RE.search(text):
+        return None
+    return _CLIENT_R_LEVEL_RE.search(text)
 
 
 def product_in(text: str, product_risk: dict[str, str]) -> tuple[str, int] | None:
-    """The most specific product named in `text` with its typical R level, or an explicit "R4"."""
-    explicit = _PRODUCT_LEVEL_RE.search(text)
+    """The most specific product named in `text` with its typical R level, or an explicit "R4" (not the
+    client's own level written as an R)."""
+    clients = _client_r_level(text)
+    explicit = next((m for m in _PRODUCT_LEVEL_RE.finditer(text)
+                     if clients is None or m.start(1) != clients.start("level")), None)
     named = most_specific([name for name in product_risk if name in text])
     if explicit:
         label = named[0] if named else "这类产品"
@@ -119,7 +136,8 @@ def compose_suitability(case: SuitabilityCase) -> str:
                  "我给您做个对比。”",
                  "3. “如果您的财务状况或投资经验确实变了，可以按流程重新做一次风险测评，"
                  "以测评结果为准。”",
-                 "不要做：引导客户改测评答案、拆单、代客户填写或签字、先买后评；重新测评必须如实并留痕。"]
+                 "不要做：引导客户改测评答案、拆单、代客户填写或签字、先买后评；重新测评必须如实并留痕。",
+                 "客户写承诺书、签“自愿购买、后果自负”也不行：适当性是银行的义务，客户的声明免不了。"]
         if case.elderly:
             lines.append(f"客户是高龄客户（{case.elderly}）：就算重新测评，也要按本行对高龄客户的规定办，"
                          "全程双录，先留足养老和看病的钱。")

@@ -233,7 +233,8 @@ def test_a_clear_concern_outweighs_a_weak_meeting_cue(router: Router, plan: floa
 
 
 @pytest.mark.parametrize(("plan", "kind"), [(0.95, "objection"), (0.995, "first_meeting")])
-def test_the_clients_words_to_answer_outweigh_the_meeting_ahead(router: Router, plan: float, kind: str) -> None:
+def test_the_clients_words_to_answer_outweigh_the_meeting_ahead(router: Router, plan: float,
+                                                                 kind: str) -> None:
     ranking = [Neighbour("route:prep", "", 1.0), Neighbour("objection:low_yield", "", 0.97),
                Neighbour("first_meeting:owner_first_visit", "", plan)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)

@@ -30,3 +30,14 @@ def test_low_risk_for_an_elderly_client_and_levels_for_anyone_else_read_as_befor
 def test_an_unsuitable_elderly_case_is_refused_and_says_what_a_new_assessment_still_needs() -> None:
     answer = compose_suitability(SuitabilityCase(2, 4, "私募", None, elderly="老太太"))
     assert "不能推荐" in answer and "高龄客户（老太太）" in answer
+
+
+def test_a_clients_level_written_as_an_r_is_the_clients_and_the_other_r_the_products() -> None:
+    case = find_case("客户测评R2 非要买R4的基金 出了事他自己负责", PRODUCT_RISK)
+    assert case is not None and (case.client_level, case.product_level) == (2, 4) and not case.suitable
+    case = find_case("客户风险等级是R4 想买R3的理财", PRODUCT_RISK)
+    assert case is not None and (case.client_level, case.product_level) == (4, 3) and case.suitable
+    # A C level or a named type says who the client is: every R is then a product's.
+    case = find_case("客户C3 测评R3的产品能买吗", PRODUCT_RISK)
+    assert case is not None and (case.client_level, case.product_level) == (3, 3)
+    assert find_case("这只R4的基金 客户能买吗", PRODUCT_RISK) is None  # the client's level is not given
