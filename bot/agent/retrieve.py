@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from bot.agent.composer import Context, Request
 from bot.agent.playbooks import ClientType, Industry, Playbooks
-from bot.agent.router import MATCH_MARGIN, NAMED_TYPE_MARGIN, Router
+from bot.agent.route_thresholds import MATCH_MARGIN, NAMED_TYPE_MARGIN
+from bot.agent.router import Router
 from bot.agent.slots import read_slots
 from bot.agent.sources import CitationResolver
 from bot.agent.suitability import KNOWLEDGE_QUERY

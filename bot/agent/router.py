@@ -32,33 +32,20 @@ from bot.agent.guard_patterns import Refusal
 from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.playbooks import Entry, Playbooks
 from bot.agent.route import Route
-from bot.agent.suitability import client_level_in
+from bot.agent.route_thresholds import (
+    ALTERNATIVE_MARGIN,
+    COMPANION_MARGIN,
+    MATCH_MARGIN,
+    OCCASION_FLOOR,
+    OCCASION_MARGIN,
+    ROUTE_THRESHOLD,
+    SECOND_CONCERN_THRESHOLD,
+)
+from bot.agent.suitability import client_level_in, product_in
 from bot.tracker.parser import extract_client_name, is_visit_report
 from knowledge.phrases import Neighbour
 
-# Cosine similarity (multilingual-e5-small, query/query) above which the nearest phrasing decides the
-# route; below it the message goes to the knowledge base, which says "not covered" when nothing is
-# relevant. Calibrated on the dev split of bench/coach_own.json (bench/coach.py --calibrate).
-ROUTE_THRESHOLD = 0.86
-# A second talk track joins the answer (a pasted message with several concerns) above this.
-SECOND_CONCERN_THRESHOLD = 0.88
-
-# A second objection this close to the best is offered as another reading (the embedding cannot tell the
-# two apart; the adviser can). Chosen on the dev sets.
-ALTERNATIVE_MARGIN = 0.03
-# A kind of client or a second occasion this close to a meeting plan joins it.
-COMPANION_MARGIN = 0.03
-# A known client's call prep takes an occasion's plan only when the message names it clearly: this near,
-# and this much nearer than the next plan (a wrong occasion misleads more than none).
-OCCASION_FLOOR = 0.95
-OCCASION_MARGIN = 0.03
-# How much nearer than the runner-up a slot's entry must be (e.g. the client type a question names).
-MATCH_MARGIN = 0.01
-# An objection or a rule only names the client type it is said by when the type leads clearly: a wrong
-# type puts the wrong words in the talk track, a missing one only leaves the default ("客户").
-NAMED_TYPE_MARGIN = 0.022
 BUY_RE = re.compile(r"(买|购|配置|推荐|卖给|办理|投)")
-PRODUCT_LEVEL_RE = re.compile(r"(?<![A-Za-z])R([1-5])(?![0-9])", re.I)
 
 
 def _similarity(neighbours: Sequence[Neighbour], entry: Entry) -> float:
@@ -212,8 +199,7 @@ class Router:
     def _suitability_case(self, text: str, client: str | None, known_client: Callable[[str], bool]) -> bool:
         """A product's level (R1-R5 or a known product type) against the client's: stated in the message,
         or the tracker's for a client named there ("钱总想买R4的产品")."""
-        product = bool(PRODUCT_LEVEL_RE.search(text)) or any(p in text for p in self.playbooks.product_risk)
-        if not product:
+        if product_in(text, self.playbooks.product_risk) is None:
             return False
         if client_level_in(text) is not None:
             return True
