@@ -39,10 +39,12 @@ from bot.agent.guardrails import PROMISE, Guardrails, split_sentences
 HERE = Path(__file__).resolve().parent
 # batch9: 200 sentences and 80 requests written by someone who had read neither the pattern data nor the
 # other sets (half dev, half heldout by position), measured first at the code of the session they came in.
+# batch10 (200 sentences) and requests10 (80): the same, written blind at the start of the eighth session.
 SETS = {"own": HERE / "guardrails_own.json", "fresh": HERE / "guardrails_fresh.json",
-        "batch9": HERE / "guardrails_batch9.json"}
+        "batch9": HERE / "guardrails_batch9.json", "batch10": HERE / "guardrails_batch10.json"}
 REQUEST_SETS = {"requests": HERE / "guardrails_requests.json",
-                "requests9": HERE / "guardrails_requests9.json"}
+                "requests9": HERE / "guardrails_requests9.json",
+                "requests10": HERE / "guardrails_requests10.json"}
 # Figures of earlier guardrails, run once on these sets (precision, recall, false positives):
 # the keyword list at commit 85d1bcf, and patterns + semantic at commit 9fbb22b (before the claim gate,
 # the pattern families added for issue 11's colloquial and implied wordings and the calibration on both sets),

@@ -13,7 +13,7 @@ QUESTION_RE = re.compile(r"[？?]|怎么|咋|如何|什么|啥|哪些|哪个|吗
 # A meeting still ahead with someone the adviser names: "明天见王总 帮我理一下".
 # "帮我准备下" asks for a plan; "钱早就准备好了" does not.
 PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎么|要|帮我|该|得|先)准备|prep\b|要见|去见|"
-                     r"(要|准备|想|得)打.{0,4}电话|电话里.{0,4}(怎么|说啥|说什么)|电话前|打电话前|"
+                     r"(要|准备|想|得)([给跟和][他她]|[给跟和]客户)?打.{0,4}电话|电话里.{0,4}(怎么|说啥|说什么)|电话前|打电话前|"
                      r"打.{0,2}电话.{0,4}(咋说|怎么说|说啥|说什么)|"
                      r"约了|约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|怎么聊|聊什么|谈什么|理一下|"
                      r"捋一下|过一下|理理|捋捋|理下|捋下|理一理|帮我看看|过一遍|思路|"
@@ -52,9 +52,10 @@ PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？
 # "还能…吗" asks leave only when the adviser is the one who would act ("我能跟客户这么说吗").
 LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧)")
 # Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
-COURSE_RE = re.compile(r"(课里|课上|课程|培训里|老师讲|考试|分哪几|哪几个阶段|哪几步|几个步骤|框架|模型)")
+COURSE_RE = re.compile(r"(课里|课上|课程|培训里|老师讲|考试|分哪几|哪几个阶段|哪几步|几个步骤|框架|模型|"
+                       r"[那这]一?套|不同阶段|各个?阶段|每个阶段)")
 # Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over another label near it ...
-WHAT_TO_ASK_RE = re.compile(r"(挖需求|找需求|问需求|聊需求|摸需求|需求咋|需求怎么|了解.{0,4}(需求|情况)|"
+WHAT_TO_ASK_RE = re.compile(r"((挖|找|问|聊到?|摸|打听|了解).{0,6}需求|需求咋|需求怎么|了解.{0,4}情况|"
                             r"问点啥|问啥|问什么|该问|怎么问|"
                             r"what (questions? )?(should|do|can) i ask|what to ask|questions? to ask|"
                             r"find out (his|her|their) needs)", re.I)

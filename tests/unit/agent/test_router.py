@@ -116,8 +116,9 @@ def test_planning_a_call_is_prep_not_an_objection(router: Router) -> None:
     assert route.kind == "prep"
 
 
-def test_a_course_question_is_not_a_meeting_plan(router: Router) -> None:
-    route = router.route("课程里客户分层分哪几层 帮我捋一下", known_client=known)
+@pytest.mark.parametrize("text", ["课程里客户分层分哪几层 帮我捋一下", "九宫格那套 每个阶段怎么用 捋一下"])
+def test_a_course_question_is_not_a_meeting_plan(router: Router, text: str) -> None:
+    route = router.route(text, known_client=known)
     assert route.kind not in ("prep", "first_meeting")
 
 
@@ -252,6 +253,7 @@ def test_a_visit_that_mentions_a_violation_is_asked_about_not_lectured(router: R
 
 def test_a_call_to_make_is_prep(router: Router) -> None:
     assert router.route("王总那边国债快到期了 这周打个电话 咋说", known_client=known).kind == "prep"
+    assert router.route("王总刚添了孙子 准备给他打个电话 咋把握", known_client=known).kind == "prep"
 
 
 def test_whom_a_meeting_is_with_is_read_apart_from_the_occasion() -> None:
@@ -293,7 +295,8 @@ def test_a_known_clients_call_prep_takes_an_occasion_only_when_named_clearly(rou
 
 
 @pytest.mark.parametrize("text", ["领导让我重新维护 怎么聊需求又不踩雷", "想了解下她家情况 怎么开口",
-                                  "first meeting, what questions should I ask"])
+                                  "first meeting, what questions should I ask", "怎么自然聊到他家的理财需求",
+                                  "饭桌上能打听出啥需求"])
 def test_asking_what_to_ask_in_other_words(text: str) -> None:
     from bot.agent.cues import WHAT_TO_ASK_RE
 
