@@ -47,10 +47,13 @@ ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|�
 PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？?。，,!！])|可以不(?=$|[\s？?])|"
                            r"可以吗|行吗|"
                            r"能办|能卖|能做|能收|没事吧|合规吗|违规吗|算不算违规|算违规吗|违不违规|合不合规|"
+                           r"(违规|合规|违法|犯法)不(?=$|[\s？?。，,!！])|"
                            r"(要|需要|必须|得)[^，,。\s]{0,6}吗|用不用|要不要录|"
                            r"can i|may i|is (it|that|this) (ok|okay|allowed|compliant)|allowed)", re.I)
-# "还能…吗" asks leave only when the adviser is the one who would act ("我能跟客户这么说吗").
-LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧)")
+# "还能…吗" asks leave only when the adviser is the one who would act ("我能跟客户这么说吗"), and so
+# does the colloquial "能…不" closing a clause ("能帮他填不", "可以私下发不").
+LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧|"
+                                 r"(能|可以)[^\s，,。？?！!]{1,8}不(?=$|[\s？?。，,!！]))")
 # Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
 COURSE_RE = re.compile(r"(课里|课上|课程|培训里|老师讲|考试|分哪几|哪几个阶段|哪几步|几个步骤|框架|模型|"
                        r"[那这]一?套|不同阶段|各个?阶段|每个阶段)")

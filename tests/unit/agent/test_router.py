@@ -330,6 +330,17 @@ def test_xingbu_at_the_end_asks_leave_but_xingbutong_does_not() -> None:
     assert asks_permission("给存50万的客户送超市卡 算不算违规")
 
 
+def test_the_colloquial_neng_bu_at_a_clause_end_asks_leave_when_the_adviser_acts() -> None:
+    from bot.agent.cues import asks_permission
+
+    # The client's words quoted first do not hide the adviser's own question closing the message.
+    assert asks_permission("客户说看着眼花 叫我替他把问卷勾完 能替他勾不")
+    assert asks_permission("表哥让我把他们的私募推给我客户 有提成 可以私下推不")
+    assert asks_permission("微信里跟客户讲稳拿4个点 算违规不")
+    assert not asks_permission("客户说这笔钱年底能取出来不")  # the client asks about his money
+    assert not asks_permission("他说收益能赚不少")  # "能…不少" is no question
+
+
 def test_a_clients_words_prefer_an_objection_over_a_client_type_in_a_wider_band(router: Router) -> None:
     ranking = [Neighbour("client_type:doctor", "", 0.99), Neighbour("objection:ask_family", "", 0.95)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
