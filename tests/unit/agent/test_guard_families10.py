@@ -25,3 +25,15 @@ def test_a_promise_of_each_new_family_is_caught(family: str, sentence: str) -> N
 ])
 def test_the_honest_sentence_next_to_it_passes(family: str, sentence: str) -> None:
     assert GUARD.promise_rule(sentence) is None, family
+
+
+@pytest.mark.parametrize("sentence", [
+    "存款保险一样覆盖这个产品，放心。", "这个产品同样受存款保险保护。", "出了事总行肯定兜着。",
+])
+def test_deposit_insurance_and_parent_bank_promises_are_caught(sentence: str) -> None:
+    assert GUARD.promise_rule(sentence) is not None
+
+
+@pytest.mark.parametrize("sentence", ["存款保险只保存款，不保理财。", "这款基金不在存款保险的范围里。"])
+def test_deposit_insurance_told_straight_passes(sentence: str) -> None:
+    assert GUARD.promise_rule(sentence) is None
