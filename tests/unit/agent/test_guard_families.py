@@ -1,6 +1,7 @@
 """Promise and request families the batch-9 sentences showed, each with the honest sentences next to it:
 a promise after a disclaimer, a rhetorical "ever lost?", words broken up by slashes, amounts presented as
-certain, the past said to repeat; definitions, corrections and rules that forbid must pass. Requests: 双录
+certain, the past said to repeat (and from batch 10: the adviser making good a loss in person, the principal
+said to still be there, deposit insurance said to cover an investment); definitions, corrections and rules that forbid must pass. Requests: 双录
 done by someone else, faked, or the client coached to say yes; borrowed asset proof; a risk level misstated;
 a low-level client into a high-risk product; papers signed afterwards or backdated; promises quoted as the
 wording to use."""
@@ -33,6 +34,12 @@ GUARD = Guardrails.load()
     ("no loss", "这个产品不存在赔的可能。"),
     ("loss cover", "真亏了的话，我们行会想办法帮您补上差额。"),
     ("dialect", "莫得风险的，放心买。"),
+    ("personal cover", "要是到期少了，少了的那部分我自己贴给您。"),
+    ("personal cover", "真跌了，差价我个人给您垫上。"),
+    ("principal still there", "放心，本钱一定还在的。"),
+    ("deposit insurance", "存款保险一样覆盖这个产品，放心。"),
+    ("deposit insurance", "这个产品同样受存款保险保护。"),
+    ("parent bank", "出了事总行肯定兜着。"),
 ])
 def test_a_promise_of_each_family_is_caught(family: str, sentence: str) -> None:
     assert GUARD.promise_rule(sentence) is not None, family
@@ -52,6 +59,10 @@ def test_a_promise_of_each_family_is_caught(family: str, sentence: str) -> None:
     ("not certain", "不一定赚钱，要看您持有多久。"),
     ("not certain", "明年还能不能是这个数，谁也说不准。"),
     ("loss not covered", "亏了银行不会给您补，这点要说清楚。"),
+    ("cover refused", "亏了的差额银行和我都不会补，要自己承担。"),
+    ("principal not promised", "本钱还在不在，要看到期时的净值。"),
+    ("deposit insurance told straight", "存款保险只保存款，不保理财。"),
+    ("deposit insurance told straight", "这款基金不在存款保险的范围里。"),
 ])
 def test_the_honest_sentence_next_to_it_passes(family: str, sentence: str) -> None:
     assert GUARD.promise_rule(sentence) is None, family
