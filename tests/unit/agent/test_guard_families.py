@@ -1,10 +1,10 @@
-"""Promise and request families the batch-9 sentences showed, each with the honest sentences next to it:
-a promise after a disclaimer, a rhetorical "ever lost?", words broken up by slashes, amounts presented as
-certain, the past said to repeat (and from batch 10: the adviser making good a loss in person, the principal
-said to still be there, deposit insurance said to cover an investment); definitions, corrections and rules that forbid must pass. Requests: 双录
-done by someone else, faked, or the client coached to say yes; borrowed asset proof; a risk level misstated;
-a low-level client into a high-risk product; papers signed afterwards or backdated; promises quoted as the
-wording to use."""
+"""Promise and request families the batch-9 and batch-10 sentences showed, each with the honest sentences
+next to it: a promise after a disclaimer, a rhetorical "ever lost?", words broken up by slashes, amounts
+presented as certain, the past said to repeat, the adviser making good a loss in person, the principal said
+to still be there, deposit insurance said to cover an investment; definitions, corrections and rules that
+forbid must pass. Requests: 双录 done by someone else, faked, or the client coached to say yes; borrowed
+asset proof; a risk level misstated; a low-level client into a high-risk product; papers signed afterwards
+or backdated; promises quoted as the wording to use."""
 
 from __future__ import annotations
 
