@@ -39,8 +39,9 @@ FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日�
 CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)说(?!啥|什么|点啥|些啥)|觉得|嫌|认为|担心|怕|不想|不愿|"
                             r"[他她]就?回(?![来去家国款本访头])|回了?一句|客户[:：]|原话|says|thinks)", re.I)
 # Asking how to answer what a client said ("她一直说买保险不吉利 怎么整"): a concern, even before a meeting.
-RESPOND_RE = re.compile(r"(咋回|怎么回|如何回|回他|回她|咋接|怎么接|咋整|怎么整|咋办|怎么办|咋破|怎么破|"
-                        r"咋应对|怎么应对|how (do|should|can) i (respond|reply|answer|handle))", re.I)
+RESPOND_RE = re.compile(r"(咋回|怎么回|如何回|回[他她](?![家老们])|咋接|怎么接|咋整|怎么整|咋办|怎么办|"
+                        r"咋破|怎么破|咋应对|怎么应对|"
+                        r"how (do|should|can) i (respond|reply|answer|handle))", re.I)
 # Asking leave for what the adviser would do ("我能…吗", "帮他…行吗"), not a client asking about his money.
 ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|替客户|代客户|代他|代她|给他|给她|给客户|"
                              r"\bi\b|\bme\b)", re.I)

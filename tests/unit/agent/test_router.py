@@ -242,6 +242,7 @@ def test_the_clients_words_to_answer_outweigh_the_meeting_ahead(router: Router, 
     assert fixed.route("约了刘姐周五来网点 她一直说收益太低 怎么整").kind == kind
     # No question of how to answer her: the meeting is what to prepare.
     assert fixed.route("约了刘姐周五来网点 她说收益太低 帮我准备一下").kind == "first_meeting"
+    assert fixed.route("约了刘姐周五来网点 她说下周回她老家 帮我准备一下").kind == "first_meeting"
 
 
 def test_a_visit_that_mentions_a_violation_is_asked_about_not_lectured(router: Router) -> None:
