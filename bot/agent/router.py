@@ -99,8 +99,7 @@ class Router:
             return self._named_route(name, text, client, unsure, similarity, neighbours, known_client)
         if kind == "first_meeting" and client and known_client(client):
             return self._call_prep(text, client)  # not a first: the tracker knows them
-        entries = self._entries_for(kind, text, neighbours)
-        return Route(kind, entries, client, similarity, alternative=self._alternative(entries, neighbours))
+        return self._talk_tracks(kind, text, client, similarity, neighbours)
 
     @staticmethod
     def client_named(text: str) -> str | None:
@@ -147,12 +146,12 @@ class Router:
         neighbours = self._nearest(text)
         objection = self._best_entry(neighbours, kinds=("objection",), floor=self.threshold)
         plan = self._best_entry(neighbours, kinds=("first_meeting", "client_type"))
-        if objection is None or plan is not None \
-                and _similarity(neighbours, plan) >= _similarity(neighbours, objection):
+        if objection is None:
             return None
-        entries = self._entries_for("objection", text, neighbours)
-        return Route("objection", entries, client, _similarity(neighbours, objection),
-                     alternative=self._alternative(entries, neighbours))
+        similarity = _similarity(neighbours, objection)
+        if plan is not None and _similarity(neighbours, plan) >= similarity:
+            return None
+        return self._talk_tracks("objection", text, client, similarity, neighbours)
 
     def _first_meeting(self, text: str, client: str | None) -> Route | None:
         """A meeting ahead with no history to prepare from: the nearest first-meeting plan (or client
@@ -251,6 +250,11 @@ class Router:
             if kind in kinds and n.similarity >= floor:
                 return self.playbooks.entry(entry_id)
         return None
+
+    def _talk_tracks(self, kind: str, text: str, client: str | None, similarity: float,
+                     neighbours: Sequence[Neighbour]) -> Route:
+        entries = self._entries_for(kind, text, neighbours)
+        return Route(kind, entries, client, similarity, alternative=self._alternative(entries, neighbours))
 
     def _entries_for(self, kind: str, text: str, neighbours: Sequence[Neighbour]) -> tuple[Entry, ...]:
         best = self._best_entry(neighbours, kinds=(kind,))

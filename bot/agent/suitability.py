@@ -53,7 +53,7 @@ def client_level_in(text: str) -> str | None:
     code = _CLIENT_LEVEL_RE.search(text)
     if code:
         return f"C{code[1]}"
-    written_as_r = _client_r_level(text)
+    written_as_r = _CLIENT_R_LEVEL_RE.search(text)  # neither a named type nor a C level came first
     return f"C{written_as_r['level']}" if written_as_r else None
 
 
