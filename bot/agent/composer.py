@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot.agent.reply import Source
+from bot.agent.reply import Source, writes_english
 
 if TYPE_CHECKING:
     from bot.agent.memory import Turn
@@ -34,6 +34,11 @@ class Request:
     history: tuple[Turn, ...] = ()
     # Called with the answer text so far while a model writes it (Telegram edits its message).
     on_text: Callable[[str], None] | None = None
+
+    @property
+    def english(self) -> bool:
+        """The adviser wrote English: the answer is English where the library has the English words."""
+        return writes_english(self.text)
 
 
 @dataclass
@@ -62,6 +67,7 @@ class Draft:
     model_calls: int = 0
     tokens: int = 0  # prompt + completion, over every model call of the answer
     model: str | None = None
+    english: bool = False  # written in English (the adviser wrote English): no notice that it is Chinese
 
 
 FALLBACK_NOTICE = "LLM 后端暂时不可用（超时或出错），以下是离线回答。"

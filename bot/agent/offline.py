@@ -10,6 +10,7 @@ from bot.agent.offline_clients import prep_draft, tracker_draft
 from bot.agent.playbooks import (
     ClientType,
     ComplianceRule,
+    Entry,
     FirstMeeting,
     Method,
     Objection,
@@ -27,21 +28,7 @@ from bot.agent.talk_tracks import (
     objection_text,
 )
 from bot.agent.tools import AgentTools
-
-NOT_COVERED = ("培训资料里没有找到和这个问题相关的内容，我不想凭空编一个答案给你。\n"
-               "我能帮你的是：异议处理、按客户类型挖需求、见客户前的准备、合规问题、课程里的方法"
-               "（九宫格、客户分层、转介绍、沙龙……），以及记录拜访和提醒跟进。")
-OFF_TOPIC = ("这个不在培训资料的范围里，我就不乱说了（培训资料里没有相关内容）。\n"
-             "我能帮你的是：异议处理、按客户类型挖需求、见客户前的准备、合规问题、课程里的方法，"
-             "以及记录拜访和提醒跟进。")
-HELP = ("我是你的理财经理助手，可以：\n"
-        "1. 异议处理：把客户的原话发给我，我给你话术和接下来要问的问题\n"
-        "2. 需求挖掘：告诉我客户是做什么的，我给你破冰和 SPIN 问题\n"
-        "3. 见客户前准备：“明天见王总，帮我准备一下”\n"
-        "4. 合规：“能不能……”我直接告诉你行不行、为什么\n"
-        "5. 记录拜访：直接发“刚见完王总，50万年金有兴趣，下周五再约”\n"
-        "6. 客户跟进：“这周要跟进谁？”“王总最近怎么样？”\n"
-        "命令：/prep 名字、/log 内容、/followups、/undo")
+from bot.agent.wording import CHINESE, ENGLISH, Wording
 
 
 class OfflineComposer:
@@ -61,48 +48,60 @@ class OfflineComposer:
 
     def _draft(self, request: Request, context: Context) -> Draft:
         route = request.route
+        w = ENGLISH if request.english else CHINESE
         if route.kind == "prep" and context.profile is not None and context.profile.profile is not None:
             return prep_draft(request, context, self.playbooks, self.router)  # the occasion's plan inside
         if route.entries:  # a talk track of the library (a refusal carries the rule it breaks)
-            return Draft(self._talk_track(route, context), unique(context.cited))
+            # English only when every talk track of the answer has its English version (a trainer's new
+            # entry may not yet): one language per answer.
+            w = w if all(e.english is not None for e in self._shown(route, context)) else CHINESE
+            return Draft(self._talk_track(route, context, w), unique(context.cited), english=w.english)
         if route.refusal:
-            return Draft(f"{route.refusal}\n{OFF_TOPIC}" if route.kind == "off_topic" else route.refusal)
+            refusal = route.refusal  # the guard's words, Chinese
+            return Draft(f"{refusal}\n{CHINESE.off_topic}" if route.kind == "off_topic" else refusal)
         if route.kind == "suitability":
             return suitability_draft(request, context, self.playbooks)
         if route.kind in ("tracker", "prep"):
             return tracker_draft(request, context, self.tools, self.playbooks)
         if route.kind == "off_topic":
-            return Draft(OFF_TOPIC)
+            return Draft(w.off_topic, english=w.english)
         if route.kind == "other":
-            return Draft(HELP)
-        return knowledge_draft(request.text, context)
+            return Draft(w.help, english=w.english)
+        return knowledge_draft(request.text, context, w)
 
-    def _talk_track(self, route: Route, context: Context) -> str:
+    def _shown(self, route: Route, context: Context) -> list[Entry]:
+        """Every library entry a talk-track answer shows: the route's, the client type's, likely concerns."""
+        shown = list(route.talk_tracks) + ([context.client_type] if context.client_type else [])
+        meetings = [e for e in route.entries if isinstance(e, FirstMeeting)]
+        return shown + [e for m in meetings for e in map(self.playbooks.entry, m.likely_objections) if e]
+
+    def _talk_track(self, route: Route, context: Context, w: Wording) -> str:
         slots, entries = context.slots, route.entries
         match entries[0]:
             case Objection():
                 alternative = route.alternative if isinstance(route.alternative, Objection) else None
                 return objection_text([e for e in entries if isinstance(e, Objection)], slots, alternative,
-                                      context.product_note)
+                                      context.product_note, w)
             case ClientType() as client_type:
-                return discovery_text(client_type, slots, context.industry)
+                return discovery_text(client_type, slots, context.industry, w)
             case FirstMeeting() as meeting:
                 also = next((e for e in entries[1:] if isinstance(e, FirstMeeting)), None)
                 return first_meeting_text(meeting, context.client_type, self.playbooks, slots,
-                                          context.industry, context.product_note, also=also)
+                                          context.industry, context.product_note, also=also, w=w)
             case ComplianceRule() as rule:
                 # "不行" (or 可以 / 看情况) first, then why and what to do instead.
-                return compliance_text(rule, slots)
+                return compliance_text(rule, slots, w)
             case Method() as method:
                 other = route.alternative if isinstance(route.alternative, Method) else None
-                return method_text(method, slots, other)
+                return method_text(method, slots, other, w)
         raise ValueError(f"no talk track for {type(entries[0]).__name__}")
 
 
-def knowledge_draft(question: str, context: Context) -> Draft:
-    """Whole sentences from the relevant passages, about the question; else "not covered"."""
+def knowledge_draft(question: str, context: Context, w: Wording = CHINESE) -> Draft:
+    """Whole sentences from the relevant passages, about the question; else "not covered". The passages
+    are the course's Chinese: an English answer says so in English before them."""
     extracts = best_sentences(question, context.passages, limit=4, min_overlap=0.15)
     if not extracts:
-        return Draft(NOT_COVERED)
-    lines = ["培训资料里是这么讲的："] + [f"{i}. {e.sentence}" for i, e in enumerate(extracts, 1)]
+        return Draft(w.not_covered, english=w.english)
+    lines = [w.material_says] + [f"{i}. {e.sentence}" for i, e in enumerate(extracts, 1)]
     return Draft("\n".join(lines), unique(source_of(e.hit) for e in extracts))

@@ -138,8 +138,36 @@ BUILDERS: dict[str, Callable[[_Fields, dict], Entry]] = {
     "compliance": _compliance, "method": _method}
 
 
+# The fields an entry's English version (`en:`) may give; the rest (id, examples, citations, a rule's
+# verdict, a SPIN question's stage) are the Chinese entry's.
+ENGLISH_FIELDS = {"objection": {"title", "why", "say", "ask_next", "never"},
+                  "client_type": {"name", "traits", "icebreaker", "spin", "never"},
+                  "first_meeting": {"title", "goal", "opener", "points", "next_step"},
+                  "compliance": {"rule", "why", "instead"},
+                  "method": {"title", "answer", "ask_next"}}
+
+
+def _english(f: _Fields, kind: str, common: dict) -> Entry | None:
+    """The entry's `en:` block, read like the entry itself over the Chinese fields it does not give."""
+    en = f.raw.get("en")
+    if en is None:
+        return None
+    where = f"{f.where} en"
+    if not isinstance(en, dict) or set(en) - ENGLISH_FIELDS[kind]:
+        raise PlaybookError(f"{where}：只能包含 {', '.join(sorted(ENGLISH_FIELDS[kind]))}")
+    merged = {**f.raw, **en}
+    if "spin" in en:
+        chinese = f.raw.get("spin") or []
+        if not isinstance(en["spin"], list) or len(en["spin"]) != len(chinese):
+            raise PlaybookError(f"{where}：spin 需要与中文一样多的问题（{len(chinese)} 个），顺序相同")
+        merged["spin"] = [{**zh, **item} if isinstance(zh, dict) and isinstance(item, dict) else item
+                          for zh, item in zip(chinese, en["spin"], strict=True)]
+    english = _Fields(merged, where)
+    return BUILDERS[kind](english, {**common, "title": english.text("title")})
+
+
 def read_entries(path: Path) -> list[Entry]:
-    """The entries of one YAML file (kind: ..., entries: [...])."""
+    """The entries of one YAML file (kind: ..., entries: [...]), each with its English version if any."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -151,7 +179,8 @@ def read_entries(path: Path) -> list[Entry]:
     for i, raw in enumerate(data.get("entries") or []):
         raw = raw if isinstance(raw, dict) else {}
         f = _Fields(raw, f"{path.name} 第 {i + 1} 条（{raw.get('id', '?')}）")
-        entries.append(BUILDERS[kind](f, _common(f, kind, path.name)))
+        common = _common(f, kind, path.name)
+        entries.append(BUILDERS[kind](f, {**common, "english": _english(f, kind, common)}))
     if not entries:
         raise PlaybookError(f"{path.name}：没有 entries")
     return entries

@@ -39,6 +39,9 @@ class Entry:
     source: str  # "course" (citations required) or "house" (the bank's own practice)
     citations: tuple[Citation, ...]
     file: str
+    # The same entry in English (its `en:` block), for an adviser who writes English; None when the
+    # trainers have not written one.
+    english: Entry | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ SYSTEM_PROMPT = """你是“理财顾问助手”，服务银行理财经理/客
    - 客户风险等级（C1-C5）低于产品风险等级（R1-R5）时，必须提示不匹配，不能推荐。
    - 拒绝编写误导性销售话术，拒绝荐股，并说明原因。
 5. 拜访记录只由系统保存：需要保存时提醒理财经理直接发送拜访记录或用 /log。
+6. 理财经理用英文提问时，用英文回答（附的话术有英文版时已是英文）。
 """
 
 
@@ -43,6 +44,7 @@ def context_message(request: Request, context: Context, materials: Materials, *,
 
     parts = [f"理财经理的问题：{request.text}"]
     for entry in request.route.talk_tracks:
+        entry = entry.english or entry if request.english else entry  # the version in the adviser's language
         number = materials.add(Material(f"【已审核的话术：{entry.title}】", entry_text(entry),
                                         list(context.cited)))
         parts.append(materials.render(number))

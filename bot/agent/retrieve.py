@@ -36,9 +36,12 @@ class Retriever:
             profile = self.tools.client_profile(request.adviser_id, route.client)
         client_type = self._client_type(request, profile)
         industry = self._industry(request, profile)
+        # An English answer names the kind of client in English; the lines of business are Chinese only.
+        named_type = (client_type.english or client_type) if client_type and request.english else client_type
+        industry_named = industry.name if industry and not request.english else None
         context = Context(slots=read_slots(request.text, client=route.client,
-                                           client_type=client_type.name if client_type else None,
-                                           industry=industry.name if industry else None),
+                                           client_type=named_type.name if named_type else None,
+                                           industry=industry_named, english=request.english),
                           profile=profile, client_type=client_type, industry=industry,
                           product_note=self.playbooks.product_note_in(request.text))
         context.cited = self.citations.sources([c for e in route.talk_tracks for c in e.citations])

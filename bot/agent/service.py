@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.agent.composer import Composer, Request
-from bot.agent.reply import ENGLISH_NOTICE, Reply, writes_english
+from bot.agent.reply import ENGLISH_NOTICE, Reply
 from bot.agent.suitability import client_level_in, product_in
 from bot.tracker.errors import ClientRequired, TrackerError
 from bot.tracker.service import AuditRecord
@@ -42,6 +42,7 @@ ASK_CLIENT = "这条拜访记录是哪位客户的？回复客户名字我再保
 CONFIRM = "这条像是拜访记录，又像是在提问。要我把它记成拜访记录吗？（还没保存）"
 # A named client's words answered as an objection may also be worth keeping: say how, never log unasked.
 LOG_HINT = "📝 要把{client}的这句话记进拜访记录，发送 /log 加上这段话。"
+LOG_HINT_ENGLISH = "📝 To keep what {client} said in the visit notes, send /log followed by this message."
 PRIVATE_ONLY = "客户信息只在私聊处理：请私聊我发这条。"
 WARM_UP_QUESTION = "客户说收益太低，怎么回？"
 _PRONOUNS = ("他", "她", "这位客户", "这个客户", "该客户")
@@ -170,14 +171,14 @@ class Agent:
         route = request.route
         context = self.retriever.retrieve(request)
         draft = self.composer.compose(request, context)
-        notice = draft.notice or (ENGLISH_NOTICE if writes_english(request.text) else None)
+        notice = draft.notice or (ENGLISH_NOTICE if request.english and not draft.english else None)
         reply = Reply(intent=route.intent, text=draft.text, sources=draft.sources, backend=draft.backend,
                       notice=notice, fallback_reason=draft.fallback_reason,
                       model_calls=draft.model_calls, tokens=draft.tokens, model=draft.model)
         if route.refusal is not None:
             reply.guardrails.append(REFUSED)
         if route.kind == "objection" and route.client and request.client_data:
-            reply.text += "\n" + LOG_HINT.format(client=route.client)
+            reply.text += "\n" + (LOG_HINT_ENGLISH if draft.english else LOG_HINT).format(client=route.client)
         profile = context.profile.profile if context.profile else None
         remembered = self._guard(request.text, reply, reviewed=draft.reviewed,
                                  client_risk=profile.summary.risk_level if profile else None,

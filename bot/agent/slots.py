@@ -14,6 +14,8 @@ from bot.agent.tools import format_cny
 from bot.tracker.amounts import first_amount
 from bot.tracker.lexicon import PRODUCT_PATTERN, products_named
 
+CHINESE_LABELS = ("客户", "行业", "产品", "金额", "年龄", "利率/收益", "风险等级")
+ENGLISH_LABELS = ("client", "line of business", "product", "amount", "age", "rate/return", "risk level")
 SLOT_RE = re.compile(r"\{(\w+)(?:\|([^{}]*))?\}")
 AGE_RE = re.compile(r"(\d{2})\s*(?:岁|多岁|来岁)|(?:七|八|六|五)十多")
 RATE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|个点|厘)")
@@ -33,27 +35,29 @@ class Slots:
     def value(self, name: str) -> str | None:
         return getattr(self, name, None) if name in self.__dataclass_fields__ else self.extra.get(name)
 
-    def described(self) -> str:
+    def described(self, english: bool = False) -> str:
         """The situation in a few words, for the opening line: "（客户：医生，产品：年金，金额：50万）"."""
-        parts = [f"{label}：{value}" for label, value in (("客户", self.client), ("行业", self.industry),
-                                                          ("产品", self.product),
-                                                          ("金额", self.amount), ("年龄", self.age),
-                                                          ("利率/收益", self.rate), ("风险等级", self.risk))
-                 if value]
-        return "（" + "，".join(parts) + "）" if parts else ""
+        values = (self.client, self.industry, self.product, self.amount, self.age, self.rate, self.risk)
+        labels = ENGLISH_LABELS if english else CHINESE_LABELS
+        colon = ": " if english else "："
+        parts = [f"{label}{colon}{value}" for label, value in zip(labels, values, strict=True) if value]
+        if not parts:
+            return ""
+        return f" ({', '.join(parts)})" if english else "（" + "，".join(parts) + "）"
 
 
 def read_slots(text: str, *, client: str | None = None, client_type: str | None = None,
-               industry: str | None = None) -> Slots:
+               industry: str | None = None, english: bool = False) -> Slots:
+    """`english`: the talk track will be the English one, so a product keeps the adviser's English word."""
     product = PRODUCT_PATTERN.search(text)
     amount = first_amount(text)
     age = AGE_RE.search(text)
     rate = RATE_RE.search(text)
     risk = re.search(r"(?<![A-Za-z])([CR][1-5])(?![0-9])", text, re.I)
-    return Slots(product=_product_as_said(product.group(0)) if product else None,
+    return Slots(product=_product_as_said(product.group(0), english) if product else None,
                  amount=format_cny(amount) if amount else None,
                  client=client or client_type,
-                 age=(age.group(1) + "岁" if age and age.group(1) else age.group(0)) if age else None,
+                 age=_age(age, english),
                  rate=rate.group(0) if rate else None,
                  risk=risk.group(1).upper() if risk else None, industry=industry)
 
@@ -66,7 +70,13 @@ def fill(template: str, slots: Slots) -> str:
     return SLOT_RE.sub(replace, template)
 
 
-def _product_as_said(form: str) -> str:
-    """The product as the adviser wrote it, in Chinese: a talk track says 增额寿 when they did, and 基金 for
-    "funds" (its lines are Chinese, so an English word in them reads as a slip)."""
-    return products_named(form)[0] if form.isascii() else form
+def _age(found: re.Match | None, english: bool) -> str | None:
+    if found is None:
+        return None
+    return found.group(1) + ("" if english else "岁") if found.group(1) else found.group(0)
+
+
+def _product_as_said(form: str, english: bool) -> str:
+    """The product as the adviser wrote it: a talk track says 增额寿 when they did, and 基金 for "funds" in a
+    Chinese talk track (an English word in its lines reads as a slip); an English one keeps "funds"."""
+    return products_named(form)[0] if form.isascii() and not english else form

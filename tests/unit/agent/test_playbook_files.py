@@ -94,3 +94,41 @@ def test_product_notes_need_every_field(tmp_path: Path) -> None:
         encoding="utf-8")
     with pytest.raises(PlaybookError, match="product_notes.yaml 第 1 条（y）"):
         load_playbooks(library)
+
+
+ENGLISH = {"title": "Title", "why": "Because", "say": ["One", "Two"], "ask_next": ["Ask?"],
+           "never": ["Don't"]}
+
+
+def test_an_entry_reads_its_english_version_over_the_chinese_fields(tmp_path: Path) -> None:
+    [entry] = read_entries(write(tmp_path, {**GOOD, "en": ENGLISH}))
+    assert entry.english is not None and entry.english.say == ("One", "Two")
+    assert entry.english.examples == entry.examples and entry.english.id == "x"  # routed as the Chinese one
+    [plain] = read_entries(write(tmp_path, GOOD))
+    assert plain.english is None
+
+
+@pytest.mark.parametrize(("english", "message"), [
+    ({**ENGLISH, "examples": ["a"]}, "en：只能包含"),
+    ({**ENGLISH, "say": ["only one"]}, "say"),
+    ({**ENGLISH, "why": None}, "why"),
+])
+def test_english_mistakes_are_named(tmp_path: Path, english: dict, message: str) -> None:
+    with pytest.raises(PlaybookError, match=message) as raised:
+        read_entries(write(tmp_path, {**GOOD, "en": english}))
+    assert "（x） en" in str(raised.value)
+
+
+def test_a_client_types_english_questions_keep_the_chinese_stages(tmp_path: Path) -> None:
+    spin = [{"stage": s, "ask": "问？", "probes": "需求"} for s in ("situation", "problem", "implication",
+                                                                 "need_payoff")]
+    client_type = {"id": "t", "title": "医生", "examples": list("一二三四五"), "source": "house",
+                   "name": "医生", "traits": "忙", "icebreaker": ["您好"], "spin": spin,
+                   "en": {"name": "Doctor", "traits": "Busy", "icebreaker": ["Hello"],
+                          "spin": [{"ask": f"Q{i}?", "probes": "need"} for i in range(4)]}}
+    [entry] = read_entries(write(tmp_path, client_type, kind="client_type"))
+    assert [q.stage for q in entry.english.spin] == [q.stage for q in entry.spin]
+    assert entry.english.spin[0].ask == "Q0?"
+    with pytest.raises(PlaybookError, match="spin"):
+        short = {**client_type, "en": {**client_type["en"], "spin": client_type["en"]["spin"][:3]}}
+        read_entries(write(tmp_path, short, kind="client_type"))

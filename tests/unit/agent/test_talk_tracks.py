@@ -30,3 +30,37 @@ def test_a_course_method_as_near_as_the_first_follows_it_in_brief(library: Playb
     assert text.startswith(f"【{grid.title}】")
     assert "如果你问的是【客户分层】：\n按资产分层。\n分层定频率。" in text
     assert "第三行不出现" not in text
+
+
+def test_an_english_talk_track_is_english_from_heading_to_never(library: Playbooks) -> None:
+    from bot.agent.playbooks import Objection
+    from bot.agent.talk_tracks import objection_text
+    from bot.agent.wording import ENGLISH
+
+    chinese = next(o for o in library.objections)
+    english = replace(chinese, title="Returns too low", why="They compare with deposits.",
+                      say=("I understand {product|this product} looks low.", "Let's look at the term."),
+                      ask_next=("When will you need the money?",), never=("Don't promise returns.",))
+    objection = replace(chinese, english=english)
+    assert isinstance(objection, Objection)
+    text = objection_text([objection], Slots(product="funds", amount="50万"), w=ENGLISH)
+    assert text.startswith("[Returns too low] (product: funds, amount: 50万)")
+    assert '1. "I understand funds looks low."' in text and "Then ask:" in text
+    assert text.endswith("Never: Don't promise returns.")
+    assert "背后原因" not in text and "可以这样说" not in text
+    # Without the English wording the same entry answers in Chinese.
+    assert objection_text([objection], Slots()).startswith(f"【{chinese.title}】")
+
+
+def test_an_english_compliance_answer_says_no_first(library: Playbooks) -> None:
+    from bot.agent.playbooks import ComplianceRule
+    from bot.agent.talk_tracks import compliance_text
+    from bot.agent.wording import ENGLISH
+
+    rule = next(e for e in library.of_kind("compliance")
+                if isinstance(e, ComplianceRule) and e.verdict == "不行")
+    english = replace(rule, rule="You may not promise principal.", why="Only deposits are protected.",
+                      instead=("Explain the risk level.",))
+    text = compliance_text(replace(rule, english=english), Slots(), ENGLISH)
+    assert text.splitlines()[:3] == ["No. You may not promise principal.",
+                                     "Why: Only deposits are protected.", "What to do instead:"]
