@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot.agent.reply import Source, writes_english
+from bot.agent.reply import Source, answers_in_english
 
 if TYPE_CHECKING:
     from bot.agent.memory import Turn
@@ -38,7 +38,7 @@ class Request:
     @property
     def english(self) -> bool:
         """The adviser wrote English: the answer is English where the library has the English words."""
-        return writes_english(self.text)
+        return answers_in_english(self.text)
 
 
 @dataclass

@@ -70,9 +70,10 @@ class OfflineComposer:
         return knowledge_draft(request.text, context, w)
 
     def _shown(self, route: Route, context: Context) -> list[Entry]:
-        """Every library entry a talk-track answer shows: the route's, the client type's, likely concerns."""
-        shown = list(route.talk_tracks) + ([context.client_type] if context.client_type else [])
+        """Every library entry a talk-track answer shows: the route's, and a meeting plan's client type
+        questions and likely concerns."""
         meetings = [e for e in route.entries if isinstance(e, FirstMeeting)]
+        shown = list(route.talk_tracks) + ([context.client_type] if meetings and context.client_type else [])
         return shown + [e for m in meetings for e in map(self.playbooks.entry, m.likely_objections) if e]
 
     def _talk_track(self, route: Route, context: Context, w: Wording) -> str:

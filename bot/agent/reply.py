@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 SOURCES_HEADER = "📚 出处："
+SOURCES_HEADER_ENGLISH = "📚 Sources:"
 INTENTS = ("objection", "discovery", "prep", "log", "tracker", "knowledge", "other")
 
 
@@ -17,6 +18,16 @@ def writes_english(text: str) -> bool:
     """The adviser wrote (mostly) English: the assistant's own words to them are English too."""
     latin = len(re.findall(r"[A-Za-z]", text))
     return latin > 2 * len(re.findall(r"[\u4e00-\u9fff]", text)) and latin >= 6
+
+
+def answers_in_english(text: str) -> bool:
+    """The adviser wrote English, at most a name or a term in Chinese ("王总", "一页纸"): the talk track is
+    the English one. A message that switches between the two ("client says 一点风险都不要 how to handle")
+    is a Chinese speaker's, and gets the Chinese talk track (with the notice that it is Chinese)."""
+    return writes_english(text) and len(re.findall(r"[\u4e00-\u9fff]", text)) <= ENGLISH_MAX_HAN
+
+
+ENGLISH_MAX_HAN = 4
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,11 @@ class Reply:
     model_calls: int = 0  # what the answer cost with an LLM backend (also when it fell back), for the audit
     tokens: int = 0
     model: str | None = None
+    english: bool = False  # the text is English (the adviser wrote English): so is the sources header
+
+    @property
+    def sources_header(self) -> str:
+        return SOURCES_HEADER_ENGLISH if self.english else SOURCES_HEADER
 
     @property
     def full_text(self) -> str:
@@ -66,7 +82,7 @@ class Reply:
         if not self.sources:
             return self.text
         lines = "\n".join(f"- {s.label}" for s in self.sources)
-        return f"{self.text.rstrip()}\n\n{SOURCES_HEADER}\n{lines}"
+        return f"{self.text.rstrip()}\n\n{self.sources_header}\n{lines}"
 
     def as_json(self) -> dict:
         """The keys `adviser ask --json` promises (never rename or drop one; add at the end)."""

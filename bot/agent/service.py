@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.agent.composer import Composer, Request
-from bot.agent.reply import ENGLISH_NOTICE, Reply
+from bot.agent.reply import ENGLISH_NOTICE, Reply, writes_english
 from bot.agent.suitability import client_level_in, product_in
 from bot.tracker.errors import ClientRequired, TrackerError
 from bot.tracker.service import AuditRecord
@@ -171,10 +171,12 @@ class Agent:
         route = request.route
         context = self.retriever.retrieve(request)
         draft = self.composer.compose(request, context)
-        notice = draft.notice or (ENGLISH_NOTICE if request.english and not draft.english else None)
+        chinese_to_english = writes_english(request.text) and not draft.english
+        notice = draft.notice or (ENGLISH_NOTICE if chinese_to_english else None)
         reply = Reply(intent=route.intent, text=draft.text, sources=draft.sources, backend=draft.backend,
                       notice=notice, fallback_reason=draft.fallback_reason,
-                      model_calls=draft.model_calls, tokens=draft.tokens, model=draft.model)
+                      model_calls=draft.model_calls, tokens=draft.tokens, model=draft.model,
+                      english=draft.english)
         if route.refusal is not None:
             reply.guardrails.append(REFUSED)
         if route.kind == "objection" and route.client and request.client_data:

@@ -31,13 +31,13 @@ def objection_text(objections: Sequence[Objection], slots: Slots, alternative: O
             alternative = w.of(alternative)
             lines += ["", w.if_client_means.format(title=alternative.title),
                       _quoted(fill(alternative.say[0], slots), w),
-                      f"- {w.ask_next}{fill(alternative.ask_next[0], slots)}"]
+                      f"- {w.ask_next_inline}{fill(alternative.ask_next[0], slots)}"]
     else:
         lines = [w.concerns.format(n=len(objections)) + slots.described(w.english)]
         for i, o in enumerate(objections, 1):
             lines += ["", f"{'①②③'[i - 1]}{_titled(o.title, w)}", f"{w.behind}{o.why}", w.say]
             lines += [_quoted(fill(line, slots), w) for line in o.say[:2]]
-            lines.append(f"{w.ask_next}{fill(o.ask_next[0], slots)}")
+            lines.append(f"{w.ask_next_inline}{fill(o.ask_next[0], slots)}")
         lines += ["", w.never + _joined((o.never[0] for o in objections), w)]
     return "\n".join(lines + product_lines(product, w))
 
@@ -60,7 +60,8 @@ def _quoted(line: str, w: Wording, bullet: str = "- ") -> str:
 
 
 def _joined(items: Iterable[str], w: Wording) -> str:
-    return "; ".join(items) if w.english else "；".join(items)
+    """Never-lines in a row: English ones are sentences of their own."""
+    return " ".join(items) if w.english else "；".join(items)
 
 
 def _objection_lines(o: Objection, slots: Slots, w: Wording) -> list[str]:

@@ -18,6 +18,7 @@ class Wording:
     behind: str  # why, in the short form of one concern among several
     say: str
     ask_next: str
+    ask_next_inline: str  # the same before the question on its line
     never: str
     if_client_means: str  # another reading of the concern: {title}
     if_you_mean: str  # another of the course's methods: {title}
@@ -58,7 +59,8 @@ _OFFER_EN = ("objections, needs discovery by kind of client, preparing a meeting
 CHINESE = Wording(
     english=False,
     concerns="客户这段话里有 {n} 个顾虑，逐条接：", why="背后原因：", behind="背后：", say="可以这样说：",
-    ask_next="接着问：", never="千万别：", if_client_means="如果客户其实是【{title}】：",
+    ask_next="接着问：", ask_next_inline="接着问：", never="千万别：",
+    if_client_means="如果客户其实是【{title}】：",
     if_you_mean="如果你问的是【{title}】：", icebreaker="破冰：",
     spin="再按 SPIN 顺序问（背景→难点→影响→价值），多用开放式问题：",
     stage_names={"situation": "背景", "problem": "难点", "implication": "影响", "need_payoff": "价值"},
@@ -88,7 +90,8 @@ CHINESE = Wording(
 ENGLISH = Wording(
     english=True,
     concerns="The client raised {n} concerns here; take them one by one:", why="Why the client says it: ",
-    behind="Behind it: ", say="You could say:", ask_next="Then ask:", never="Never: ",
+    behind="Behind it: ", say="You could say:", ask_next="Then ask:", ask_next_inline="Then ask: ",
+    never="Never: ",
     if_client_means="If the client really means [{title}]:", if_you_mean="If you meant [{title}]:",
     icebreaker="To break the ice:",
     spin="Then ask in SPIN order (situation → problem → implication → need-payoff), with open questions:",

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import html
 
-from bot.agent.reply import SOURCES_HEADER, Reply, Source
+from bot.agent.reply import SOURCES_HEADER, SOURCES_HEADER_ENGLISH, Reply, Source
 
 TELEGRAM_LIMIT = 4096
 EMPTY_ANSWER = "抱歉，这次没有生成回答，请换个说法再问一次。"  # Telegram rejects an empty message
 SOURCES_HINT = "（点下面的编号看原文）"
+SOURCES_HINT_ENGLISH = " (tap a number below to read the passage)"
 MAX_SOURCES = 5
 
 
@@ -74,12 +75,13 @@ def _slices(line: str, limit: int) -> list[str]:
     return [*out, current] if current else out
 
 
-def sources_block(sources: list[Source]) -> str:
+def sources_block(sources: list[Source], *, english: bool = False) -> str:
     """Readable citations: 《标题》· 小节 only, numbered for the buttons (never a file name)."""
     if not sources:
         return ""
     lines = [f"[{index}] {source.label}" for index, source in enumerate(sources[:MAX_SOURCES], 1)]
-    return "\n".join([SOURCES_HEADER + SOURCES_HINT, *lines])
+    header = SOURCES_HEADER_ENGLISH + SOURCES_HINT_ENGLISH if english else SOURCES_HEADER + SOURCES_HINT
+    return "\n".join([header, *lines])
 
 
 def reply_messages(reply: Reply, limit: int = TELEGRAM_LIMIT, *, notice: str | None = None) -> list[str]:
@@ -87,7 +89,7 @@ def reply_messages(reply: Reply, limit: int = TELEGRAM_LIMIT, *, notice: str | N
     text = reply.text if reply.text.strip() else EMPTY_ANSWER
     if notice:
         text = f"⚠️ {notice}\n\n{text}"
-    block = sources_block(reply.sources)
+    block = sources_block(reply.sources, english=reply.english)
     if block:
         text = f"{text.rstrip()}\n\n{block}"
     room = limit - len("<b></b>")  # the bold header tag is added after escaping
@@ -112,4 +114,6 @@ def plain_messages(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
 
 def _emphasise(escaped: str) -> str:
     # Our own header only (it is already escaped text, and contains nothing to escape).
-    return escaped.replace(SOURCES_HEADER, f"<b>{SOURCES_HEADER}</b>")
+    for header in (SOURCES_HEADER, SOURCES_HEADER_ENGLISH):
+        escaped = escaped.replace(header, f"<b>{header}</b>")
+    return escaped

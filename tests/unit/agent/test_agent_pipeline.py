@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.agent.composer import Composer, Context, Draft, FallbackComposer, Request
+from bot.agent.reply import Reply, Source
 from bot.agent.service import Agent
 
 NOW = datetime(2026, 3, 4, 10, 0)
@@ -150,10 +151,21 @@ def test_a_refused_amount_is_said_and_the_rest_of_the_note_kept(agent: Agent) ->
     assert reply.notice and "-500万" in reply.notice and reply.notice in reply.text
 
 
-def test_an_adviser_writing_english_is_told_in_english_why_the_answer_is_chinese(agent: Agent) -> None:
+def test_an_adviser_writing_english_gets_the_english_talk_track(agent: Agent) -> None:
     reply = agent.answer(1, "yield too low client says", now=NOW)
+    assert reply.intent == "objection" and reply.text.startswith("[Returns too low]")
+    assert "You could say:" in reply.text and reply.notice is None and reply.english
+    cited = Reply(intent="objection", text="...", sources=[Source("培训", "异议", "/srv/a.txt")],
+                  english=True)
+    assert "📚 Sources:\n- 《培训》 · 异议" in cited.full_text  # the header follows the answer's language
+    chinese = agent.answer(1, "客户嫌收益太低", now=NOW)
+    assert chinese.text.startswith("【收益太低】") and chinese.notice is None and not chinese.english
+
+
+def test_an_english_question_the_library_has_no_english_for_is_told_why_it_is_chinese(agent: Agent) -> None:
+    reply = agent.answer(1, "what does the course say about the nine grid", now=NOW)  # no en: block
+    assert reply.text.startswith("【九宫格】") and not reply.english
     assert reply.notice and reply.notice.startswith("The talk tracks")
-    assert agent.answer(1, "客户嫌收益太低", now=NOW).notice is None
 
 
 def test_a_stock_tip_asked_of_the_assistant_is_not_covered_and_refused(agent: Agent) -> None:

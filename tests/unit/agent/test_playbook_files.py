@@ -34,6 +34,11 @@ def test_every_course_quote_is_verbatim_in_its_source() -> None:
     assert missing == []
 
 
+def test_every_shipped_entry_has_its_english_version() -> None:
+    # An adviser who writes English gets English talk tracks: a trainer adding an entry adds its en: block.
+    assert [e.id for e in load_playbooks().entries if e.english is None] == []
+
+
 def test_first_meetings_name_objections_that_exist() -> None:
     library = load_playbooks()
     ids = {e.id for e in library.objections}

@@ -19,6 +19,12 @@ def test_a_product_named_in_english_is_said_in_chinese() -> None:
     assert read_slots("客户嫌增额寿锁太久").product == "增额寿"  # as the adviser wrote it
 
 
+def test_an_english_talk_track_keeps_the_advisers_english_word() -> None:
+    slots = read_slots("client says the fee on our private funds is too high, he is 55岁", english=True)
+    assert slots.product == "funds" and slots.age == "55"
+    assert slots.described(english=True) == " (product: funds, age: 55)"
+
+
 def test_defaults_when_the_question_does_not_say() -> None:
     slots = read_slots("客户嫌收益低")
     assert fill("{product|这类产品}，{amount|这笔钱}{age|}", slots) == "这类产品，这笔钱"
