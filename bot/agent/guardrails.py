@@ -57,6 +57,7 @@ class Guardrails:
         self.requests = RequestRules(requests, self.patterns)
         self.meaning = MeaningCheck(semantic, embedder=embedder, patterns=self.patterns)
         self.notes: dict[str, str] = dict(promises["notes"])
+        self.notes_english: dict[str, str] = dict(promises["notes_english"])
         self.figure_re = re.compile(promises["product_terms"]["figure"])
         self.principal_re = re.compile(promises["product_terms"]["principal"])
         self.named_re = re.compile(promises["product_terms"]["named"])
@@ -95,12 +96,15 @@ class Guardrails:
         return self.meaning.flag(sentences, flags, deposit_ok=deposit_ok) if semantic else flags
 
     def check_answer(self, answer: str, *, client_risk: str | None = None, product_risk: str | None = None,
-                     products: Sequence[str] = (), reviewed: bool = False) -> GuardResult:
+                     products: Sequence[str] = (), reviewed: bool = False,
+                     english: bool = False) -> GuardResult:
         """The answer with promising sentences removed and the notes appended, and the rules that fired.
 
         `reviewed`: written from the reviewed talk-track library, so only the patterns read it; the
         meaning check, which also flags honest advice now and then, reads text from the material or a model.
+        `english`: the answer is in English, and so are the notes appended to it.
         """
+        said = self.notes_english if english else self.notes
         fired: list[str] = []
         products = [p for p in products if p]
         deposit_ok = bool(products) and all(self.patterns.deposit_only(normalise(p)) for p in products)
@@ -109,11 +113,11 @@ class Guardrails:
         text = advice = _without(sentences, flags)
         if any(flags):
             fired.append(PROMISE)
-        notes = [self.notes["promise"]] if any(flags) else []
+        notes = [said["promise"]] if any(flags) else []
         if not deposit_ok and self._states_product_terms(text, named=bool(products)):
             fired.append(PRODUCT_TERMS)
-            notes.append(self.notes["product_terms"])
-        line = self._suitability_line(text, client_risk, product_risk, products)
+            notes.append(said["product_terms"])
+        line = self._suitability_line(text, client_risk, product_risk, products, said["suitability"])
         if line:
             fired.append(SUITABILITY)
             if "【适当性" not in text:  # the suitability composer's own answer already says it
@@ -136,7 +140,7 @@ class Guardrails:
         return False
 
     def _suitability_line(self, text: str, client_risk: str | None, product_risk: str | None,
-                          products: Sequence[str]) -> str | None:
+                          products: Sequence[str], note: str) -> str | None:
         c_level = _level(client_risk, "C")
         if c_level is None:
             return None
@@ -147,8 +151,7 @@ class Guardrails:
         if not riskier:
             return None
         levels = "/".join(sorted({f"R{lv}" for lv in riskier.values()}))
-        return self.notes["suitability"].format(client=f"C{c_level}", products="、".join(riskier),
-                                                product=levels)
+        return note.format(client=f"C{c_level}", products="、".join(riskier), product=levels)
 
     def _product_levels(self, products: Iterable[str], answer: str) -> dict[str, int]:
         from bot.agent.playbooks import most_specific

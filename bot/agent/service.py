@@ -207,7 +207,7 @@ class Agent:
             products = (*products, asked[0])
         result = self.guardrails.check_answer(reply.text, client_risk=client_risk, products=products,
                                               product_risk=f"R{asked[1]}" if asked else None,
-                                              reviewed=reviewed)
+                                              reviewed=reviewed, english=reply.english)
         reply.text = result.text
         reply.guardrails += [rule for rule in result.fired if rule not in reply.guardrails]
         return result.advice

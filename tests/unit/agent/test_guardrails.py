@@ -231,3 +231,13 @@ def test_reviewed_talk_tracks_are_read_by_the_patterns_only() -> None:
     assert guard.check_answer(line).text != line  # the meaning check reads material and models' text
     assert guard.check_answer(line, reviewed=True).text == line
     assert "这款理财保本" not in guard.check_answer("这款理财保本。", reviewed=True).text
+
+
+def test_an_english_answer_gets_its_notes_in_english() -> None:
+    promising = GUARD.check_answer("This WMP is principal-protected. 保本保收益，稳赚不赔。", english=True)
+    assert promising.fired == (PROMISE,) and GUARD.notes_english["promise"] in promising.text
+    assert "【合规提示】" not in promising.text
+    riskier = GUARD.check_answer("Consider a private fund.", client_risk="C2", products=["私募基金"],
+                                 english=True)
+    assert riskier.fired == (SUITABILITY,)
+    assert "[Suitability note] The client's risk level is C2" in riskier.text
