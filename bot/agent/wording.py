@@ -105,7 +105,7 @@ ENGLISH = Wording(
     do_not="Don't: ", meeting="[{title}] Preparing the meeting", goal="Goal: ", opener="Opening: ",
     points="Key points:", also="This is also {title}; make sure to:",
     have_questions="Have these questions ready ({name}):", likely_concerns="Concerns you may hear:",
-    next_step="Next step: ", verdicts={"不行": "No", "可以": "Yes", "看情况": "It depends"},
+    next_step="Next step: ", verdicts={"不行": "Not allowed", "可以": "Yes, you may", "看情况": "It depends"},
     verdict="{verdict}. {rule}", because="Why: ",
     instead="What to do instead:", make_sure="Make sure to:", think_about="Think about:",
     material_says="The training material (in Chinese) says:",

@@ -52,7 +52,7 @@ def test_an_english_talk_track_is_english_from_heading_to_never(library: Playboo
     assert objection_text([objection], Slots()).startswith(f"【{chinese.title}】")
 
 
-def test_an_english_compliance_answer_says_no_first(library: Playbooks) -> None:
+def test_an_english_compliance_answer_says_not_allowed_first(library: Playbooks) -> None:
     from bot.agent.playbooks import ComplianceRule
     from bot.agent.talk_tracks import compliance_text
     from bot.agent.wording import ENGLISH
@@ -62,5 +62,5 @@ def test_an_english_compliance_answer_says_no_first(library: Playbooks) -> None:
     english = replace(rule, rule="You may not promise principal.", why="Only deposits are protected.",
                       instead=("Explain the risk level.",))
     text = compliance_text(replace(rule, english=english), Slots(), ENGLISH)
-    assert text.splitlines()[:3] == ["No. You may not promise principal.",
+    assert text.splitlines()[:3] == ["Not allowed. You may not promise principal.",
                                      "Why: Only deposits are protected.", "What to do instead:"]
