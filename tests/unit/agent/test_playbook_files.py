@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.agent.playbook_files import load_playbooks, read_entries
-from bot.agent.playbooks import DEFAULT_DIR, PlaybookError
+from bot.agent.playbooks import DEFAULT_DIR, Entry, PlaybookError
 
 SOURCES = Path(DEFAULT_DIR).parent / "sources"
 
@@ -137,3 +137,27 @@ def test_a_client_types_english_questions_keep_the_chinese_stages(tmp_path: Path
     with pytest.raises(PlaybookError, match="spin"):
         short = {**client_type, "en": {**client_type["en"], "spin": client_type["en"]["spin"][:3]}}
         read_entries(write(tmp_path, short, kind="client_type"))
+
+
+def _english_text(entry: Entry) -> list[str]:
+    """The texts an entry's English version gives (its en: fields), SPIN questions included."""
+    from bot.agent.playbook_files import ENGLISH_FIELDS
+    from bot.agent.playbooks import SpinQuestion
+
+    texts: list[str] = []
+    for name in ENGLISH_FIELDS[entry.kind]:
+        value = getattr(entry, name)
+        items = value if isinstance(value, tuple) else (value,)
+        texts += [t for item in items
+                  for t in ((item.ask, item.probes) if isinstance(item, SpinQuestion) else (item,))]
+    return texts
+
+
+def test_english_versions_write_chinese_only_in_parentheses() -> None:
+    # "large-denomination CD (大额存单)" helps an adviser in China; a Chinese sentence left in is a slip.
+    import re
+
+    outside = re.compile(r"[（(][^()（）]*[)）]|\{\w+(\|[^{}]*)?\}")
+    slips = [(e.id, t) for e in load_playbooks().entries if e.english is not None
+             for t in _english_text(e.english) if re.search(r"[\u4e00-\u9fff]", outside.sub("", t))]
+    assert slips == []
