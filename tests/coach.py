@@ -17,7 +17,7 @@ from knowledge.types import Hit
 from tests.fakes import FakeEmbedder
 
 LIBRARY = Path(__file__).parent / "library"
-COURSE_TABLES = ("tiers.json", "cadence.json", "product_risk.json")
+COURSE_TABLES = ("tiers.json", "cadence.json", "product_risk.json", "suitability_answers.yaml")
 
 
 def copy_test_library(folder: Path) -> Playbooks:

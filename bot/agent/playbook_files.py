@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from bot.agent.playbook_fields import FieldReader
+from bot.agent.playbook_tables import read_industries, read_product_notes, read_suitability
 from bot.agent.playbooks import (
     DEFAULT_DIR,
     KINDS,
@@ -23,12 +25,10 @@ from bot.agent.playbooks import (
     Entry,
     FirstMeeting,
     GridCell,
-    Industry,
     Method,
     Objection,
     PlaybookError,
     Playbooks,
-    ProductNote,
     SpinQuestion,
     Tier,
 )
@@ -40,36 +40,7 @@ VERDICTS = ("不行", "可以", "看情况")
 SPIN_STAGES = ("situation", "problem", "implication", "need_payoff")
 
 
-class _Fields:
-    """One entry's raw mapping, read field by field with errors that say where."""
-
-    def __init__(self, raw: dict, where: str) -> None:
-        self.raw, self.where = raw, where
-
-    def text(self, key: str, *, optional: bool = False) -> str:
-        value = self.raw.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if optional:
-                return ""
-            raise PlaybookError(f"{self.where}：缺少字段“{key}”")
-        if not isinstance(value, str | int | float):
-            raise PlaybookError(f"{self.where}：字段“{key}”应为一段文字")
-        return str(value).strip()
-
-    def texts(self, key: str, *, low: int = 1, high: int = 99, optional: bool = False) -> tuple[str, ...]:
-        value = self.raw.get(key)
-        if value is None and optional:
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise PlaybookError(f"{self.where}：字段“{key}”应为文字列表")
-        if not low <= len(value) <= high:
-            raise PlaybookError(f"{self.where}：字段“{key}”需要 {low}-{high} 条，现在 {len(value)} 条")
-        return tuple(v.strip() for v in value)
-
-
-def _citations(f: _Fields) -> tuple[str, tuple[Citation, ...]]:
+def _citations(f: FieldReader) -> tuple[str, tuple[Citation, ...]]:
     source = f.text("source")
     if source not in ("course", "house"):
         raise PlaybookError(f"{f.where}：source 只能是 course 或 house")
@@ -87,22 +58,22 @@ def _citations(f: _Fields) -> tuple[str, tuple[Citation, ...]]:
     return source, tuple(cites)
 
 
-def _common(f: _Fields, kind: str, file: str) -> dict[str, Any]:
+def _common(f: FieldReader, kind: str, file: str) -> dict[str, Any]:
     source, citations = _citations(f)
     return {"id": f.text("id"), "kind": kind, "title": f.text("title"),
             "examples": f.texts("examples", low=MIN_EXAMPLES), "source": source, "citations": citations,
             "file": file}
 
 
-def _objection(f: _Fields, common: dict) -> Objection:
+def _objection(f: FieldReader, common: dict) -> Objection:
     return Objection(**common, why=f.text("why"), say=f.texts("say", low=2, high=4),
                      ask_next=f.texts("ask_next", high=4), never=f.texts("never", high=3))
 
 
-def _client_type(f: _Fields, common: dict) -> ClientType:
+def _client_type(f: FieldReader, common: dict) -> ClientType:
     spin = []
     for i, item in enumerate(f.raw.get("spin") or []):
-        q = _Fields(item if isinstance(item, dict) else {}, f"{f.where} spin #{i + 1}")
+        q = FieldReader(item if isinstance(item, dict) else {}, f"{f.where} spin #{i + 1}")
         stage = q.text("stage")
         if stage not in SPIN_STAGES:
             raise PlaybookError(f"{q.where}：stage 只能是 {'/'.join(SPIN_STAGES)}")
@@ -114,14 +85,14 @@ def _client_type(f: _Fields, common: dict) -> ClientType:
                       never=f.texts("never", optional=True))
 
 
-def _first_meeting(f: _Fields, common: dict) -> FirstMeeting:
+def _first_meeting(f: FieldReader, common: dict) -> FirstMeeting:
     return FirstMeeting(**common, goal=f.text("goal"), opener=f.text("opener"),
                         points=f.texts("points", high=5), likely_objections=f.texts("likely_objections",
                                                                                     optional=True),
                         next_step=f.text("next_step"))
 
 
-def _compliance(f: _Fields, common: dict) -> ComplianceRule:
+def _compliance(f: FieldReader, common: dict) -> ComplianceRule:
     verdict = f.text("verdict")
     if verdict not in VERDICTS:
         raise PlaybookError(f"{f.where}：verdict 只能是 {' / '.join(VERDICTS)}")
@@ -129,11 +100,11 @@ def _compliance(f: _Fields, common: dict) -> ComplianceRule:
                           instead=f.texts("instead", high=4))
 
 
-def _method(f: _Fields, common: dict) -> Method:
+def _method(f: FieldReader, common: dict) -> Method:
     return Method(**common, answer=f.texts("answer", high=6), ask_next=f.texts("ask_next", optional=True))
 
 
-BUILDERS: dict[str, Callable[[_Fields, dict], Entry]] = {
+BUILDERS: dict[str, Callable[[FieldReader, dict], Entry]] = {
     "objection": _objection, "client_type": _client_type, "first_meeting": _first_meeting,
     "compliance": _compliance, "method": _method}
 
@@ -147,7 +118,7 @@ ENGLISH_FIELDS = {"objection": {"title", "why", "say", "ask_next", "never"},
                   "method": {"title", "answer", "ask_next"}}
 
 
-def _english(f: _Fields, kind: str, common: dict) -> Entry | None:
+def _english(f: FieldReader, kind: str, common: dict) -> Entry | None:
     """The entry's `en:` block, read like the entry itself over the Chinese fields it does not give."""
     en = f.raw.get("en")
     if en is None:
@@ -162,7 +133,7 @@ def _english(f: _Fields, kind: str, common: dict) -> Entry | None:
             raise PlaybookError(f"{where}：spin 需要与中文一样多的问题（{len(chinese)} 个），顺序相同")
         merged["spin"] = [{**zh, **item} if isinstance(zh, dict) and isinstance(item, dict) else item
                           for zh, item in zip(chinese, en["spin"], strict=True)]
-    english = _Fields(merged, where)
+    english = FieldReader(merged, where)
     return BUILDERS[kind](english, {**common, "title": english.text("title")})
 
 
@@ -178,7 +149,7 @@ def read_entries(path: Path) -> list[Entry]:
     entries = []
     for i, raw in enumerate(data.get("entries") or []):
         raw = raw if isinstance(raw, dict) else {}
-        f = _Fields(raw, f"{path.name} 第 {i + 1} 条（{raw.get('id', '?')}）")
+        f = FieldReader(raw, f"{path.name} 第 {i + 1} 条（{raw.get('id', '?')}）")
         common = _common(f, kind, path.name)
         entries.append(BUILDERS[kind](f, {**common, "english": _english(f, kind, common)}))
     if not entries:
@@ -193,38 +164,7 @@ def _read_routes(path: Path) -> dict[str, tuple[str, ...]]:
     routes = data.get("routes") if isinstance(data, dict) else None
     if not isinstance(routes, dict) or set(routes) - set(ROUTE_NAMES):
         raise PlaybookError(f"{path.name}：routes 只能包含 {', '.join(ROUTE_NAMES)}")
-    return {name: _Fields(routes, f"{path.name} {name}").texts(name, low=MIN_EXAMPLES) for name in routes}
-
-
-def _termed_entries(path: Path, kind: str) -> list[_Fields]:
-    """A file of entries named by terms (industries, product notes): each entry's fields, terms checked."""
-    if not path.exists():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    entries = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or data.get("kind") != kind:
-        raise PlaybookError(f"{path.name}：需要 kind: {kind} 和 entries 列表")
-    found = []
-    for i, raw in enumerate(entries):
-        raw = raw if isinstance(raw, dict) else {}
-        f = _Fields(raw, f"{path.name} 第 {i + 1} 条（{raw.get('id', '?')}）")
-        if any(len(term) < 2 for term in f.texts("terms")):
-            raise PlaybookError(f"{f.where}：terms 每个至少两个字（一个字会误认）")
-        found.append(f)
-    return found
-
-
-def _read_industries(path: Path) -> tuple[Industry, ...]:
-    """industries.yaml (optional): lines of business, each with its terms, money pattern and questions."""
-    return tuple(Industry(f.text("id"), f.text("name"), f.texts("terms"), f.text("money"),
-                          f.texts("ask", high=3)) for f in _termed_entries(path, "industry"))
-
-
-def _read_product_notes(path: Path) -> tuple[ProductNote, ...]:
-    """product_notes.yaml (optional): kinds of product, what they are, early money, what never to say."""
-    return tuple(ProductNote(f.text("id"), f.text("name"), f.texts("terms"), f.text("facts"),
-                             f.text("liquidity"), f.text("never"))
-                 for f in _termed_entries(path, "product_note"))
+    return {name: FieldReader(routes, f"{path.name} {name}").texts(name, low=MIN_EXAMPLES) for name in routes}
 
 
 def _read_json(directory: Path, name: str) -> dict:
@@ -266,8 +206,9 @@ def load_playbooks(directory: str | Path | None = None) -> Playbooks:
         familiarity_names={k: v for k, v in cadence["familiarity"].items() if k != "citations"},
         emotion_names={k: v for k, v in cadence["emotion"].items() if k != "citations"},
         grid=grid, product_risk=dict(risk["products"]), deposit_products=tuple(risk["deposit_products"]),
-        industries=_read_industries(directory / "industries.yaml"),
-        product_notes=_read_product_notes(directory / "product_notes.yaml"), directory=directory)
+        industries=read_industries(directory / "industries.yaml"),
+        product_notes=read_product_notes(directory / "product_notes.yaml"),
+        suitability=read_suitability(directory / "suitability_answers.yaml"), directory=directory)
 
 
 @lru_cache(maxsize=4)

@@ -131,6 +131,21 @@ class ProductNote:
     never: str
 
 
+@dataclass(frozen=True)
+class SuitabilityAnswers:
+    """The suitability answer's words in one language (knowledge/playbooks/suitability_answers.yaml): lines
+    with slots the code fills ({who}, {level}, {product}, {product_level}, {client_level}, {elderly})."""
+
+    client: str  # who, when the question names nobody
+    client_types: dict[int, str]  # 1-5: 保守型 ... / conservative ...
+    level: str  # "{client_level}（{client_type}）"
+    missing: str  # asked without both levels
+    elderly_suitable: tuple[str, ...]
+    suitable: tuple[str, ...]
+    unsuitable: tuple[str, ...]
+    unsuitable_elderly: str
+
+
 Termed = TypeVar("Termed", Industry, ProductNote)
 
 
@@ -154,6 +169,7 @@ class Playbooks:
     deposit_products: tuple[str, ...]
     industries: tuple[Industry, ...] = ()
     product_notes: tuple[ProductNote, ...] = ()
+    suitability: dict[str, SuitabilityAnswers] = field(default_factory=dict)  # "zh" / "en"
     directory: Path = field(default=DEFAULT_DIR)
 
     def of_kind(self, kind: str) -> tuple[Entry, ...]:

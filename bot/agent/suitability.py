@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.agent.composer import Context, Draft, Request
-from bot.agent.playbooks import Playbooks, most_specific
+from bot.agent.playbooks import Playbooks, SuitabilityAnswers, most_specific
 from bot.agent.slots import AGE_RE
 from bot.agent.sources import source_of, unique
 from bot.tracker.lexicon import RISK_TYPE_PATTERN, RISK_TYPES
@@ -22,7 +22,6 @@ _CLIENT_LEVEL_RE = re.compile(r"(?<![A-Za-z0-9])C\s?([1-5])(?![0-9])", re.I)
 # the assessment or the client is the client's; the product's is another one.
 _CLIENT_R_LEVEL_RE = re.compile(r"(测评|风评|评估|客户的?(风险)?(等级|测评)?)(结果)?(是|为|只有|才|只)?\s?"
                                 r"R(?P<level>[1-5])(?![0-9])", re.I)
-CLIENT_TYPES = {1: "保守型", 2: "谨慎型", 3: "稳健型", 4: "积极型", 5: "激进型"}
 # Regulators and banks treat clients from 65 on as elderly: matching levels is then not enough.
 ELDERLY_AGE = 65
 _ELDERLY_WORDS_RE = re.compile(r"(高龄|老年|老人|老太太|老太|老爷子|老大爷|大爷|老奶奶|老两口|elderly)", re.I)
@@ -104,52 +103,28 @@ def find_case(text: str, product_risk: dict[str, str], *, client: str | None = N
                            client=client, elderly=elderly_in(text))
 
 
-def compose_suitability(case: SuitabilityCase) -> str:
-    """The answer body (the caller adds the sources)."""
-    c, r = f"C{case.client_level}", f"R{case.product_level}"
-    who = case.client or "客户"
-    kind = f"{c}（{CLIENT_TYPES[case.client_level]}）"
+def compose_suitability(case: SuitabilityCase, words: SuitabilityAnswers) -> str:
+    """The answer body (the caller adds the sources), in the words of `words` (Chinese or English)."""
+    slots = {"who": case.client or words.client, "product": case.product, "elderly": case.elderly or "",
+             "product_level": f"R{case.product_level}", "client_level": f"C{case.client_level}"}
+    slots["level"] = words.level.format(client_level=slots["client_level"],
+                                        client_type=words.client_types[case.client_level])
     if case.suitable and case.elderly and case.product_level >= 3:
-        lines = [f"【适当性】看情况。{who}的风险等级是 {kind}，{case.product}一般为 {r}，等级上不冲突；"
-                 f"但客户是高龄客户（{case.elderly}），不能只看等级就直接卖，要按高龄客户的规定更严地办：",
-                 "1. 先查本行对高龄客户买中高风险产品的规定（年龄线、可买的风险等级上限、是否要家属陪同或"
-                 "主管复核），有限制的照本行执行。",
-                 "2. 测评要真实反映他的年龄、收入来源和投资经验；问清这笔钱是不是养老、看病要用的钱，"
-                 "先留足这部分。",
-                 "3. 用大白话讲清最坏会亏多少、多久不能取，请他自己复述一遍，确认真懂。",
-                 "4. 全程双录（录音录像），过程记进客户档案；不承诺保本或收益。"]
+        lines = words.elderly_suitable
     elif case.suitable:
-        lines = [f"【适当性】{who}的风险等级是 {kind}，{case.product}一般为 {r}，不高于客户等级：可以推荐。",
-                 "但仍要做到：",
-                 "1. 以这只产品的正式风险评级为准（同类产品评级可能不同），评级高于客户等级就不能卖。",
-                 "2. 讲清收益来源、可能的亏损和期限、赎回限制，不承诺保本或收益。",
-                 "3. 单一产品不要占客户资产太大比例，放进整体配置里讲。"]
+        lines = words.suitable
     else:
-        lines = [f"【适当性】{who}的风险等级是 {kind}，{case.product}一般为 {r}，高于客户等级："
-                 "不能推荐，也不能办理。",
-                 "产品风险等级不得高于客户的风险承受能力等级，这是适当性管理的底线；卖了之后出现亏损，"
-                 "责任在银行和你。",
-                 "可以这样说：",
-                 f"1. “您对这类产品感兴趣我理解，收益弹性确实更大。但按您的风险测评结果（{c}），"
-                 "它的风险超出了您能承受的范围，我不能给您办理。”",
-                 f"2. “我们可以在{c}以内的产品里配一个稳健的底仓，再看看收益和流动性怎么平衡，"
-                 "我给您做个对比。”",
-                 "3. “如果您的财务状况或投资经验确实变了，可以按流程重新做一次风险测评，"
-                 "以测评结果为准。”",
-                 "不要做：引导客户改测评答案、拆单、代客户填写或签字、先买后评；重新测评必须如实并留痕。",
-                 "客户写承诺书、签“自愿购买、后果自负”也不行：适当性是银行的义务，客户的声明免不了。"]
-        if case.elderly:
-            lines.append(f"客户是高龄客户（{case.elderly}）：就算重新测评，也要按本行对高龄客户的规定办，"
-                         "全程双录，先留足养老和看病的钱。")
-    return "\n".join(lines)
+        lines = words.unsuitable + ((words.unsuitable_elderly,) if case.elderly else ())
+    return "\n".join(line.format(**slots) for line in lines)
 
 
 def suitability_draft(request: Request, context: Context, playbooks: Playbooks) -> Draft:
     """The suitability answer, citing the course passages on matching risk levels when retrieve found any."""
     profile = context.profile.profile if context.profile else None
+    words = playbooks.suitability["en" if request.english else "zh"]
     case = find_case(request.text, playbooks.product_risk, client=request.route.client,
                      client_level=profile.summary.risk_level if profile else None)
     if case is None:
-        return Draft("要判断能不能推荐，需要客户的风险等级（C1-C5）和产品的风险等级（R1-R5）。"
-                     "告诉我这两个，我直接告诉你行不行。")
-    return Draft(compose_suitability(case), unique(source_of(h) for h in context.passages[:2]))
+        return Draft(words.missing, english=request.english)
+    return Draft(compose_suitability(case, words), unique(source_of(h) for h in context.passages[:2]),
+                 english=request.english)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from bot.agent.suitability import SuitabilityCase, compose_suitability, elderly_in, find_case
+from bot.agent.playbook_files import shipped_playbooks
+from bot.agent.playbooks import SuitabilityAnswers
+from bot.agent.suitability import SuitabilityCase, elderly_in, find_case
+from bot.agent.suitability import compose_suitability as compose
 
 PRODUCT_RISK = {"基金": "R4", "私募": "R4", "理财": "R3", "国债": "R1"}
+CHINESE = shipped_playbooks().suitability["zh"]
+
+
+def compose_suitability(case: SuitabilityCase | None, words: SuitabilityAnswers = CHINESE) -> str:
+    assert case is not None
+    return compose(case, words)
 
 
 def test_age_or_words_of_65_and_over_mark_an_elderly_client() -> None:
@@ -41,3 +50,12 @@ def test_a_clients_level_written_as_an_r_is_the_clients_and_the_other_r_the_prod
     case = find_case("客户C3 测评R3的产品能买吗", PRODUCT_RISK)
     assert case is not None and (case.client_level, case.product_level) == (3, 3)
     assert find_case("这只R4的基金 客户能买吗", PRODUCT_RISK) is None  # the client's level is not given
+
+
+def test_an_english_suitability_answer_refuses_in_english_with_the_same_levels() -> None:
+    english = shipped_playbooks().suitability["en"]
+    answer = compose_suitability(SuitabilityCase(2, 4, "private fund", None, elderly="82"), english)
+    assert answer.startswith("[Suitability] The risk level of the client is C2 (cautious)")
+    assert "usually rated R4" in answer and "neither recommend it nor process" in answer
+    assert "elderly (82)" in answer and not any("\u4e00" <= ch <= "\u9fff" for ch in
+                                                answer.replace("(双录)", "").replace("(风险测评)", ""))
