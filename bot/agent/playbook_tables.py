@@ -60,7 +60,8 @@ def read_suitability(path: Path) -> dict[str, SuitabilityAnswers]:
         if not isinstance(types, dict) or sorted(types) != [1, 2, 3, 4, 5]:
             raise PlaybookError(f"{f.where}：client_types 需要 1-5 五个等级")
         answers = SuitabilityAnswers(
-            client=f.text("client"), client_types={int(k): str(v) for k, v in types.items()},
+            client=f.text("client"), product=f.text("product"),
+            client_types={int(k): str(v) for k, v in types.items()},
             level=f.text("level"), missing=f.text("missing"), elderly_suitable=f.texts("elderly_suitable"),
             suitable=f.texts("suitable"), unsuitable=f.texts("unsuitable"),
             unsuitable_elderly=f.text("unsuitable_elderly"))

@@ -137,6 +137,7 @@ class SuitabilityAnswers:
     with slots the code fills ({who}, {level}, {product}, {product_level}, {client_level}, {elderly})."""
 
     client: str  # who, when the question names nobody
+    product: str  # what, when the question gives only an R level
     client_types: dict[int, str]  # 1-5: 保守型 ... / conservative ...
     level: str  # "{client_level}（{client_type}）"
     missing: str  # asked without both levels

@@ -34,7 +34,7 @@ KNOWLEDGE_QUERY = "客户风险承受能力 产品风险等级 相匹配 保守�
 class SuitabilityCase:
     client_level: int
     product_level: int
-    product: str  # what the adviser called it ("私募", or "R4 产品")
+    product: str  # what the adviser called it ("私募"), or "" when they gave only its R level
     client: str | None
     elderly: str | None = None  # how the question says the client is elderly ("80岁", "老太太")
 
@@ -65,14 +65,13 @@ def _client_r_level(text: str) -> re.Match[str] | None:
 
 def product_in(text: str, product_risk: dict[str, str]) -> tuple[str, int] | None:
     """The most specific product named in `text` with its typical R level, or an explicit "R4" (not the
-    client's own level written as an R)."""
+    client's own level written as an R) with the product named if it is, else ""."""
     clients = _client_r_level(text)
     explicit = next((m for m in _PRODUCT_LEVEL_RE.finditer(text)
                      if clients is None or m.start(1) != clients.start("level")), None)
     named = most_specific([name for name in product_risk if name in text])
     if explicit:
-        label = named[0] if named else "这类产品"
-        return label, int(explicit.group(1))
+        return (named[0] if named else ""), int(explicit.group(1))  # "": the answer says "这类产品"
     if not named:
         return None
     levels = {n: int(product_risk[n][1]) for n in named}
@@ -105,7 +104,8 @@ def find_case(text: str, product_risk: dict[str, str], *, client: str | None = N
 
 def compose_suitability(case: SuitabilityCase, words: SuitabilityAnswers) -> str:
     """The answer body (the caller adds the sources), in the words of `words` (Chinese or English)."""
-    slots = {"who": case.client or words.client, "product": case.product, "elderly": case.elderly or "",
+    slots = {"who": case.client or words.client, "product": case.product or words.product,
+             "elderly": case.elderly or "",
              "product_level": f"R{case.product_level}", "client_level": f"C{case.client_level}"}
     slots["level"] = words.level.format(client_level=slots["client_level"],
                                         client_type=words.client_types[case.client_level])
