@@ -42,13 +42,6 @@ CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)说(?!啥|什么|点�
 RESPOND_RE = re.compile(r"(咋回|怎么回|如何回|回[他她](?![家老们])|咋接|怎么接|咋整|怎么整|咋办|怎么办|"
                         r"咋破|怎么破|咋应对|怎么应对|"
                         r"how (do|should|can) i (respond|reply|answer|handle))", re.I)
-# The end of a clause that asks how to answer ("这咋回", "咋留", "how do I keep the door open"), and a clause
-# that only introduces the client's words ("客户刷抖音看到说").
-REQUEST_TAIL_RE = re.compile(r"[\s，,]*[这那我]?(咋个?|怎么|如何)(回|接|整|破|应对|留|答|说|聊)[啊呀呢吧]?$|"
-                             r"\b(how (do|should|can|to)\b|any (good )?(angle|idea|tip|advice)s?\b|"
-                             r"what (do|should) i\b).*$", re.I)
-QUOTE_FRAME_RE = re.compile(r"[^。！？!?；;\n「」“”\"]*(说|讲|问|道|称|原话是?|says|said)[:：,，]?\s*"
-                            r"(?=[「“\"])", re.I)
 # Asking leave for what the adviser would do ("我能…吗", "帮他…行吗"), not a client asking about his money.
 ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|替客户|代客户|代他|代她|给他|给她|给客户|"
                              r"\bi\b|\bme\b)", re.I)
@@ -102,18 +95,10 @@ def clauses(text: str) -> list[str]:
     pasted = re.search(r"(微信|原话|消息|留言)[:：]", text)
     if pasted:
         text = text[pasted.end():]
-    text = QUOTE_FRAME_RE.sub("", text)
-    # "还有" turns to another concern only where a clause starts ("每年还有管理费" is one clause).
-    parts = re.split(r"[。！？!?；;\n「」“”\"]+|(?:(?<![^\s，,。！？!?；;])还有|而且|另外|再就是|and also)",
-                     text)
+    parts = re.split(r"[。！？!?；;\n「」“”\"]+|(?:还有|而且|另外|再就是|and also)", text)
     if re.search(r"一是|第一", text):
         parts = [piece for part in parts for piece in re.split(r"(?=[一二三四五]是|第[一二三四五])", part)]
     parts = [p.strip(" ，,") for p in parts if len(p.strip(" ，,")) >= 4]
     if pasted and len(parts) == 1:  # no sentence marks at all: the spaces are the sentences
         parts = [p for p in re.split(r"\s+", parts[0]) if len(p) >= 4]
-    if len(parts) < 2:
-        return parts
-    # Split, the adviser's own words stand apart from the client's: "客户刷抖音看到说" only introduces a
-    # quote, "咋回" or "any good angle" asks for the answer. Neither is a concern to answer.
-    parts = [REQUEST_TAIL_RE.sub("", p).strip(" ，,") for p in parts]
-    return [p for p in parts if len(p) >= 4]
+    return parts

@@ -254,20 +254,7 @@ class Router:
     def _talk_tracks(self, kind: str, text: str, client: str | None, similarity: float,
                      neighbours: Sequence[Neighbour]) -> Route:
         entries = self._entries_for(kind, text, neighbours)
-        alternative = (self._clients_words_reading(kind, text, entries)
-                       or self._alternative(entries, neighbours))
-        return Route(kind, entries, client, similarity, alternative=alternative)
-
-    def _clients_words_reading(self, kind: str, text: str, entries: tuple[Entry, ...]) -> Entry | None:
-        """For a single objection: the talk track for the client's own words, once the adviser's frame
-        around them ("老李说“…” 咋回") is set aside, when it differs from the whole message's."""
-        if kind != "objection" or len(entries) != 1:
-            return None
-        parts = clauses(text)
-        if len(parts) != 1 or parts[0] == text:
-            return None
-        entry = self._best_entry(self._nearest(parts[0]), kinds=("objection",), floor=self.second_concern)
-        return entry if entry is not None and entry not in entries else None
+        return Route(kind, entries, client, similarity, alternative=self._alternative(entries, neighbours))
 
     def _entries_for(self, kind: str, text: str, neighbours: Sequence[Neighbour]) -> tuple[Entry, ...]:
         best = self._best_entry(neighbours, kinds=(kind,))
