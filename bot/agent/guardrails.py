@@ -32,6 +32,8 @@ __all__ = ["DEFAULT_DIR", "PRODUCT_TERMS", "PROMISE", "SUITABILITY", "GuardResul
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "compliance"
 PROMISE = "no_guarantee"          # a promising sentence was removed (pattern or meaning)
+# A suitability answer or note already in the text (suitability_answers.yaml, the notes), either language.
+SUITABILITY_ANSWER = ("【适当性", "[Suitability")
 PRODUCT_TERMS = "product_terms"   # a product's return figure was stated: note appended
 SUITABILITY = "risk_mismatch"     # a product riskier than the client's level
 
@@ -120,7 +122,7 @@ class Guardrails:
         line = self._suitability_line(text, client_risk, product_risk, products, said["suitability"])
         if line:
             fired.append(SUITABILITY)
-            if "【适当性" not in text:  # the suitability composer's own answer already says it
+            if not any(mark in text for mark in SUITABILITY_ANSWER):  # the suitability answer says it already
                 notes.append(line)
         for note in notes:
             if note not in text:

@@ -100,7 +100,8 @@ class LLMComposer:
         text = cited.text
         if meter.finish_reason == "length":
             text = f"{text}\n{CUT_SHORT}"
-        return Draft(text, cited.sources, backend=self.name, notice=notice, model_calls=meter.model_calls,
+        return Draft(text, cited.sources, backend=self.name, notice=notice, english=request.english,
+                     model_calls=meter.model_calls,
                      tokens=meter.tokens, model=self.model)
 
     def _client_record(self, request: Request) -> bool:

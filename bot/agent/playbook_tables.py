@@ -43,7 +43,9 @@ def read_product_notes(path: Path) -> tuple[ProductNote, ...]:
                  for f in _termed_entries(path, "product_note"))
 
 
-SUITABILITY_SLOTS = {"who", "level", "product", "product_level", "client_level", "elderly", "client_type"}
+# The slots the code fills: the answer's lines take the case's, the `level` line the client's level and type.
+SUITABILITY_SLOTS = {"who", "level", "product", "product_level", "client_level", "elderly"}
+LEVEL_SLOTS = {"client_level", "client_type"}
 
 
 def read_suitability(path: Path) -> dict[str, SuitabilityAnswers]:
@@ -65,9 +67,10 @@ def read_suitability(path: Path) -> dict[str, SuitabilityAnswers]:
             level=f.text("level"), missing=f.text("missing"), elderly_suitable=f.texts("elderly_suitable"),
             suitable=f.texts("suitable"), unsuitable=f.texts("unsuitable"),
             unsuitable_elderly=f.text("unsuitable_elderly"))
-        lines = [answers.level, *answers.elderly_suitable, *answers.suitable, *answers.unsuitable,
+        lines = [*answers.elderly_suitable, *answers.suitable, *answers.unsuitable,
                  answers.unsuitable_elderly]
-        unknown = {name for line in lines for name in re.findall(r"\{(\w*)\}", line)} - SUITABILITY_SLOTS
+        unknown = ({name for line in lines for name in re.findall(r"\{(\w*)\}", line)} - SUITABILITY_SLOTS
+                   | set(re.findall(r"\{(\w*)\}", answers.level)) - LEVEL_SLOTS)
         if unknown:
             raise PlaybookError(f"{f.where}：不认识的占位 {', '.join(sorted(unknown))}")
         found[language] = answers

@@ -44,7 +44,7 @@ def context_message(request: Request, context: Context, materials: Materials, *,
 
     parts = [f"理财经理的问题：{request.text}"]
     for entry in request.route.talk_tracks:
-        entry = entry.english or entry if request.english else entry  # the version in the adviser's language
+        entry = (entry.english or entry) if request.english else entry  # in the adviser's language
         number = materials.add(Material(f"【已审核的话术：{entry.title}】", entry_text(entry),
                                         list(context.cited)))
         parts.append(materials.render(number))

@@ -205,3 +205,11 @@ def test_a_known_clients_call_prep_keeps_the_record_and_adds_the_occasion(agent:
     reply = agent.answer(1, "明天见王总 帮我准备一下", now=NOW)
     assert "【王总】" in reply.text and "怕亏" in reply.text
     assert f"这次是【{occasion.title}】" in reply.text
+
+
+def test_an_english_request_to_prepare_a_meeting_is_never_logged_as_a_visit(agent: Agent) -> None:
+    for asked in ("Seeing Mr Wang tomorrow, help me prepare", "Prepare me for my meeting with Mr Wang"):
+        assert agent.answer(1, asked, now=NOW).logged_note is None
+    visit = "Met Mrs Li today, she wants to prepare for retirement, call back Monday"
+    report = agent.answer(1, visit, now=NOW)
+    assert report.logged_note is not None and report.logged_note["client"] == "Mrs Li"

@@ -161,3 +161,15 @@ def test_english_versions_write_chinese_only_in_parentheses() -> None:
     slips = [(e.id, t) for e in load_playbooks().entries if e.english is not None
              for t in _english_text(e.english) if re.search(r"[\u4e00-\u9fff]", outside.sub("", t))]
     assert slips == []
+
+
+def test_english_talk_tracks_pass_the_compliance_patterns_unchanged() -> None:
+    # The patterns read every answer, reviewed ones included: a warning written so that it reads as a
+    # promise ("…, can't lose or are risk-free" after a comma) would be cut out of the adviser's answer.
+    from bot.agent.guardrails import Guardrails, split_sentences
+
+    library = load_playbooks()
+    guard = Guardrails.load(product_risk=library.product_risk)
+    tripped = [(e.id, t) for e in library.entries if e.english is not None for t in _english_text(e.english)
+               if any(guard.violating(split_sentences(t), semantic=False))]
+    assert tripped == []

@@ -20,9 +20,10 @@ def test_a_product_named_in_english_is_said_in_chinese() -> None:
 
 
 def test_an_english_talk_track_keeps_the_advisers_english_word() -> None:
-    slots = read_slots("client says the fee on our private funds is too high, he is 55岁", english=True)
-    assert slots.product == "funds" and slots.age == "55"
-    assert slots.described(english=True) == " (product: funds, age: 55)"
+    asked = "client says the fee on our private funds is too high, he is 55岁, has 500k"
+    slots = read_slots(asked, english=True)
+    assert slots.product == "funds" and slots.age == "55" and slots.amount == "500,000 yuan"
+    assert slots.described(english=True) == " (product: funds, amount: 500,000 yuan, age: 55)"
 
 
 def test_defaults_when_the_question_does_not_say() -> None:
