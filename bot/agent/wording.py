@@ -93,7 +93,7 @@ ENGLISH = Wording(
     behind="Behind it: ", say="You could say:", ask_next="Then ask:", ask_next_inline="Then ask: ",
     never="Never: ",
     if_client_means="If the client really means [{title}]:", if_you_mean="If you meant [{title}]:",
-    icebreaker="To break the ice:",
+    icebreaker="Icebreakers:",
     spin="Then ask in SPIN order (situation → problem → implication → need-payoff), with open questions:",
     stage_names={"situation": "situation", "problem": "problem", "implication": "implication",
                  "need_payoff": "need-payoff"},
