@@ -10,8 +10,8 @@ SOURCES_HEADER_ENGLISH = "📚 Sources:"
 INTENTS = ("objection", "discovery", "prep", "log", "tracker", "knowledge", "other")
 
 
-ENGLISH_NOTICE = ("The talk tracks and the training material are in Chinese; "
-                  "this answer quotes them as written.")
+ENGLISH_NOTICE = ("This answer is in Chinese: it quotes the training material, your client records or a talk "
+                  "track that has no English version yet as written.")
 
 
 def writes_english(text: str) -> bool:

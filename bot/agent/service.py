@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.agent.composer import Composer, Request
-from bot.agent.reply import ENGLISH_NOTICE, Reply, writes_english
+from bot.agent.reply import ENGLISH_NOTICE, Reply
 from bot.agent.suitability import client_level_in, product_in
 from bot.tracker.errors import ClientRequired, TrackerError
 from bot.tracker.service import AuditRecord
@@ -171,8 +171,8 @@ class Agent:
         route = request.route
         context = self.retriever.retrieve(request)
         draft = self.composer.compose(request, context)
-        chinese_to_english = writes_english(request.text) and not draft.english
-        notice = draft.notice or (ENGLISH_NOTICE if chinese_to_english else None)
+        # An adviser who wrote English is told why this answer is Chinese; one who mixed in Chinese reads it.
+        notice = draft.notice or (ENGLISH_NOTICE if request.english and not draft.english else None)
         reply = Reply(intent=route.intent, text=draft.text, sources=draft.sources, backend=draft.backend,
                       notice=notice, fallback_reason=draft.fallback_reason,
                       model_calls=draft.model_calls, tokens=draft.tokens, model=draft.model,

@@ -165,7 +165,7 @@ def test_an_adviser_writing_english_gets_the_english_talk_track(agent: Agent) ->
 def test_an_english_question_the_library_has_no_english_for_is_told_why_it_is_chinese(agent: Agent) -> None:
     reply = agent.answer(1, "what does the course say about the nine grid", now=NOW)  # no en: block
     assert reply.text.startswith("【九宫格】") and not reply.english
-    assert reply.notice and reply.notice.startswith("The talk tracks")
+    assert reply.notice and reply.notice.startswith("This answer is in Chinese")
 
 
 def test_a_stock_tip_asked_of_the_assistant_is_not_covered_and_refused(agent: Agent) -> None:
