@@ -94,15 +94,15 @@ def _open_objections(phrases: list[str], router: Router) -> list[Objection]:
 
 
 def _days_asked(text: str, now: datetime) -> int:
-    if "今天" in text:
+    if re.search(r"今天|\btoday\b", text, re.I):
         return 0
-    if "明天" in text:
+    if re.search(r"明天|\btomorrow\b", text, re.I):
         return 1
-    if re.search(r"这(周|星期|礼拜)|本周", text):
+    if re.search(r"这(周|星期|礼拜)|本周|\bthis week\b", text, re.I):
         return 6 - now.weekday()
-    if re.search(r"下(周|星期|礼拜)", text):
+    if re.search(r"下(周|星期|礼拜)|\bnext week\b", text, re.I):
         return 13 - now.weekday()
-    if re.search(r"这个月|本月|月底", text):
+    if re.search(r"这个月|本月|月底|\bthis month\b", text, re.I):
         nxt = (now.replace(day=28) + timedelta(days=4)).replace(day=1)
         return (nxt.date() - now.date()).days - 1
     return 7

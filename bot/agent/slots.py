@@ -17,7 +17,9 @@ from bot.tracker.lexicon import PRODUCT_PATTERN, products_named
 CHINESE_LABELS = ("客户", "行业", "产品", "金额", "年龄", "利率/收益", "风险等级")
 ENGLISH_LABELS = ("client", "line of business", "product", "amount", "age", "rate/return", "risk level")
 SLOT_RE = re.compile(r"\{(\w+)(?:\|([^{}]*))?\}")
-AGE_RE = re.compile(r"(\d{2})\s*(?:岁|多岁|来岁)|(?:七|八|六|五)十多")
+# An age as advisers write it: "55岁", "七十多", "82 years old", "aged 82" (the years in group 1 or 2).
+AGE_RE = re.compile(r"(\d{2})\s*(?:岁|多岁|来岁|-?\s?years?[- ]old)|(?:(?<=aged )|(?<=age ))(\d{2})\b|"
+                    r"(?:七|八|六|五)十多", re.I)
 RATE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|个点|厘)")
 
 
@@ -70,10 +72,16 @@ def fill(template: str, slots: Slots) -> str:
     return SLOT_RE.sub(replace, template)
 
 
+def age_in_years(found: re.Match) -> str | None:
+    """The years of an AGE_RE match written in digits ("82"), else None ("七十多")."""
+    return found.group(1) or found.group(2)
+
+
 def _age(found: re.Match | None, english: bool) -> str | None:
     if found is None:
         return None
-    return found.group(1) + ("" if english else "岁") if found.group(1) else found.group(0)
+    years = age_in_years(found)
+    return years + ("" if english else "岁") if years else found.group(0)
 
 
 def _product_as_said(form: str, english: bool) -> str:

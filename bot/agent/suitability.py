@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.agent.composer import Context, Draft, Request
 from bot.agent.playbooks import Playbooks, SuitabilityAnswers, most_specific
-from bot.agent.slots import AGE_RE
+from bot.agent.slots import AGE_RE, age_in_years
 from bot.agent.sources import source_of, unique
 from bot.tracker.lexicon import RISK_TYPE_PATTERN, RISK_TYPES
 
@@ -83,7 +83,8 @@ def elderly_in(text: str) -> str | None:
     """How `text` says the client is 65 or older ("80岁", "七十多", "高龄"), or None."""
     for age in AGE_RE.finditer(text):
         said = age.group(0)
-        years = int(age.group(1)) if age.group(1) else _CHINESE_DECADES.get(said[0], 0)
+        digits = age_in_years(age)
+        years = int(digits) if digits else _CHINESE_DECADES.get(said[0], 0)
         if years >= ELDERLY_AGE:
             return said
     word = _ELDERLY_WORDS_RE.search(text)

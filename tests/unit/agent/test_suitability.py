@@ -59,3 +59,11 @@ def test_an_english_suitability_answer_refuses_in_english_with_the_same_levels()
     assert "usually rated R4" in answer and "neither recommend it nor process" in answer
     assert "elderly (82)" in answer and not any("\u4e00" <= ch <= "\u9fff" for ch in
                                                 answer.replace("(双录)", "").replace("(风险测评)", ""))
+
+
+def test_an_age_written_in_english_marks_an_elderly_client() -> None:
+    assert elderly_in("client aged 82, C4, wants an R4 fund") == "82"
+    assert elderly_in("my client is 78 years old") == "78 years old"
+    assert elderly_in("client, 45-year-old engineer, C4") is None
+    case = find_case("client aged 82, C4, wants an R4 基金, can I sell it", PRODUCT_RISK)
+    assert case is not None and case.suitable and case.elderly == "82"
