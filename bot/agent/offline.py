@@ -28,7 +28,7 @@ from bot.agent.talk_tracks import (
     objection_text,
 )
 from bot.agent.tools import AgentTools
-from bot.agent.wording import CHINESE, ENGLISH, Wording
+from bot.agent.wording import CHINESE, Wording, wording_for
 
 
 class OfflineComposer:
@@ -48,7 +48,7 @@ class OfflineComposer:
 
     def _draft(self, request: Request, context: Context) -> Draft:
         route = request.route
-        w = ENGLISH if request.english else CHINESE
+        w = wording_for(request.english)
         if route.kind == "prep" and context.profile is not None and context.profile.profile is not None:
             return prep_draft(request, context, self.playbooks, self.router)  # the occasion's plan inside
         if route.entries:  # a talk track of the library (a refusal carries the rule it breaks)

@@ -12,6 +12,7 @@ from bot.agent.slots import read_slots
 from bot.agent.sources import CitationResolver
 from bot.agent.suitability import KNOWLEDGE_QUERY
 from bot.agent.tools import AgentTools, ProfileResult
+from bot.agent.wording import wording_for
 
 # Kinds answered from the course passages themselves (talk tracks carry their own citations).
 SEARCHED = {"knowledge": None, "suitability": KNOWLEDGE_QUERY}
@@ -37,7 +38,7 @@ class Retriever:
         client_type = self._client_type(request, profile)
         industry = self._industry(request, profile)
         # An English answer names the kind of client in English; the lines of business are Chinese only.
-        named_type = (client_type.english or client_type) if client_type and request.english else client_type
+        named_type = wording_for(request.english).of(client_type) if client_type else None
         industry_named = industry.name if industry and not request.english else None
         context = Context(slots=read_slots(request.text, client=route.client,
                                            client_type=named_type.name if named_type else None,

@@ -52,16 +52,15 @@ def product_lines(product: ProductNote | None, w: Wording = CHINESE) -> list[str
 
 
 def _titled(title: str, w: Wording) -> str:
-    return f"[{title}]" if w.english else f"【{title}】"
+    return w.title_mark.format(title)
 
 
 def _quoted(line: str, w: Wording, bullet: str = "- ") -> str:
-    return f"{bullet}\"{line}\"" if w.english else f"{bullet}“{line}”"
+    return bullet + w.quote_mark.format(line)
 
 
 def _joined(items: Iterable[str], w: Wording) -> str:
-    """Never-lines in a row: English ones are sentences of their own."""
-    return " ".join(items) if w.english else "；".join(items)
+    return w.joiner.join(items)
 
 
 def _objection_lines(o: Objection, slots: Slots, w: Wording) -> list[str]:
@@ -119,7 +118,7 @@ def first_meeting_text(fm: FirstMeeting, ct: ClientType | None, playbooks: Playb
     likely = [w.of(o) for o in (playbooks.entry(i) for i in fm.likely_objections) if isinstance(o, Objection)]
     if likely:
         lines.append(w.likely_concerns)
-        lines += [f"- {o.title}{': ' if w.english else '：'}{_quoted(fill(o.say[0], slots), w, bullet='')}"
+        lines += [f"- {o.title}{w.colon}{_quoted(fill(o.say[0], slots), w, bullet='')}"
                   for o in likely[:3]]
     lines.append(w.next_step + fill(fm.next_step, slots))
     return "\n".join(lines)

@@ -46,6 +46,10 @@ class Wording:
     not_covered: str
     off_topic: str
     help: str
+    title_mark: str  # a talk track's title: {}
+    quote_mark: str  # a line to say: {}
+    joiner: str  # never-lines in a row
+    colon: str
 
     def of(self, entry: Entry) -> Entry:
         """The entry in this language: its English version when it has one and the adviser wrote English."""
@@ -85,6 +89,7 @@ CHINESE = Wording(
           "5. 记录拜访：直接发“刚见完王总，50万年金有兴趣，下周五再约”\n"
           "6. 客户跟进：“这周要跟进谁？”“王总最近怎么样？”\n"
           "命令：/prep 名字、/log 内容、/followups、/undo"),
+    title_mark="【{}】", quote_mark="“{}”", joiner="；", colon="：",
 )
 
 ENGLISH = Wording(
@@ -122,4 +127,11 @@ ENGLISH = Wording(
           "5. Logging a visit: \"Just met Mr Wang, interested in a 500k annuity, meet again next Friday\"\n"
           "6. Follow-ups: \"Who do I need to follow up this week?\"\n"
           "Commands: /prep name, /log text, /followups, /undo"),
+    # English never-lines are sentences of their own: a space joins them.
+    title_mark="[{}]", quote_mark='"{}"', joiner=" ", colon=": ",
 )
+
+
+def wording_for(english: bool) -> Wording:
+    """The words of an answer to an adviser who wrote English (`english`), else Chinese."""
+    return ENGLISH if english else CHINESE
