@@ -107,6 +107,9 @@ FRESH12_SET = ROOT / "bench" / "coach_fresh12.json"
 # The writer's min_questions of 1 on every case was kept for discovery and prep only (a compliance verdict
 # or an off-topic reply asks nothing back).
 FRESH13_SET = ROOT / "bench" / "coach_fresh13.json"
+# A fourteenth set (100, all heldout: a city commercial bank in Chengdu and Chongqing with local slang, and a
+# Shenzhen private-banking desk, 12% English), written blind in the tenth session; run only to report.
+FRESH14_SET = ROOT / "bench" / "coach_fresh14.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -117,7 +120,8 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh10": (FRESH10_SET, "own/dev10", "own/heldout9"),
               "fresh11": (FRESH11_SET, "own/dev11", "own/heldout10"),
               "fresh12": (FRESH12_SET, "own/dev12", "own/heldout11"),
-              "fresh13": (FRESH13_SET, "own/dev13", "own/heldout12")}
+              "fresh13": (FRESH13_SET, "own/dev13", "own/heldout12"),
+              "fresh14": (FRESH14_SET, "own/dev14", "own/heldout13")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 FIRST_ADVISER_ID = 980_000
 CATEGORIES = ("objection", "discovery", "prep", "compliance", "knowledge", "offtopic")
