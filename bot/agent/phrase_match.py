@@ -34,7 +34,8 @@ CLASSIFIER_CANDIDATE = 0.01
 def library_phrases(playbooks: Playbooks) -> list[Phrase]:
     """Every example phrasing of the library and each entry's title, labelled "<kind>:<entry id>", and the
     routes' phrasings, labelled "route:<name>"."""
-    phrases = [Phrase(f"{e.kind}:{e.id}", text) for e in playbooks.entries for text in (*e.examples, e.title)]
+    phrases = [Phrase(f"{e.kind}:{e.id}", text) for e in playbooks.entries
+               for text in (*e.examples, e.title, *((e.english.title,) if e.english else ()))]
     phrases += [Phrase(f"route:{name}", text) for name, texts in playbooks.routes.items() for text in texts]
     return phrases
 

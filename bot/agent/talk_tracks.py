@@ -60,7 +60,9 @@ def _quoted(line: str, w: Wording, bullet: str = "- ") -> str:
 
 
 def _joined(items: Iterable[str], w: Wording) -> str:
-    return w.joiner.join(items)
+    """Lines in a row: a Chinese line's full stop gives way to the joiner ("…收益；不要…。")."""
+    items = list(items)
+    return w.joiner.join([item.removesuffix("。") for item in items[:-1]] + items[-1:])
 
 
 def _objection_lines(o: Objection, slots: Slots, w: Wording) -> list[str]:
