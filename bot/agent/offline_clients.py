@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 
 from bot.agent.composer import Context, Draft, Request
 from bot.agent.cues import clauses
-from bot.agent.playbooks import ClientType, FirstMeeting, Objection, Playbooks, SpinQuestion
+from bot.agent.playbooks import CallPlan, ClientType, FirstMeeting, Objection, Playbooks, SpinQuestion
 from bot.agent.router import Router
 from bot.agent.slots import fill
 from bot.agent.talk_tracks import industry_lines, product_lines
 from bot.agent.tools import AgentTools, format_amount, render_due, render_profile, tier_label
 from bot.agent.wording import CHINESE, Wording, wording_for
+from bot.tracker.records import ClientProfile
 
 HISTORY_NOTES = 3  # the latest notes shown before a call: enough to pick up the thread, short to read
 NOTE_CHARS = 80
@@ -32,21 +33,7 @@ def prep_draft(request: Request, context: Context, playbooks: Playbooks, router:
     plan = playbooks.call_plan["en" if w.english else "zh"]
     sentiment = s.sentiment or "neutral"
     mood = sentiment if sentiment in plan.goals else "neutral"
-    lines = [w.plan_head.format(name=s.name, tier=tier_label(s.tier, w) if s.tier else w.tier_unknown,
-                                risk=s.risk_level or w.unknown,
-                                familiarity=w.familiarities.get(s.familiarity, s.familiarity),
-                                emotion=w.emotions.get(sentiment, sentiment))]
-    if profile.notes:
-        lines.append(w.earlier_notes)
-        lines += [f"- {n.created_at:%m-%d}{w.colon}{n.note.raw_text[:NOTE_CHARS]}"
-                  for n in profile.notes[:HISTORY_NOTES]]
-    if profile.products or profile.max_amount_cny:
-        amount = (w.amount_about.format(amount=format_amount(profile.max_amount_cny, w))
-                  if profile.max_amount_cny else "")
-        products = w.listing.join(plan.name(p) for p in profile.products) or "—"
-        lines.append(f"{w.products_discussed}{products}{amount}")
-    if profile.open_follow_ups:
-        lines.append(w.follow_ups + w.listing.join(d.isoformat() for d in profile.open_follow_ups))
+    lines = _record_lines(profile, w, plan)
     lines.append(f"\n🎯 {w.goal}{plan.goals[mood]}")
     if occasion is not None:  # "王总生日 打个电话": what this occasion takes, from the library
         occasion = w.of(occasion)
@@ -74,6 +61,28 @@ def prep_draft(request: Request, context: Context, playbooks: Playbooks, router:
     cadence = w.contacts_due.format(n=per_month) if per_month else ""
     lines.append(w.next_step + plan.next_steps[mood] + cadence)
     return Draft("\n".join(lines), list(context.cited), english=w.english)
+
+
+def _record_lines(profile: ClientProfile, w: Wording, plan: CallPlan) -> list[str]:
+    """Who the client is and what happened: the record's head, the latest notes (as written), the products
+    and amount talked about, the open follow-ups."""
+    s = profile.summary
+    sentiment = s.sentiment or "neutral"
+    lines = [w.plan_head.format(name=s.name, tier=tier_label(s.tier, w), risk=s.risk_level or w.unknown,
+                                familiarity=w.familiarities.get(s.familiarity, s.familiarity),
+                                emotion=w.emotions.get(sentiment, sentiment))]
+    if profile.notes:
+        lines.append(w.earlier_notes)
+        lines += [f"- {n.created_at:%m-%d}{w.colon}{n.note.raw_text[:NOTE_CHARS]}"
+                  for n in profile.notes[:HISTORY_NOTES]]
+    if profile.products or profile.max_amount_cny:
+        amount = (w.amount_about.format(amount=format_amount(profile.max_amount_cny, w))
+                  if profile.max_amount_cny else "")
+        products = w.listing.join(plan.name(p) for p in profile.products) or "—"
+        lines.append(f"{w.products_discussed}{products}{amount}")
+    if profile.open_follow_ups:
+        lines.append(w.follow_ups + w.listing.join(d.isoformat() for d in profile.open_follow_ups))
+    return lines
 
 
 def one_per_stage(ct: ClientType) -> list[SpinQuestion]:

@@ -164,8 +164,10 @@ def format_amount(amount: int, w: Wording = CHINESE) -> str:
     return f"{amount:,} yuan" if w.english else format_cny(amount)
 
 
-def tier_label(tier: str, w: Wording = CHINESE) -> str:
+def tier_label(tier: str | None, w: Wording = CHINESE) -> str:
     """A tier as the tracker names it from its thresholds ("20万+", "<20万"), in the answer's language."""
+    if not tier:
+        return w.tier_unknown
     found = re.fullmatch(r"(<?)(\d+(?:\.\d+)?)(万|亿)(\+?)", tier)
     if found is None or not w.english:
         return tier
@@ -202,8 +204,8 @@ def render_due(item: DueItem, w: Wording = CHINESE) -> str:
     when = w.overdue.format(days=item.overdue_days) if overdue else w.due_on.format(day=item.due_on)
     why = w.follow_up_set if item.reason == "follow_up" else w.cadence_due
     last = w.last_note + item.last_note[:30] if item.last_note else ""
-    tier = tier_label(item.client.tier, w) if item.client.tier else w.tier_unknown
-    return w.due_item.format(name=item.client.name, tier=tier, when=when, why=why, last=last)
+    return w.due_item.format(name=item.client.name, tier=tier_label(item.client.tier, w), when=when, why=why,
+                             last=last)
 
 
 class AgentTools:
