@@ -17,7 +17,8 @@ from knowledge.types import Hit
 from tests.fakes import FakeEmbedder
 
 LIBRARY = Path(__file__).parent / "library"
-COURSE_TABLES = ("tiers.json", "cadence.json", "product_risk.json", "suitability_answers.yaml")
+COURSE_TABLES = ("tiers.json", "cadence.json", "product_risk.json", "suitability_answers.yaml",
+                 "call_plan.yaml")
 
 
 def copy_test_library(folder: Path) -> Playbooks:

@@ -14,7 +14,13 @@ from typing import Any
 import yaml
 
 from bot.agent.playbook_fields import FieldReader
-from bot.agent.playbook_tables import read_industries, read_product_notes, read_suitability
+from bot.agent.playbook_tables import (
+    read_call_plan,
+    read_grid,
+    read_industries,
+    read_product_notes,
+    read_suitability,
+)
 from bot.agent.playbooks import (
     DEFAULT_DIR,
     KINDS,
@@ -24,7 +30,6 @@ from bot.agent.playbooks import (
     ComplianceRule,
     Entry,
     FirstMeeting,
-    GridCell,
     Method,
     Objection,
     PlaybookError,
@@ -194,10 +199,6 @@ def load_playbooks(directory: str | Path | None = None) -> Playbooks:
             raise PlaybookError(f"{e.file}：id “{e.id}” 重复")
         seen.add(e.id)
     tiers, cadence, risk = (_read_json(directory, n) for n in ("tiers", "cadence", "product_risk"))
-    grid = {(c["familiarity"], c["emotion"]): GridCell(c["familiarity"], c["emotion"], str(c["approach"]))
-            for c in cadence["grid"]}
-    if len(grid) != 9:
-        raise PlaybookError("cadence.json：九宫格需要 9 个格子（熟悉度 × 情绪）")
     return Playbooks(
         entries=tuple(entries), routes=_read_routes(directory / "routes.yaml"),
         tiers=tuple(Tier(str(t["id"]), str(t["label"]), int(t["min_cny"]), str(t.get("name", "")),
@@ -205,10 +206,12 @@ def load_playbooks(directory: str | Path | None = None) -> Playbooks:
         contacts_per_month={c["tier"]: int(c["contacts_per_month"]) for c in cadence["contact"]},
         familiarity_names={k: v for k, v in cadence["familiarity"].items() if k != "citations"},
         emotion_names={k: v for k, v in cadence["emotion"].items() if k != "citations"},
-        grid=grid, product_risk=dict(risk["products"]), deposit_products=tuple(risk["deposit_products"]),
+        grid=read_grid(cadence.get("grid")), product_risk=dict(risk["products"]),
+        deposit_products=tuple(risk["deposit_products"]),
         industries=read_industries(directory / "industries.yaml"),
         product_notes=read_product_notes(directory / "product_notes.yaml"),
-        suitability=read_suitability(directory / "suitability_answers.yaml"), directory=directory)
+        suitability=read_suitability(directory / "suitability_answers.yaml"),
+        call_plan=read_call_plan(directory / "call_plan.yaml"), directory=directory)
 
 
 @lru_cache(maxsize=4)

@@ -1,5 +1,6 @@
-"""The library's files beside its talk-track entries: lines of business, product notes and the
-suitability answer's words (knowledge/playbooks/*.yaml), read and validated."""
+"""The library's files beside its talk-track entries: lines of business, product notes, the suitability
+answer's and the call plan's words (knowledge/playbooks/*.yaml) and the nine-grid of cadence.json, read and
+validated."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 import yaml
 
 from bot.agent.playbook_fields import FieldReader
-from bot.agent.playbooks import Industry, PlaybookError, ProductNote, SuitabilityAnswers
+from bot.agent.playbooks import CallPlan, GridCell, Industry, PlaybookError, ProductNote, SuitabilityAnswers
+from bot.tracker.records import EMOTIONS
 
 
 def _termed_entries(path: Path, kind: str) -> list[FieldReader]:
@@ -48,12 +50,22 @@ SUITABILITY_SLOTS = {"who", "level", "product", "product_level", "client_level",
 LEVEL_SLOTS = {"client_level", "client_type"}
 
 
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PlaybookError(f"{path.name}：文件不存在") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise PlaybookError(f"{path.name}：无法读取（{type(exc).__name__}）") from exc
+
+
+def _slots(line: str) -> set[str]:
+    return set(re.findall(r"\{(\w*)\}", line))
+
+
 def read_suitability(path: Path) -> dict[str, SuitabilityAnswers]:
     """suitability_answers.yaml: the suitability answer's words, in Chinese (zh) and English (en)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PlaybookError(f"{path.name}：无法读取（{type(exc).__name__}）") from exc
+    data = _read_yaml(path)
     found = {}
     for language in ("zh", "en"):
         raw = data.get(language) if isinstance(data, dict) else None
@@ -69,9 +81,65 @@ def read_suitability(path: Path) -> dict[str, SuitabilityAnswers]:
             unsuitable_elderly=f.text("unsuitable_elderly"))
         lines = [*answers.elderly_suitable, *answers.suitable, *answers.unsuitable,
                  answers.unsuitable_elderly]
-        unknown = ({name for line in lines for name in re.findall(r"\{(\w*)\}", line)} - SUITABILITY_SLOTS
-                   | set(re.findall(r"\{(\w*)\}", answers.level)) - LEVEL_SLOTS)
+        unknown = ({name for line in lines for name in _slots(line)} - SUITABILITY_SLOTS
+                   | _slots(answers.level) - LEVEL_SLOTS)
         if unknown:
             raise PlaybookError(f"{f.where}：不认识的占位 {', '.join(sorted(unknown))}")
         found[language] = answers
     return found
+
+
+# The slots each of the call plan's fields may use (the code fills them; any other brace breaks the line).
+CALL_PLAN_SLOTS = {"goals": set(), "openers": {"name", "topic"}, "next_steps": set(), "default_topic": set(),
+                   "compliance": {"risk_level"}}
+
+
+def _by_mood(f: FieldReader, key: str) -> dict[str, str]:
+    raw = f.raw.get(key)
+    if not isinstance(raw, dict) or sorted(map(str, raw)) != sorted(EMOTIONS):
+        raise PlaybookError(f"{f.where}：{key} 需要 {'、'.join(EMOTIONS)} 三种情绪各一句")
+    mood = FieldReader(raw, f"{f.where} {key}")
+    return {emotion: mood.text(emotion) for emotion in EMOTIONS}
+
+
+def _names(f: FieldReader) -> dict[str, str]:
+    raw = f.raw.get("names") or {}
+    if not isinstance(raw, dict) or not all(isinstance(v, str) and v.strip() for v in raw.values()):
+        raise PlaybookError(f"{f.where}：names 应为“中文名: 译名”的对照，每个译名不能为空")
+    return {str(k): v.strip() for k, v in raw.items()}
+
+
+def read_call_plan(path: Path) -> dict[str, CallPlan]:
+    """call_plan.yaml: the call plan's goal, opening line and next step by mood, in Chinese and English."""
+    data = _read_yaml(path)
+    found = {}
+    for language in ("zh", "en"):
+        raw = data.get(language) if isinstance(data, dict) else None
+        f = FieldReader(raw if isinstance(raw, dict) else {}, f"{path.name} {language}")
+        plan = CallPlan(goals=_by_mood(f, "goals"), openers=_by_mood(f, "openers"),
+                        next_steps=_by_mood(f, "next_steps"), default_topic=f.text("default_topic"),
+                        compliance=f.text("compliance"), names=_names(f))
+        for key, allowed in CALL_PLAN_SLOTS.items():
+            value = getattr(plan, key)
+            for line in value.values() if isinstance(value, dict) else [value]:
+                unknown = _slots(line) - allowed
+                if unknown or re.search(r"[{}]", re.sub(r"\{\w*\}", "", line)):
+                    slots = "、".join(f"{{{name}}}" for name in sorted(allowed)) or "无"
+                    raise PlaybookError(f"{f.where} {key}：“{line}”里的花括号只能是占位（可用：{slots}）")
+        found[language] = plan
+    return found
+
+
+def read_grid(cells: object) -> dict[tuple[str, str], GridCell]:
+    """cadence.json's nine-grid: an approach for each familiarity × mood, in Chinese and (`en`) English."""
+    grid = {}
+    for cell in cells if isinstance(cells, list) else []:
+        cell = cell if isinstance(cell, dict) else {}
+        where = f"cadence.json 九宫格（{cell.get('familiarity', '?')} × {cell.get('emotion', '?')}）"
+        english = cell.get("en") if isinstance(cell.get("en"), dict) else {}
+        f, en = FieldReader(cell, where), FieldReader(english, f"{where} en")
+        grid[(f.text("familiarity"), f.text("emotion"))] = GridCell(
+            f.text("familiarity"), f.text("emotion"), f.text("approach"), en.text("approach"))
+    if len(grid) != 9:
+        raise PlaybookError("cadence.json：九宫格需要 9 个格子（熟悉度 × 情绪）")
+    return grid

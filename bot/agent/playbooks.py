@@ -105,6 +105,10 @@ class GridCell:
     familiarity: str
     emotion: str
     approach: str
+    approach_en: str  # the same in English (the cell's `en` in cadence.json), for an adviser writing English
+
+    def approach_in(self, english: bool) -> str:
+        return self.approach_en if english else self.approach
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,24 @@ class SuitabilityAnswers:
     unsuitable_elderly: str
 
 
+@dataclass(frozen=True)
+class CallPlan:
+    """The call plan's words in one language (knowledge/playbooks/call_plan.yaml): the goal, the opening
+    line and the next step by the client's mood (resistant / neutral / positive), with slots the code fills
+    ({name}, {topic}, {risk_level})."""
+
+    goals: dict[str, str]
+    openers: dict[str, str]
+    next_steps: dict[str, str]
+    default_topic: str  # the opener's {topic} when no product was talked about
+    compliance: str
+    names: dict[str, str] = field(default_factory=dict)  # the tracker's product and concern names, translated
+
+    def name(self, term: str) -> str:
+        """A product or concern as the tracker names it (Chinese), in this language where the file says."""
+        return self.names.get(term, term)
+
+
 Termed = TypeVar("Termed", Industry, ProductNote)
 
 
@@ -171,6 +193,7 @@ class Playbooks:
     industries: tuple[Industry, ...] = ()
     product_notes: tuple[ProductNote, ...] = ()
     suitability: dict[str, SuitabilityAnswers] = field(default_factory=dict)  # "zh" / "en"
+    call_plan: dict[str, CallPlan] = field(default_factory=dict)  # "zh" / "en"
     directory: Path = field(default=DEFAULT_DIR)
 
     def of_kind(self, kind: str) -> tuple[Entry, ...]:

@@ -6,13 +6,17 @@ fit to hand an LLM as a tool result.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from bot.agent.reply import writes_english
+from bot.agent.wording import CHINESE, Wording
 from bot.tracker.cn_calendar import format_day
 from bot.tracker.currency import format_money
+from bot.tracker.note import ParsedNote
+from bot.tracker.records import ClientProfile, ClientSummary, DueItem, SavedNote
 from knowledge.types import Hit
 
 # Dense cosine (query vs passage, multilingual-e5-small) below which a passage is "not about this".
@@ -25,8 +29,8 @@ RELEVANCE_THRESHOLD_LATIN = 0.79
 LEXICAL_THRESHOLD = 0.2
 
 UNDO_HINT = "有记错的地方？发 /undo 撤销（命令行：adviser undo），再把正确内容重发一遍。"
-EMOTION_CN = {"resistant": "抗拒", "neutral": "中立", "positive": "积极"}
-FAMILIARITY_CN = {"new": "新客户", "acquainted": "一般熟悉", "close": "熟悉"}
+EMOTION_CN = CHINESE.emotions
+FAMILIARITY_CN = CHINESE.familiarities
 STOP_CHARS = frozenset("的了吗呢吧啊是在有和与我你他她们这那个怎么如何什么哪些为什么请问一下可以能")
 
 
@@ -76,8 +80,8 @@ class SearchResult:
 
 @dataclass
 class LogResult:
-    saved: Any  # tracker SavedNote
-    note: Any  # ParsedNote as parsed
+    saved: SavedNote
+    note: ParsedNote  # as parsed
 
     @property
     def warning(self) -> str | None:
@@ -93,7 +97,7 @@ class LogResult:
 @dataclass
 class ProfileResult:
     name: str
-    profile: Any | None  # tracker ClientProfile
+    profile: ClientProfile | None
 
     @property
     def text(self) -> str:
@@ -104,7 +108,7 @@ class ProfileResult:
 
 @dataclass
 class DueResult:
-    items: list[Any]  # tracker DueItem
+    items: list[DueItem]
     days: int
 
     @property
@@ -116,7 +120,7 @@ class DueResult:
 
 @dataclass
 class GridResult:
-    grid: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+    grid: dict[tuple[str, str], list[ClientSummary]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -128,7 +132,7 @@ class GridResult:
         return "\n".join(lines) or "还没有客户记录。"
 
 
-def saved_lines(saved: Any, today: date | None = None) -> list[str]:
+def saved_lines(saved: SavedNote, today: date | None = None) -> list[str]:
     """What was understood from a visit message, one field a line (every channel's confirmation)."""
     note = saved.note
     lines = [f"客户：{saved.client_name}" + ("（新建客户）" if saved.created_client else "")]
@@ -155,30 +159,53 @@ def format_cny(amount: int) -> str:
     return f"{amount}元"
 
 
-def render_profile(profile: Any) -> str:
-    s = profile.summary
-    familiarity = FAMILIARITY_CN.get(s.familiarity, s.familiarity)
-    lines = [f"{s.name}：层级 {s.tier or '未知'}，风险等级 {s.risk_level or '未知'}，"
-             f"{familiarity}，情绪 {EMOTION_CN.get(s.sentiment or '', '未知')}，"
-             f"共 {s.notes_count} 条记录" + (f"，上次联系 {s.last_contact:%m-%d}" if s.last_contact else "")]
+def format_amount(amount: int, w: Wording = CHINESE) -> str:
+    """A CNY amount in the answer's language: "50万", or "500,000 yuan" as an English talk track's slot."""
+    return f"{amount:,} yuan" if w.english else format_cny(amount)
+
+
+def tier_label(tier: str | None, w: Wording = CHINESE) -> str:
+    """A tier as the tracker names it from its thresholds ("20万+", "<20万"), in the answer's language."""
+    if not tier:
+        return w.tier_unknown
+    found = re.fullmatch(r"(<?)(\d+(?:\.\d+)?)(万|亿)(\+?)", tier)
+    if found is None or not w.english:
+        return tier
+    amount = round(float(found[2]) * (100_000_000 if found[3] == "亿" else 10_000))
+    return f"{found[1]}{amount:,}{found[4]} yuan"
+
+
+def render_profile(profile: ClientProfile, w: Wording = CHINESE,
+                   names: Mapping[str, str] | None = None) -> str:
+    """The client's record in the answer's language (`names`: the tracker's product and concern names in
+    it); the notes are quoted as the adviser wrote them."""
+    s, names = profile.summary, names or {}
+    lines = [w.profile_head.format(
+        name=s.name, tier=tier_label(s.tier, w) if s.tier else w.unknown,
+        risk=s.risk_level or w.unknown, familiarity=w.familiarities.get(s.familiarity, s.familiarity),
+        emotion=w.emotions.get(s.sentiment or "", w.unknown), notes=s.notes_count)
+        + (w.last_contact.format(day=s.last_contact) if s.last_contact else "")]
     if profile.products:
-        lines.append("涉及产品：" + "、".join(profile.products))
+        lines.append(w.products_named + w.listing.join(names.get(p, p) for p in profile.products))
     if profile.max_amount_cny:
-        lines.append(f"提到的最大金额：{format_cny(profile.max_amount_cny)}")
+        lines.append(w.largest_amount + format_amount(profile.max_amount_cny, w))
     if profile.open_objections:
-        lines.append("未解决的顾虑：" + "、".join(profile.open_objections))
+        lines.append(w.open_concerns + w.listing.join(names.get(o, o) for o in profile.open_objections))
     if profile.open_follow_ups:
-        lines.append("待跟进：" + "、".join(d.isoformat() for d in profile.open_follow_ups))
+        lines.append(w.follow_ups + w.listing.join(d.isoformat() for d in profile.open_follow_ups))
     for saved in profile.notes[:3]:
         lines.append(f"- {saved.created_at:%m-%d} {saved.note.raw_text[:60]}")
     return "\n".join(lines)
 
 
-def render_due(item: Any) -> str:
-    when = f"逾期 {item.overdue_days} 天" if item.overdue_days > 0 else f"{item.due_on:%m-%d} 到期"
-    why = "约定的跟进" if item.reason == "follow_up" else "按层级该联系了"
-    tail = f"｜上次：{item.last_note[:30]}" if item.last_note else ""
-    return f"{item.client.name}（{item.client.tier or '层级未知'}）：{when}，{why}{tail}"
+def render_due(item: DueItem, w: Wording = CHINESE) -> str:
+    """One client to follow up: when, why, and the latest note as written."""
+    overdue = item.overdue_days > 0
+    when = w.overdue.format(days=item.overdue_days) if overdue else w.due_on.format(day=item.due_on)
+    why = w.follow_up_set if item.reason == "follow_up" else w.cadence_due
+    last = w.last_note + item.last_note[:30] if item.last_note else ""
+    return w.due_item.format(name=item.client.name, tier=tier_label(item.client.tier, w), when=when, why=why,
+                             last=last)
 
 
 class AgentTools:

@@ -50,6 +50,48 @@ class Wording:
     quote_mark: str  # a line to say: {}
     joiner: str  # never-lines in a row
     colon: str
+    # The adviser's own clients (the call plan from the tracker, tracker answers): the client's record in
+    # this language, the talk track of the plan from knowledge/playbooks/call_plan.yaml.
+    emotions: dict[str, str]  # the tracker's mood (resistant / neutral / positive) as said to the adviser
+    familiarities: dict[str, str]  # new / acquainted / close
+    unknown: str
+    tier_unknown: str
+    listing: str  # between the items of a list in a line
+    aside: str  # a remark after a line: {}
+    plan_head: str  # {name} {tier} {risk} {familiarity} {emotion}
+    earlier_notes: str
+    products_discussed: str
+    amount_about: str  # {amount}
+    follow_ups: str
+    occasion: str  # {title} {goal}
+    grid_approach: str
+    to_find_out: str  # {name} of the kind of client
+    likely_objections: str
+    ask_again: str
+    compliance: str
+    contacts_due: str  # {n} contacts a month by tier
+    no_record: str  # {name}
+    suggestion: str
+    nothing_due_today: str
+    nothing_due: str  # {days}
+    due_heading: str  # {n}
+    due_item: str  # {name} {tier} {when} {why} {last}
+    overdue: str  # {days}
+    due_on: str  # {day}
+    follow_up_set: str
+    cadence_due: str
+    last_note: str
+    grid_heading: str
+    grid_row: str  # {familiarity} {emotion} {names}
+    grid_row_approach: str
+    clients_of: str  # {emotion}
+    no_clients_of: str  # {emotion}
+    no_clients: str
+    profile_head: str  # {name} {tier} {risk} {familiarity} {emotion} {notes}
+    last_contact: str  # {day}
+    products_named: str
+    largest_amount: str
+    open_concerns: str
 
     def of(self, entry: Entry) -> Entry:
         """The entry in this language: its English version when it has one and the adviser wrote English."""
@@ -90,6 +132,28 @@ CHINESE = Wording(
           "6. 客户跟进：“这周要跟进谁？”“王总最近怎么样？”\n"
           "命令：/prep 名字、/log 内容、/followups、/undo"),
     title_mark="【{}】", quote_mark="“{}”", joiner="；", colon="：",
+    emotions={"resistant": "抗拒", "neutral": "中立", "positive": "积极"},
+    familiarities={"new": "新客户", "acquainted": "一般熟悉", "close": "熟悉"},
+    unknown="未知", tier_unknown="层级未知", listing="、", aside="（{}）",
+    plan_head="【{name}】{tier}｜风险等级 {risk}｜{familiarity}｜情绪 {emotion}",
+    earlier_notes="之前的记录（新的在前）：", products_discussed="谈过的产品：",
+    amount_about="，金额约 {amount}",
+    follow_ups="待跟进：", occasion="这次是【{title}】：{goal}", grid_approach="打法（九宫格）：",
+    to_find_out="要问清楚的（{name}）：", likely_objections="可能的异议和应对：", ask_again="  再问：",
+    compliance="合规：", contacts_due="（按层级每月至少联系 {n} 次）",
+    no_record="客户记录里没有“{name}”。见完客户发我一句话就能记下来。", suggestion="\n建议：",
+    nothing_due_today="今天没有到期或逾期要跟进的客户。",
+    nothing_due="未来 {days} 天没有到期或逾期要跟进的客户。",
+    due_heading="需要跟进的客户（{n} 位，逾期的在前）：", due_item="{name}（{tier}）：{when}，{why}{last}",
+    overdue="逾期 {days} 天", due_on="{day:%m-%d} 到期", follow_up_set="约定的跟进",
+    cadence_due="按层级该联系了",
+    last_note="｜上次：", grid_heading="客户九宫格（熟悉度 × 情绪）：",
+    grid_row="{familiarity} × {emotion}：{names}", grid_row_approach="  打法：",
+    clients_of="{emotion}型客户：",
+    no_clients_of="目前没有{emotion}型的客户记录。", no_clients="还没有客户记录。",
+    profile_head="{name}：层级 {tier}，风险等级 {risk}，{familiarity}，情绪 {emotion}，共 {notes} 条记录",
+    last_contact="，上次联系 {day:%m-%d}", products_named="涉及产品：", largest_amount="提到的最大金额：",
+    open_concerns="未解决的顾虑：",
 )
 
 ENGLISH = Wording(
@@ -129,6 +193,28 @@ ENGLISH = Wording(
           "Commands: /prep name, /log text, /followups, /undo"),
     # English never-lines are sentences of their own: a space joins them.
     title_mark="[{}]", quote_mark='"{}"', joiner=" ", colon=": ",
+    emotions={"resistant": "resistant", "neutral": "neutral", "positive": "positive"},
+    familiarities={"new": "new client", "acquainted": "acquainted", "close": "close"},
+    unknown="unknown", tier_unknown="tier unknown", listing=", ", aside=" ({})",
+    plan_head="[{name}] {tier} | risk level {risk} | {familiarity} | mood {emotion}",
+    earlier_notes="Earlier notes (newest first):", products_discussed="Products discussed: ",
+    amount_about=", about {amount}", follow_ups="Follow-ups due: ",
+    occasion="This time it's [{title}]: {goal}",
+    grid_approach="Approach (nine-grid): ", to_find_out="Find out ({name}):",
+    likely_objections="Likely objections and how to answer:", ask_again="  Then ask: ",
+    compliance="Compliance: ", contacts_due=" (this tier: contact at least {n} times a month)",
+    no_record='There is no record of "{name}" yet. Send me a line after you see the client and I\'ll log it.',
+    suggestion="\nSuggested approach: ", nothing_due_today="No follow-ups due or overdue today.",
+    nothing_due="No follow-ups due or overdue in the next {days} days.",
+    due_heading="Clients to follow up ({n}, overdue first):", due_item="{name} ({tier}): {when}, {why}{last}",
+    overdue="{days} day(s) overdue", due_on="due {day:%m-%d}", follow_up_set="a follow-up you set",
+    cadence_due="due for contact by tier", last_note=" | last: ",
+    grid_heading="Client nine-grid (familiarity × mood):", grid_row="{familiarity} × {emotion}: {names}",
+    grid_row_approach="  Approach: ", clients_of="Clients who are {emotion}:",
+    no_clients_of="No {emotion} clients on record yet.", no_clients="No client records yet.",
+    profile_head="{name}: tier {tier}, risk level {risk}, {familiarity}, mood {emotion}, {notes} note(s)",
+    last_contact=", last contact {day:%m-%d}", products_named="Products: ",
+    largest_amount="Largest amount mentioned: ", open_concerns="Open concerns: ",
 )
 
 
