@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.agent.playbook_files import shipped_playbooks
 from bot.agent.playbooks import CallPlan
 from bot.agent.tools import render_due
 from bot.agent.wording import CHINESE
@@ -17,11 +16,9 @@ from bot.agent.wording import CHINESE
 SNIPPET = 40
 
 
-def digest_text(tracker: Any, adviser_id: int, today: date, *, limit: int = 15,
-                plan: CallPlan | None = None) -> str | None:
+def digest_text(tracker: Any, adviser_id: int, today: date, *, plan: CallPlan, limit: int = 15) -> str | None:
     """None when nothing is due: a digest with nothing in it is noise, so it is not sent. `plan`: the call
-    plan's Chinese words (the shipped library's when not given)."""
-    plan = plan or shipped_playbooks().call_plan["zh"]
+    plan's Chinese words (the library's `call_plan["zh"]`)."""
     items = tracker.due_followups(adviser_id, within_days=0, today=today)
     if not items:
         return None

@@ -56,6 +56,7 @@ class Agent:
         self.tracker = tools.tracker
         self.knowledge = tools.knowledge
         self.router = router
+        self.playbooks = router.playbooks  # the one library the router, composer and digest share
         self.retriever = retriever
         self.composer = composer
         self.guardrails = guardrails
@@ -156,7 +157,7 @@ class Agent:
         self.guardrails.check_answer(WARM_UP_QUESTION)
         # Where each talk track's course quotes are (《title》· section), found once now, not by the
         # first adviser who meets that talk track.
-        self.retriever.citations.sources([c for e in self.router.playbooks.entries for c in e.citations])
+        self.retriever.citations.sources([c for e in self.playbooks.entries for c in e.citations])
 
     def close(self) -> None:
         if self.memory:
@@ -202,7 +203,7 @@ class Agent:
         """Compliance checks on the composed answer (levels the adviser states count too); returns the
         advice without the notes the checks appended."""
         client_risk = client_level_in(text) or client_risk
-        asked = product_in(text, self.router.playbooks.product_risk)
+        asked = product_in(text, self.playbooks.product_risk)
         if asked is not None:
             products = (*products, asked[0])
         result = self.guardrails.check_answer(reply.text, client_risk=client_risk, products=products,

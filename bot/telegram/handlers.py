@@ -211,7 +211,8 @@ async def digest(update: Update, context: Context) -> None:
     at = subscribers[user_id]
     await send_text(context.bot, chat_id, f"每日跟进提醒：开，每天 {at}（{services.settings.tz}）。")
     if arg:  # just switched on or moved: a preview now shows what will come (and that it works)
-        text = await asyncio.to_thread(digest_text, tracker, user_id, services.today())
+        text = await asyncio.to_thread(digest_text, tracker, user_id, services.today(),
+                                       plan=services.agent.playbooks.call_plan["zh"])
         await send_text(context.bot, chat_id, "预览：\n\n" + (text or NOTHING_DUE))
 
 

@@ -41,7 +41,8 @@ async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
             continue  # access was withdrawn: nothing goes out to them
         sent[adviser_id] = now.date()  # before sending: a failure is logged, never repeated every minute
         try:
-            text = await asyncio.to_thread(digest_text, tracker, adviser_id, now.date())
+            text = await asyncio.to_thread(digest_text, tracker, adviser_id, now.date(),
+                                           plan=services.agent.playbooks.call_plan["zh"])
             # Said even when empty: a silent digest cannot be told from a broken one.
             await send_text(context.bot, adviser_id, text or NOTHING_DUE)
         except Exception as exc:  # one adviser's failure must not stop the others' digests

@@ -161,7 +161,7 @@ def test_the_chinese_tracker_answers_are_what_they_were(booked: Agent, library: 
 
 
 def test_the_daily_digest_opens_with_the_call_plans_line(booked: Agent) -> None:
-    text = digest_text(booked.tracker, 1, date(2026, 2, 27))
+    text = digest_text(booked.tracker, 1, date(2026, 2, 27), plan=booked.playbooks.call_plan["zh"])
     assert text is not None
     assert "  开场：“李总，上次您对年金挺感兴趣，我把方案按您的情况细化了一下，给您过一遍。”" in text
 

@@ -145,7 +145,8 @@ async def test_digest_job_sends_due_clients_with_a_brief_once_and_only_to_allowe
 
 
 async def test_on_a_day_with_nothing_due_the_digest_is_one_short_line(tg, monkeypatch):
-    assert digest_text(tg.agent.tracker, ADVISER, datetime.now(SHANGHAI).date()) is None
+    assert digest_text(tg.agent.tracker, ADVISER, datetime.now(SHANGHAI).date(),
+                       plan=tg.agent.playbooks.call_plan["zh"]) is None
     tg.agent.tracker.ensure_adviser(ADVISER)  # subscribed by default
     at_digest_time = datetime.now(SHANGHAI).replace(hour=8, minute=31)
 
