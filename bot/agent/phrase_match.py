@@ -9,6 +9,7 @@ plus a weighted share of the best BM25 score, plus a weighted share of the class
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -31,10 +32,25 @@ DENSE_CANDIDATES = 40
 CLASSIFIER_CANDIDATE = 0.01
 
 
+# The adviser's own ask at the end ("…咋回", "… how do I respond"): the same words under every concern, so they
+# say nothing about which one is meant, yet the few phrasings written with them pull such questions their way.
+ASK_TAIL_RE = re.compile(
+    r"[\s，,。.!！?？]*(?:[那这我]?该?(?:咋回|怎么回(?:复|应|答)?|如何回(?:复|应)?|咋接|怎么接|咋整|怎么整|咋办|怎么办|"
+    r"咋破|怎么破|咋应对|怎么应对|咋说|怎么说)[啊呀呢吧]?|"
+    r"how (?:do|should|can) i (?:respond|reply|answer|handle(?: this| it)?)|"
+    r"how to (?:respond|reply|answer|handle(?: this| it)?)|what (?:do|should|can) i (?:do|say)(?: to (?:him|her|them))?|"
+    r"any (?:tips|ideas))[\s?？!！。.]*$", re.I)
+
+
+def without_ask(text: str) -> str:
+    stripped = ASK_TAIL_RE.sub("", text)
+    return stripped if len(stripped) >= 4 else text
+
+
 def library_phrases(playbooks: Playbooks) -> list[Phrase]:
     """Every example phrasing of the library and each entry's title, labelled "<kind>:<entry id>", and the
     routes' phrasings, labelled "route:<name>"."""
-    phrases = [Phrase(f"{e.kind}:{e.id}", text) for e in playbooks.entries
+    phrases = [Phrase(f"{e.kind}:{e.id}", without_ask(text)) for e in playbooks.entries
                for text in (*e.examples, e.title, *((e.english.title,) if e.english else ()))]
     phrases += [Phrase(f"route:{name}", text) for name, texts in playbooks.routes.items() for text in texts]
     return phrases
@@ -63,12 +79,12 @@ class PhraseMatcher:
         """Embed texts about to be ranked in one model call: one forward pass for a message's clauses or
         a client's notes instead of one each (the embedder caches them)."""
         if texts:
-            self._index().embed_many([expand_query(t) for t in texts])
+            self._index().embed_many([expand_query(without_ask(t)) for t in texts])
 
     def rank(self, text: str) -> list[Neighbour]:
         """Labels best first; `similarity` is the fused score, on the cosine scale. English words of the
         trade count with their Chinese terms (knowledge/glossary.yaml): most phrasings are Chinese."""
-        return list(self._ranked(expand_query(text)))
+        return list(self._ranked(expand_query(without_ask(text))))
 
     def _rank(self, text: str) -> tuple[Neighbour, ...]:
         index = self._index()
