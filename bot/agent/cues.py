@@ -89,6 +89,20 @@ def asks_permission(text: str) -> bool:
     return (own_clause_asks or bool(PERMISSION_RE.search(text)) and adviser_acts
             or bool(LOOSE_PERMISSION_RE.search(text)) and adviser_acts)
 
+# The adviser's frame around a client's words in English ("Client said", "how do I respond"): short English
+# fragments sit near many phrasings, so a clause made of these words alone would be read as a concern.
+_ENGLISH_FRAME_WORDS = frozenset(
+    "a an the my our his her this that it client clients customer he she they him them me i you we "
+    "said says say saying keeps kept told tells asked asks wrote texted messaged replied goes went "
+    "just and so then but also what how do does should can could would to respond reply answer handle deal "
+    "with english-speaking".split())
+
+
+def _frame_only(part: str) -> bool:
+    words = re.findall(r"[a-z][a-z'-]*", part.lower())
+    return bool(words) and not re.search(r"[\u4e00-\u9fff\d]", part) \
+        and sum(w not in _ENGLISH_FRAME_WORDS for w in words) < 2
+
 
 def clauses(text: str) -> list[str]:
     """A pasted message split into its concerns (sentences, '还有/而且/另外' turns, and counted points:
@@ -100,7 +114,7 @@ def clauses(text: str) -> list[str]:
     parts = re.split(r"[。！？!?；;\n「」“”\"]+|(?:还有|而且|另外|再就是|and also)", text)
     if re.search(r"一是|第一", text):
         parts = [piece for part in parts for piece in re.split(r"(?=[一二三四五]是|第[一二三四五])", part)]
-    parts = [p.strip(" ，,") for p in parts if len(p.strip(" ，,")) >= 4]
+    parts = [p.strip(" ，,") for p in parts if len(p.strip(" ，,")) >= 4 and not _frame_only(p)]
     if pasted and len(parts) == 1:  # no sentence marks at all: the spaces are the sentences
         parts = [p for p in re.split(r"\s+", parts[0]) if len(p) >= 4]
     return parts
