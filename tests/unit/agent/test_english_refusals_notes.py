@@ -5,6 +5,7 @@ read and validated, shown to an adviser who wrote English, never cut by the comp
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -18,12 +19,17 @@ from bot.agent.guardrails import DEFAULT_DIR, Guardrails, split_sentences
 from bot.agent.offline import OfflineComposer
 from bot.agent.playbook_files import load_playbooks
 from bot.agent.playbook_tables import read_industries, read_product_notes
+from bot.agent.playbooks import DEFAULT_DIR as DEFAULT_PLAYBOOKS
 from bot.agent.playbooks import Industry, PlaybookError, ProductNote
 from bot.agent.route import Route
 from bot.agent.service import REFUSED, Agent
 from bot.agent.slots import Slots
-from bot.agent.talk_tracks import industry_lines, product_lines
+from bot.agent.talk_tracks import discovery_text, industry_lines, product_lines
 from bot.agent.wording import CHINESE, ENGLISH
+from bot.tracker.service import Tracker
+from knowledge.settings import get_settings
+from tests.coach import build_test_agent, copy_test_library
+from tests.unit.agent.conftest import FakeKnowledge
 
 NOW = datetime(2026, 3, 4, 10, 0)
 PROMISES = yaml.safe_load((DEFAULT_DIR / "promises.yaml").read_text(encoding="utf-8"))
@@ -201,3 +207,21 @@ def test_a_notes_english_mistakes_are_named(tmp_path: Path, kind: str, entry: di
     read = read_industries if kind == "industry" else read_product_notes
     with pytest.raises(PlaybookError, match=re.escape(message)):
         read(_notes_file(tmp_path, kind, entry))
+
+
+def test_an_english_question_names_the_line_of_business_in_english(tmp_path: Path, knowledge: FakeKnowledge,
+                                                                    tracker: Tracker) -> None:
+    library = copy_test_library(tmp_path / "library")
+    shutil.copy(DEFAULT_PLAYBOOKS / "industries.yaml", library.directory / "industries.yaml")
+    agent = build_test_agent(get_settings(), load_playbooks(library.directory), knowledge=knowledge,
+                             tracker=tracker)
+    asked = Request(1, "my client does 外贸, what to ask", NOW, Route("client_type"))
+    english = agent.retriever.retrieve(asked)
+    assert english.industry is not None and english.slots.industry == "Foreign trade"
+    chinese = agent.retriever.retrieve(Request(1, "客户做外贸，问什么", NOW, Route("client_type")))
+    assert chinese.slots.industry == "外贸"
+    # The shipped kinds of client have their English: the discovery answer is English throughout.
+    doctor = next(e for e in LIBRARY.client_types if e.english is not None)
+    text = discovery_text(doctor, english.slots, english.industry, ENGLISH)
+    assert "Line of business (Foreign trade): Payments come in" in text and "行业要点" not in text
+    agent.close()
