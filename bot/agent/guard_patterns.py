@@ -59,6 +59,21 @@ def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
+class ComplianceDataError(ValueError):
+    """A compliance data file is malformed: the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A request refused: the refusal to say (in Chinese, and in English for an adviser who wrote English),
+    and the library's compliance rules that may explain it (the router picks the one the message is nearest
+    to)."""
+
+    text: str  # Chinese
+    library: tuple[str, ...] = ()
+    english: str | None = None  # for an adviser who wrote English; None: the refusal has no English version
+
+
 @dataclass(frozen=True)
 class _Rule:
     id: str
@@ -68,20 +83,6 @@ class _Rule:
     refusal: Refusal | None = None  # a request rule's
     promise_in_text: bool = False  # a request rule that also needs a promise (answer patterns) in the text
     quotes_exempt: bool = False    # a request rule that reads the request without someone else's words
-
-
-class ComplianceDataError(ValueError):
-    """A compliance data file is malformed: the message names the file and the key."""
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A request refused: the refusal to say, and the library's compliance rules that may explain it (the
-    router picks the one the message is nearest to)."""
-
-    text: str  # Chinese
-    library: tuple[str, ...] = ()
-    english: str | None = None  # for an adviser who wrote English; None: the refusal has no English version
 
 
 class PromisePatterns:
