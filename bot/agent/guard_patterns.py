@@ -59,25 +59,30 @@ def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
+class ComplianceDataError(ValueError):
+    """A compliance data file is malformed: the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A request refused: the refusal to say (in Chinese, and in English for an adviser who wrote English),
+    and the library's compliance rules that may explain it (the router picks the one the message is nearest
+    to)."""
+
+    text: str  # Chinese
+    library: tuple[str, ...] = ()
+    english: str | None = None  # for an adviser who wrote English; None: the refusal has no English version
+
+
 @dataclass(frozen=True)
 class _Rule:
     id: str
     patterns: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...] = ()
     deposit_exempt: bool = True
-    refusal: str = ""
+    refusal: Refusal | None = None  # a request rule's
     promise_in_text: bool = False  # a request rule that also needs a promise (answer patterns) in the text
     quotes_exempt: bool = False    # a request rule that reads the request without someone else's words
-    library: tuple[str, ...] = ()  # the talk-track library's compliance rules that explain a refusal
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A request refused: the refusal to say, and the library's compliance rules that may explain it (the
-    router picks the one the message is nearest to)."""
-
-    text: str
-    library: tuple[str, ...] = ()
 
 
 class PromisePatterns:
@@ -206,15 +211,31 @@ class PromisePatterns:
         return self.speaks_of_deposits_only(clause) or self.speaks_of_deposits_only(norm)
 
 
+def refusals_in_english(requests: dict) -> dict[str, str]:
+    """requests.yaml's `refusals_english`: each refusal of `refusals` in English, under the same name."""
+    chinese, english = requests.get("refusals") or {}, requests.get("refusals_english")
+    english = english if isinstance(english, dict) else {}
+    missing = "、".join(name for name in chinese if not str(english.get(name) or "").strip())
+    if missing:
+        raise ComplianceDataError(f"requests.yaml：refusals_english 缺少 {missing} 的英文拒绝语")
+    unknown = "、".join(sorted(set(english) - set(chinese)))
+    if unknown:
+        raise ComplianceDataError(f"requests.yaml：refusals_english 里的 {unknown} 在 refusals 里没有")
+    return {name: str(english[name]).strip() for name in chinese}
+
+
 class RequestRules:
     """requests.yaml: what an adviser may not get help with, each rule with its refusal."""
 
     def __init__(self, requests: dict, promises: PromisePatterns) -> None:
+        english = refusals_in_english(requests)
         self.rules = tuple(
             _Rule(r["id"], _compile(r["patterns"]), _compile(r.get("unless") or ()),
-                  deposit_exempt=r.get("deposit_exempt", False), refusal=requests["refusals"][r["refusal"]],
+                  deposit_exempt=r.get("deposit_exempt", False),
+                  refusal=Refusal(requests["refusals"][r["refusal"]], tuple(r.get("library") or ()),
+                                  english[r["refusal"]]),
                   promise_in_text=r.get("promise_in_text", False),
-                  quotes_exempt=r.get("quotes_exempt", False), library=tuple(r.get("library") or ()))
+                  quotes_exempt=r.get("quotes_exempt", False))
             for r in requests["rules"])
         self.promises = promises
         self.claim_negations = any_of(requests["claim_negations"])
@@ -241,10 +262,9 @@ class RequestRules:
         return None
 
     def refusal(self, text: str) -> Refusal | None:
-        """The refusal (Chinese) when the adviser asks for a violation, else None."""
+        """The refusal (Chinese and English) when the adviser asks for a violation, else None."""
         rule_id = self.rule(text)
-        rule = next((r for r in self.rules if r.id == rule_id), None)
-        return Refusal(rule.refusal, rule.library) if rule else None
+        return next((r.refusal for r in self.rules if r.id == rule_id), None)
 
     def _words_promise(self, read: str) -> bool:
         """The words asked for promise: by the promise patterns, or as a quoted bare denial given to the

@@ -80,8 +80,8 @@ class Guardrails:
         return self.requests.rule(text)
 
     def check_request(self, text: str) -> Refusal | None:
-        """The refusal (Chinese text, and the library rules explaining it) when the adviser asks for a
-        violation, else None."""
+        """The refusal (its Chinese and English text, and the library rules explaining it) when the adviser
+        asks for a violation, else None."""
         return self.requests.refusal(text)
 
     def promise_rule(self, sentence: str, *, deposit_ok: bool = False,

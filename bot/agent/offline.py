@@ -51,14 +51,22 @@ class OfflineComposer:
         w = wording_for(request.english)
         if route.kind == "prep" and context.profile is not None and context.profile.profile is not None:
             return prep_draft(request, context, self.playbooks, self.router)  # the occasion's plan inside
-        if route.entries:  # a talk track of the library (a refusal carries the rule it breaks)
-            # English only when every talk track of the answer has its English version (a trainer's new
-            # entry may not yet): one language per answer.
-            w = w if all(e.english is not None for e in self._shown(route, context)) else CHINESE
+        # English only when every talk track of the answer has its English version (a trainer's new entry
+        # may not yet): one language per answer.
+        english_tracks = all(e.english is not None for e in self._shown(route, context))
+        # A refusal the library's rule explains, unless the adviser wrote English and the rule has no English
+        # yet while the guard's refusal has: then the refusal in English rather than a Chinese talk track.
+        refusal_in_english = (w.english and not english_tracks and route.refusal is not None
+                              and route.refusal.english is not None)
+        if route.entries and not refusal_in_english:  # a talk track (a refusal carries the rule it breaks)
+            w = w if english_tracks else CHINESE
             return Draft(self._talk_track(route, context, w), unique(context.cited), english=w.english)
         if route.refusal:
-            refusal = route.refusal  # the guard's words, Chinese
-            return Draft(f"{refusal}\n{CHINESE.off_topic}" if route.kind == "off_topic" else refusal)
+            # The guard's words, in English when the adviser wrote English and the refusal has its English.
+            w = w if route.refusal.english is not None else CHINESE
+            refusal = route.refusal.english if w.english else route.refusal.text
+            text = f"{refusal}\n{w.off_topic}" if route.kind == "off_topic" else refusal
+            return Draft(text, english=w.english)
         if route.kind == "suitability":
             return suitability_draft(request, context, self.playbooks)
         if route.kind in ("tracker", "prep"):

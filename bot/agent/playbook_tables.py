@@ -5,6 +5,7 @@ validated."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -32,17 +33,50 @@ def _termed_entries(path: Path, kind: str) -> list[FieldReader]:
     return found
 
 
+def _english(f: FieldReader, fields: tuple[str, ...]) -> FieldReader | None:
+    """The entry read with its `en:` block over the Chinese fields (None without one): the block gives all
+    of `fields` and nothing else (the terms stay Chinese: they are what advisers write), a list (ask) as
+    long as the Chinese one."""
+    en = f.raw.get("en")
+    if en is None:
+        return None
+    where = f"{f.where} en"
+    if not isinstance(en, dict) or set(en) != set(fields):
+        raise PlaybookError(f"{where}：需要且只能包含 {', '.join(fields)}（terms 只写中文）")
+    for key in fields:
+        chinese = f.raw.get(key)
+        if isinstance(chinese, list) and (not isinstance(en[key], list) or len(en[key]) != len(chinese)):
+            raise PlaybookError(f"{where}：{key} 需要与中文一样多的条目（{len(chinese)} 条），顺序相同")
+    return FieldReader({**f.raw, **en}, where)
+
+
+def _industry(f: FieldReader) -> Industry:
+    return Industry(f.text("id"), f.text("name"), f.texts("terms"), f.text("money"), f.texts("ask", high=3))
+
+
 def read_industries(path: Path) -> tuple[Industry, ...]:
-    """industries.yaml (optional): lines of business, each with its terms, money pattern and questions."""
-    return tuple(Industry(f.text("id"), f.text("name"), f.texts("terms"), f.text("money"),
-                          f.texts("ask", high=3)) for f in _termed_entries(path, "industry"))
+    """industries.yaml (optional): lines of business, each with its terms, money pattern and questions, and
+    (`en:`) its name, money pattern and questions in English."""
+    found = []
+    for f in _termed_entries(path, "industry"):
+        en = _english(f, ("name", "money", "ask"))
+        found.append(replace(_industry(f), english=_industry(en) if en else None))
+    return tuple(found)
+
+
+def _product_note(f: FieldReader) -> ProductNote:
+    return ProductNote(f.text("id"), f.text("name"), f.texts("terms"), f.text("facts"), f.text("liquidity"),
+                       f.text("never"))
 
 
 def read_product_notes(path: Path) -> tuple[ProductNote, ...]:
-    """product_notes.yaml (optional): kinds of product, what they are, early money, what never to say."""
-    return tuple(ProductNote(f.text("id"), f.text("name"), f.texts("terms"), f.text("facts"),
-                             f.text("liquidity"), f.text("never"))
-                 for f in _termed_entries(path, "product_note"))
+    """product_notes.yaml (optional): kinds of product, what they are, early money, what never to say, and
+    (`en:`) the same in English."""
+    found = []
+    for f in _termed_entries(path, "product_note"):
+        en = _english(f, ("name", "facts", "liquidity", "never"))
+        found.append(replace(_product_note(f), english=_product_note(en) if en else None))
+    return tuple(found)
 
 
 # The slots the code fills: the answer's lines take the case's, the `level` line the client's level and type.

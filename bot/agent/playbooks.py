@@ -120,6 +120,9 @@ class Industry:
     terms: tuple[str, ...]  # how advisers name it: 养鸡, 鱼塘, 包工头 ...
     money: str  # when money comes in and goes out, what can go wrong
     ask: tuple[str, ...]  # open questions about this line of business
+    # The same in English (its `en:` block: name, money, ask; the terms stay Chinese), for an adviser who
+    # writes English; None when the trainers have not written one.
+    english: Industry | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ class ProductNote:
     facts: str
     liquidity: str
     never: str
+    english: ProductNote | None = None  # its `en:` block (name, facts, liquidity, never), like an industry's
 
 
 @dataclass(frozen=True)

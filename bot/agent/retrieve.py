@@ -37,9 +37,11 @@ class Retriever:
             profile = self.tools.client_profile(request.adviser_id, route.client)
         client_type = self._client_type(request, profile)
         industry = self._industry(request, profile)
-        # An English answer names the kind of client in English; the lines of business are Chinese only.
+        # An English answer names the kind of client and the line of business in English (a line of business
+        # without its English version goes unnamed rather than mix languages).
         named_type = wording_for(request.english).of(client_type) if client_type else None
-        industry_named = industry.name if industry and not request.english else None
+        named_industry = (industry.english if request.english else industry) if industry else None
+        industry_named = named_industry.name if named_industry else None
         context = Context(slots=read_slots(request.text, client=route.client,
                                            client_type=named_type.name if named_type else None,
                                            industry=industry_named, english=request.english),

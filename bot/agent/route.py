@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.agent.guard_patterns import Refusal
 from bot.agent.playbooks import Entry
 
 INTENT_OF_KIND = {"objection": "objection", "client_type": "discovery", "first_meeting": "prep",
@@ -18,7 +19,7 @@ class Route:
     entries: tuple[Entry, ...] = ()  # matched talk tracks, best first (several: one per concern)
     client: str | None = None  # the client the message names, if any
     similarity: float = 0.0  # of the nearest phrasing, for the audit and the bench
-    refusal: str | None = None  # the request guard's refusal, when the adviser asked for a violation
+    refusal: Refusal | None = None  # the request guard's, when the adviser asked for a violation
     alternative: Entry | None = None  # a near second reading of a single concern, offered after the first
 
     @property

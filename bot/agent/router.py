@@ -89,8 +89,8 @@ class Router:
         if refusal is not None:
             if best is not None and best.label == "route:off_topic":
                 # Asked of the assistant itself ("哪只股票明天涨停"): not in the material, and refused.
-                return Route("off_topic", client=client, similarity=similarity, refusal=refusal.text)
-            return Route("refusal", self._explaining(refusal, neighbours), client, similarity, refusal.text)
+                return Route("off_topic", client=client, similarity=similarity, refusal=refusal)
+            return Route("refusal", self._explaining(refusal, neighbours), client, similarity, refusal)
         if best is None or similarity < self.threshold:
             return Route("knowledge", client=client, similarity=similarity)
         kind, _, name = best.label.partition(":")

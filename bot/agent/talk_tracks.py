@@ -5,6 +5,7 @@ question. Plain functions from a playbook entry (and slots) to text; no model, n
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from bot.agent.playbooks import (
     ClientType,
@@ -42,13 +43,22 @@ def objection_text(objections: Sequence[Objection], slots: Slots, alternative: O
     return "\n".join(lines + product_lines(product, w))
 
 
+Note = TypeVar("Note", Industry, ProductNote)
+
+
+def _note_in(note: Note | None, w: Wording) -> Note | None:
+    """A line-of-business or product note in the adviser's language: for English its English version, None
+    when the trainers have not written one (the answer leaves it out rather than mix languages)."""
+    return note.english if note is not None and w.english else note
+
+
 def product_lines(product: ProductNote | None, w: Wording = CHINESE) -> list[str]:
-    """What the product the client worries about is, how money comes out early, what never to say (the
-    notes are Chinese only: an English answer leaves them out)."""
-    if product is None or w.english:
+    """What the product the client worries about is, how money comes out early, what never to say."""
+    product = _note_in(product, w)
+    if product is None:
         return []
-    return ["", f"产品要点（{product.name}）：{product.facts}", f"- 急用钱：{product.liquidity}",
-            f"- 别说：{product.never}"]
+    return ["", w.product_note.format(name=product.name, facts=product.facts),
+            w.early_money + product.liquidity, w.never_say + product.never]
 
 
 def _titled(title: str, w: Wording) -> str:
@@ -75,11 +85,12 @@ def _objection_lines(o: Objection, slots: Slots, w: Wording) -> list[str]:
 
 
 def industry_lines(industry: Industry | None, w: Wording = CHINESE) -> list[str]:
-    """What the client's line of business means for their money, and the questions only it raises (Chinese
-    only, like the product notes)."""
-    if industry is None or w.english:
+    """What the client's line of business means for their money, and the questions only it raises."""
+    industry = _note_in(industry, w)
+    if industry is None:
         return []
-    return [f"行业要点（{industry.name}）：{industry.money}"] + [f"- {q}" for q in industry.ask]
+    lines = [w.industry_note.format(name=industry.name, money=industry.money)]
+    return lines + [f"- {q}" for q in industry.ask]
 
 
 def discovery_text(ct: ClientType, slots: Slots, industry: Industry | None = None,
