@@ -44,6 +44,24 @@ CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)说(?!啥|什么|点�
 RESPOND_RE = re.compile(r"(咋回|怎么回|如何回|回[他她](?![家老们])|咋接|怎么接|咋整|怎么整|咋办|怎么办|"
                         r"咋破|怎么破|咋应对|怎么应对|"
                         r"how (do|should|can) i (respond|reply|answer|handle))", re.I)
+# The adviser's own ask at the end ("…咋回", "… how do I respond"): the same words under every concern, so
+# they say nothing about which one is meant, yet the few phrasings written with them pull such questions
+# their way (matching leaves it out of both).
+ASK_TAIL_RE = re.compile(
+    r"[\s，,。.!！?？]*(?:[那这我]?该?(?:咋回|怎么回(?:复|应|答)?|如何回(?:复|应)?|咋接|怎么接|咋整|怎么整|咋办|怎么办|"
+    r"咋破|怎么破|咋应对|怎么应对|咋说|怎么说)[啊呀呢吧]?|"
+    r"how (?:do|should|can) i (?:respond|reply|answer|handle(?: this| it)?)|"
+    r"how to (?:respond|reply|answer|handle(?: this| it)?)|"
+    r"what (?:do|should|can) i (?:do|say)(?: to (?:him|her|them))?|"
+    r"any (?:tips|ideas))[\s?？!！。.]*$", re.I)
+
+
+def without_ask(text: str) -> str:
+    """The message without the adviser's own ask at its end (unchanged when little else is left)."""
+    stripped = ASK_TAIL_RE.sub("", text)
+    return stripped if len(stripped) >= 4 else text
+
+
 # Asking leave for what the adviser would do ("我能…吗", "帮他…行吗"), not a client asking about his money.
 ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|替客户|代客户|代他|代她|给他|给她|给客户|"
                              r"\bi\b|\bme\b)", re.I)

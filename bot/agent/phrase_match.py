@@ -9,11 +9,11 @@ plus a weighted share of the best BM25 score, plus a weighted share of the class
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from bot.agent.cues import without_ask
 from bot.agent.playbooks import Playbooks
 from knowledge.glossary import expand_query
 from knowledge.lexical import BM25Index, tokenize
@@ -30,21 +30,6 @@ DENSE_CANDIDATES = 40
 # A label the classifier gives at least this probability is ranked even when none of its phrasings is
 # among the dense candidates or shares a word with the message.
 CLASSIFIER_CANDIDATE = 0.01
-
-
-# The adviser's own ask at the end ("…咋回", "… how do I respond"): the same words under every concern, so they
-# say nothing about which one is meant, yet the few phrasings written with them pull such questions their way.
-ASK_TAIL_RE = re.compile(
-    r"[\s，,。.!！?？]*(?:[那这我]?该?(?:咋回|怎么回(?:复|应|答)?|如何回(?:复|应)?|咋接|怎么接|咋整|怎么整|咋办|怎么办|"
-    r"咋破|怎么破|咋应对|怎么应对|咋说|怎么说)[啊呀呢吧]?|"
-    r"how (?:do|should|can) i (?:respond|reply|answer|handle(?: this| it)?)|"
-    r"how to (?:respond|reply|answer|handle(?: this| it)?)|what (?:do|should|can) i (?:do|say)(?: to (?:him|her|them))?|"
-    r"any (?:tips|ideas))[\s?？!！。.]*$", re.I)
-
-
-def without_ask(text: str) -> str:
-    stripped = ASK_TAIL_RE.sub("", text)
-    return stripped if len(stripped) >= 4 else text
 
 
 def library_phrases(playbooks: Playbooks) -> list[Phrase]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from bot.agent.cues import clauses
+from bot.agent.cues import clauses, without_ask
 from bot.agent.guard_patterns import Refusal
 from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.playbook_files import load_playbooks
@@ -89,6 +89,21 @@ def test_a_pasted_chat_message_splits_where_the_client_typed_spaces() -> None:
     assert clauses(marked) == ["才2.3 还不如放余额宝", "要锁一年 我用钱咋办"]
     said = "客户说利率又降了 存款不划算"  # not pasted: one concern
     assert clauses(said) == [said]
+
+
+def test_the_advisers_english_frame_is_no_concern_of_its_own() -> None:
+    quoted = 'Client said "I lost money on a structured note, nothing complex for me", how do I respond'
+    assert clauses(quoted) == ["I lost money on a structured note, nothing complex for me"]
+    # Who the client is stays: it may be what the concern is about.
+    assert clauses('young client in crypto says "your products are a joke"') == [
+        "young client in crypto says", "your products are a joke"]
+
+
+def test_the_advisers_own_ask_at_the_end_is_left_out_of_matching() -> None:
+    assert without_ask("客户说收益太低 咋回") == "客户说收益太低"
+    assert without_ask("client says fees too high, how do I respond?") == "client says fees too high"
+    assert without_ask("客户说不需要 我该怎么回复呢？") == "客户说不需要"
+    assert without_ask("怎么办") == "怎么办"  # nothing else to match on
 
 
 def test_counted_points_are_concerns_of_their_own() -> None:
