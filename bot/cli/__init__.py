@@ -7,6 +7,7 @@ import click
 from bot.cli import (
     agent_cmds,
     bot_cmds,
+    governance_cmds,
     ingest_cmds,
     model_cmds,
     notes_cmds,
@@ -21,8 +22,8 @@ def main() -> None:
     """Adviser Desk: training knowledge, coaching and a client tracker for wealth advisers."""
 
 
-for module in (model_cmds, ingest_cmds, search_cmds, notes_cmds, tracker_cmds, agent_cmds, bot_cmds,
-               playbook_cmds):
+for module in (model_cmds, ingest_cmds, search_cmds, notes_cmds, tracker_cmds, governance_cmds, agent_cmds,
+               bot_cmds, playbook_cmds):
     module.register(main)
 
 

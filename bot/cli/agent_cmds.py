@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.tracker_cmds import with_adviser
+from bot.cli.tracker_access import with_adviser
 
 
 def _build_agent():

@@ -1,6 +1,7 @@
 """The tracker's public face: every call is scoped to one adviser (their Telegram user id; the CLI uses
 ADVISER_ID, LOCAL_ADVISER_ID by default). Rows become records through records.Book; the views live in
-reports, the audit trails in audit; this class is what the agent, the bot and the CLI call.
+reports, the audit trails in audit, a client's erasure in erasure; this class is what the agent, the
+bot and the CLI call.
 
 Follow-up completion rule: a new note on a client closes that client's open follow-ups (set by
 earlier notes) that are due on or before the new note's day, and all of them when the new note sets
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.tracker import audit, classify, queries, reports, rows
+from bot.tracker import audit, classify, erasure, queries, reports, rows
 from bot.tracker.edits import EDITABLE_FIELDS, check_note_fields, coerce_fields
 from bot.tracker.errors import ClientRequired, TrackerError, TrackerUnavailable
 from bot.tracker.models import Adviser, Client, FollowUp, VisitNote
@@ -210,26 +211,7 @@ class Tracker:
         names in this adviser's recorded answers. None when this adviser has no such client (another
         adviser's client of the same name is never touched). Chat memory is the caller's to clear, with
         the names returned."""
-        def work(session: Session) -> DeletedClient | None:
-            matches = queries.find_client_rows(session, adviser_id, name)
-            if not matches:
-                return None
-            client = matches[0]
-            deleted = DeletedClient(client_id=client.id, name=client.name, aliases=list(client.aliases or []),
-                                    notes_deleted=0, follow_ups_deleted=0)
-            deleted.follow_ups_deleted = session.execute(
-                delete(FollowUp).where(FollowUp.client_id == client.id)).rowcount
-            deleted.notes_deleted = session.execute(
-                delete(VisitNote).where(VisitNote.client_id == client.id)).rowcount
-            session.delete(client)
-            session.flush()
-            answers = audit.scrub_names(session, adviser_id, [deleted.name, *deleted.aliases])
-            audit.add_change(session, adviser_id, "delete_client", self._now(), client_id=deleted.client_id,
-                             notes=deleted.notes_deleted, follow_ups=deleted.follow_ups_deleted,
-                             answers_scrubbed=answers)
-            return deleted
-
-        return self.store.write(work)
+        return self.store.write(lambda session: erasure.erase_client(session, adviser_id, name, self._now()))
 
     # -- reading -------------------------------------------------------------------------------------
 
