@@ -142,6 +142,14 @@ def test_every_english_note_is_english_and_passes_the_compliance_guard_unchanged
     assert all(_passes_unchanged(t) for t in texts) and _passes_unchanged("\n".join(lines))
 
 
+@pytest.mark.parametrize("note", [*LIBRARY.industries, *LIBRARY.product_notes], ids=lambda n: n.id)
+def test_every_chinese_note_passes_the_compliance_guard_unchanged(note: Industry | ProductNote) -> None:
+    # An honest note ("不保证的分红", "最高档不是承诺") must not be cut out of the answer it is shown in.
+    lines = industry_lines(note) if isinstance(note, Industry) else product_lines(note)
+    text = "\n".join(lines).strip()
+    assert GUARD.check_answer(text, reviewed=True).text == text
+
+
 def test_an_english_answer_shows_the_notes_in_english_and_a_chinese_one_as_before() -> None:
     trade = next(i for i in LIBRARY.industries if i.id == "foreign_trade")
     assert industry_lines(trade, ENGLISH) == [f"Line of business (Foreign trade): {trade.english.money}",
