@@ -23,7 +23,8 @@ Rubric per case (the format of the shared dev set, plus `split` and optional `se
 - the reply's intent is one of `expect_intent`;
 - every `any_of` group has at least one of its terms in the answer (case-insensitive);
 - no `must_not` phrase is asserted: an occurrence right after a negation (不, 别, 勿, 禁, not ...)
-  does not count, so "不可以代签" does not trip the phrase "可以代签";
+  does not count, so "不可以代签" does not trip the phrase "可以代签"; nor does one in a clause that
+  forbids saying it ("不要说“肯定回本”“稳赚”", "不把集合信托说成稳赚", "don't call it guaranteed");
 - `covered: false` answers must say the training material does not cover the question, and
   `covered: true` answers must not;
 - at least `min_questions` questions ("？" or "?") when given.
@@ -110,6 +111,9 @@ FRESH13_SET = ROOT / "bench" / "coach_fresh13.json"
 # A fourteenth set (100, all heldout: a city commercial bank in Chengdu and Chongqing with local slang, and a
 # Shenzhen private-banking desk, 12% English), written blind in the tenth session; run only to report.
 FRESH14_SET = ROOT / "bench" / "coach_fresh14.json"
+# A fifteenth set (90, all dev: a state bank's branches in Xi'an, Zhengzhou and Hefei and a Ningbo branch
+# for export factory owners, 10% English, half objections), written blind in the tenth session to tune on.
+FRESH15_SET = ROOT / "bench" / "coach_fresh15.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -121,7 +125,8 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh11": (FRESH11_SET, "own/dev11", "own/heldout10"),
               "fresh12": (FRESH12_SET, "own/dev12", "own/heldout11"),
               "fresh13": (FRESH13_SET, "own/dev13", "own/heldout12"),
-              "fresh14": (FRESH14_SET, "own/dev14", "own/heldout13")}
+              "fresh14": (FRESH14_SET, "own/dev14", "own/heldout13"),
+              "fresh15": (FRESH15_SET, "own/dev15", "own/heldout14")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 FIRST_ADVISER_ID = 980_000
 CATEGORIES = ("objection", "discovery", "prep", "compliance", "knowledge", "offtopic")
@@ -129,6 +134,10 @@ NOT_COVERED_MARKERS = ("培训资料里没有", "培训资料没有", "资料没
                        "没有覆盖", "未覆盖", "没有涉及", "不涉及", "超出了培训资料", "not covered",
                        "doesn't cover", "does not cover")
 NEGATION_BEFORE = re.compile(r"(不|别|勿|禁|莫|not |n't |never )$", re.IGNORECASE)
+# A warning earlier in the same clause: what follows is what not to say.
+FORBIDS_IN_CLAUSE = re.compile(r"(不要|别|不把|不能|不可|不得|千万别|避免|切忌|禁止|严禁|"
+                               r"never|don't|do not|avoid)", re.IGNORECASE)
+CLAUSE_SO_FAR = re.compile(r"[^，,。；;！!？?\n]*$")
 
 
 def load_cases(which: str, split: str) -> list[tuple[str, dict]]:
@@ -161,7 +170,8 @@ def asserts(answer: str, phrase: str) -> bool:
     lowered, wanted = answer.lower(), phrase.lower()
     start = lowered.find(wanted)
     while start != -1:
-        if not NEGATION_BEFORE.search(lowered[max(0, start - 6):start]):
+        negated = NEGATION_BEFORE.search(lowered[max(0, start - 6):start])
+        if not negated and not FORBIDS_IN_CLAUSE.search(CLAUSE_SO_FAR.search(lowered[:start]).group()):
             return True
         start = lowered.find(wanted, start + 1)
     return False
