@@ -50,7 +50,9 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
                                     (asks_what_to_ask, "client_type", ask_margin)):
         if not cued_here or neighbours[0].label.startswith(kind + ":"):
             continue
-        cued = next((n for n in neighbours if n.label.startswith(kind + ":")), None)
+        # Only a label near in meaning (one of its phrasings among the nearest) may overtake: a shared word
+        # ("不愿意") alone says nothing about the situation.
+        cued = next((n for n in neighbours if n.label.startswith(kind + ":") and n.text), None)
         if cued is not None and neighbours[0].similarity - cued.similarity < margin:
             return [cued, *(n for n in neighbours if n is not cued)]
     return neighbours

@@ -75,8 +75,10 @@ class PhraseMatcher:
         index = self._index()
         vector = index.embed(text)
         dense: dict[str, float] = {}
-        for n in index.nearest(vector, k=DENSE_CANDIDATES):
-            dense[n.label] = max(dense.get(n.label, 0.0), n.similarity)
+        nearest_text: dict[str, str] = {}
+        for n in index.nearest(vector, k=DENSE_CANDIDATES):  # best first
+            dense.setdefault(n.label, n.similarity)
+            nearest_text.setdefault(n.label, n.text)
         if not dense:
             return ()
         floor = min(dense.values())  # a label outside the dense candidates is at most this near
@@ -92,4 +94,6 @@ class PhraseMatcher:
         fused = {label: dense.get(label, floor) + weight * lexical.get(label, 0.0)
                  + self.classifier_weight * probability.get(label, 0.0) for label in labels}
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])
-        return tuple(Neighbour(label, "", score) for label, score in ranked)
+        # A label's nearest phrasing among the dense candidates; "" when only its words or the classifier
+        # brought it in (the router lets no cue lift such a label: nothing says it is near in meaning).
+        return tuple(Neighbour(label, nearest_text.get(label, ""), score) for label, score in ranked)

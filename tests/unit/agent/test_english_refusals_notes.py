@@ -229,7 +229,8 @@ def test_an_english_question_names_the_line_of_business_in_english(tmp_path: Pat
     chinese = agent.retriever.retrieve(Request(1, "客户做外贸，问什么", NOW, Route("client_type")))
     assert chinese.slots.industry == "外贸"
     # Written in English throughout, the line of business is found through the glossary.
-    worded = agent.retriever.retrieve(Request(1, "client is an exporter, what to ask", NOW, Route("client_type")))
+    asked = Request(1, "client is an exporter, what to ask", NOW, Route("client_type"))
+    worded = agent.retriever.retrieve(asked)
     assert worded.slots.industry == "Foreign trade"
     # The shipped kinds of client have their English: the discovery answer is English throughout.
     doctor = next(e for e in LIBRARY.client_types if e.english is not None)

@@ -155,7 +155,7 @@ class FixedRanking(PhraseMatcher):
 @pytest.mark.parametrize(("runner_up", "offered"), [(0.94, True), (0.90, False)])
 def test_a_near_second_objection_is_offered_as_another_reading(router: Router, runner_up: float,
                                                                offered: bool) -> None:
-    ranking = [Neighbour("objection:low_yield", "", 0.95), Neighbour("objection:ask_family", "", runner_up)]
+    ranking = [Neighbour("objection:low_yield", "p", 0.95), Neighbour("objection:ask_family", "p", runner_up)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     route = fixed.route("客户嫌收益低")
     assert [e.id for e in route.entries] == ["low_yield"]
@@ -184,7 +184,7 @@ def test_meeting_a_known_client_again_is_prep(router: Router) -> None:
 @pytest.mark.parametrize("text", ["周医生 我发产品给她 她就回一句 在忙 是不是不感兴趣",
                                   "陈总回了一句 没闲钱 别烦我"])
 def test_a_clients_reply_or_a_yes_no_question_is_never_logged_unasked(router: Router, text: str) -> None:
-    fixed = Router(router.playbooks, FixedRanking([Neighbour("route:log", "", 0.99)]), lambda text: None)
+    fixed = Router(router.playbooks, FixedRanking([Neighbour("route:log", "p", 0.99)]), lambda text: None)
     assert fixed.route(text).kind == "confirm"
 
 
@@ -194,9 +194,9 @@ def test_a_meeting_ahead_with_a_weekday_before_the_name_is_prep(router: Router) 
 
 
 def test_a_refusal_is_explained_by_the_nearest_rule_its_request_rule_names() -> None:
-    ranking = [Neighbour("compliance:c_advance_or_misuse_funds", "", 0.98),
-               Neighbour("compliance:c_private_compensation", "", 0.95),
-               Neighbour("compliance:c_private_promise", "", 0.93)]
+    ranking = [Neighbour("compliance:c_advance_or_misuse_funds", "p", 0.98),
+               Neighbour("compliance:c_private_compensation", "p", 0.95),
+               Neighbour("compliance:c_private_promise", "p", 0.93)]
     refusal = Refusal("不行。", ("c_private_promise", "c_private_compensation"))
     shipped = load_playbooks()
     fixed = Router(shipped, FixedRanking(ranking), lambda text: refusal)
@@ -207,34 +207,46 @@ def test_a_refusal_is_explained_by_the_nearest_rule_its_request_rule_names() -> 
 
 
 def test_a_named_clients_words_alone_are_never_logged_unasked(router: Router) -> None:
-    fixed = Router(router.playbooks, FixedRanking([Neighbour("route:log", "", 0.99)]), lambda text: None)
+    fixed = Router(router.playbooks, FixedRanking([Neighbour("route:log", "p", 0.99)]), lambda text: None)
     assert fixed.route("钱老板说年底要结工程款 这笔钱不能动").kind == "confirm"
     assert fixed.route("钱老板 签了50万 下月回访").kind == "log"  # what happened, no words quoted
 
 
 def test_a_first_meeting_plan_for_a_client_the_tracker_knows_is_a_call_prep(router: Router) -> None:
-    ranking = [Neighbour("first_meeting:owner_first_visit", "", 0.99)]
+    ranking = [Neighbour("first_meeting:owner_first_visit", "p", 0.99)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("王总下月有笔钱到账 咋弄", known_client=known).kind == "prep"
     assert fixed.route("李总下月有笔钱到账 咋弄", known_client=known).kind == "first_meeting"
     assert router.route("王总下月钱到账 想提前约他 咋弄", known_client=known).kind == "prep"
 
 
+def test_a_cue_lifts_only_a_label_near_in_meaning(router: Router) -> None:
+    # "不愿意" quotes someone, but the only objection ranked shares a word and none of its phrasings is
+    # among the nearest (no text): the kind of client stays.
+    ranking = [Neighbour("client_type:doctor", "p", 0.957),
+               Neighbour("objection:low_yield", "", 0.945)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("张医生的儿子不愿意学医 想摸下他的想法").kind == "client_type"
+    near = [ranking[0], Neighbour("objection:low_yield", "p", 0.945)]
+    fixed = Router(router.playbooks, FixedRanking(near), lambda text: None)
+    assert fixed.route("张医生的儿子不愿意学医 想摸下他的想法").kind == "objection"
+
+
 def test_asking_leave_prefers_a_rule_over_the_objection_the_client_raised(router: Router) -> None:
-    ranking = [Neighbour("objection:low_yield", "", 0.99), Neighbour("compliance:c_dual_recording", "", 0.95),
-               Neighbour("route:off_topic", "", 0.90)]
+    ranking = [Neighbour("objection:low_yield", "p", 0.99),
+               Neighbour("compliance:c_dual_recording", "p", 0.95), Neighbour("route:off_topic", "p", 0.90)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("客户嫌麻烦 能不能先办了回头再补").kind == "compliance"
     assert fixed.route("客户嫌麻烦 怎么回").kind == "objection"
     assert fixed.route("Client wants me to do it today. Is that OK?").kind == "compliance"
-    off_topic_first = [Neighbour("route:off_topic", "", 0.99), ranking[1]]
+    off_topic_first = [Neighbour("route:off_topic", "p", 0.99), ranking[1]]
     fixed = Router(router.playbooks, FixedRanking(off_topic_first), lambda text: None)
     assert fixed.route("这只股票现在能上车吗 我自己想买点").kind == "off_topic"
 
 
 def test_asking_what_to_ask_prefers_a_client_type(router: Router) -> None:
-    ranking = [Neighbour("objection:low_yield", "", 0.99),
-               Neighbour("client_type:young_professional", "", 0.97)]
+    ranking = [Neighbour("objection:low_yield", "p", 0.99),
+               Neighbour("client_type:young_professional", "p", 0.97)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("回老家开小厂的这种客户 问点啥").kind == "client_type"
     assert fixed.route("客户说问啥都没用 收益太低").kind == "objection"  # the client's words
@@ -242,8 +254,8 @@ def test_asking_what_to_ask_prefers_a_client_type(router: Router) -> None:
 
 @pytest.mark.parametrize(("plan", "kind"), [(0.90, "objection"), (0.975, "first_meeting")])
 def test_a_clear_concern_outweighs_a_weak_meeting_cue(router: Router, plan: float, kind: str) -> None:
-    ranking = [Neighbour("objection:low_yield", "", 0.99),
-               Neighbour("first_meeting:owner_first_visit", "", plan)]
+    ranking = [Neighbour("objection:low_yield", "p", 0.99),
+               Neighbour("first_meeting:owner_first_visit", "p", plan)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("客户要装修 不想理财 怎么聊").kind == kind
 
@@ -251,8 +263,8 @@ def test_a_clear_concern_outweighs_a_weak_meeting_cue(router: Router, plan: floa
 @pytest.mark.parametrize(("plan", "kind"), [(0.95, "objection"), (0.995, "first_meeting")])
 def test_the_clients_words_to_answer_outweigh_the_meeting_ahead(router: Router, plan: float,
                                                                  kind: str) -> None:
-    ranking = [Neighbour("route:prep", "", 1.0), Neighbour("objection:low_yield", "", 0.97),
-               Neighbour("first_meeting:owner_first_visit", "", plan)]
+    ranking = [Neighbour("route:prep", "p", 1.0), Neighbour("objection:low_yield", "p", 0.97),
+               Neighbour("first_meeting:owner_first_visit", "p", plan)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("约了刘姐周五来网点 她一直说收益太低 怎么整").kind == kind
     # No question of how to answer her: the meeting is what to prepare.
@@ -281,8 +293,8 @@ def test_whom_a_meeting_is_with_is_read_apart_from_the_occasion() -> None:
 
 
 def test_a_meeting_plan_brings_the_kind_of_client_it_is_with(router: Router) -> None:
-    ranking = [Neighbour("first_meeting:owner_first_visit", "", 0.99),
-               Neighbour("client_type:doctor", "", 0.95)]
+    ranking = [Neighbour("first_meeting:owner_first_visit", "p", 0.99),
+               Neighbour("client_type:doctor", "p", 0.95)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     route = fixed.route("明天陪行长去见一个医院的主任 帮我准备下")
     assert route.intent == "prep" and [e.id for e in route.entries] == ["owner_first_visit", "doctor"]
@@ -291,8 +303,8 @@ def test_a_meeting_plan_brings_the_kind_of_client_it_is_with(router: Router) -> 
 @pytest.mark.parametrize(("type_similarity", "joins"), [(0.97, True), (0.94, False)])
 def test_without_whom_a_near_client_type_joins_the_plan(router: Router, type_similarity: float,
                                                         joins: bool) -> None:
-    ranking = [Neighbour("first_meeting:owner_first_visit", "", 0.99),
-               Neighbour("client_type:doctor", "", type_similarity)]
+    ranking = [Neighbour("first_meeting:owner_first_visit", "p", 0.99),
+               Neighbour("client_type:doctor", "p", type_similarity)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     route = fixed.route("周五那个会 帮我准备下")
     expected = ["owner_first_visit", "doctor"] if joins else ["owner_first_visit"]
@@ -302,8 +314,8 @@ def test_without_whom_a_near_client_type_joins_the_plan(router: Router, type_sim
 @pytest.mark.parametrize(("runner_up", "joins"), [(0.90, True), (0.97, False)])
 def test_a_known_clients_call_prep_takes_an_occasion_only_when_named_clearly(router: Router, runner_up: float,
                                                                               joins: bool) -> None:
-    ranking = [Neighbour("first_meeting:owner_first_visit", "", 0.99), Neighbour("route:prep", "", runner_up),
-               Neighbour("first_meeting:other_plan", "", runner_up)]
+    ranking = [Neighbour("first_meeting:owner_first_visit", "p", 0.99),
+               Neighbour("route:prep", "p", runner_up), Neighbour("first_meeting:other_plan", "p", runner_up)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     route = fixed.route("明天见王总 帮我准备一下", known_client=known)
     assert route.kind == "prep" and route.client == "王总"
@@ -321,19 +333,19 @@ def test_asking_what_to_ask_in_other_words(text: str) -> None:
 
 @pytest.mark.parametrize(("nearer", "type_similarity", "text", "kind"), [
     # over a meeting plan much nearer (by its words and class) ...
-    (Neighbour("first_meeting:owner_first_visit", "", 1.04), 0.96, "开诊所的医生 第一次坐下来聊 问啥合适",
+    (Neighbour("first_meeting:owner_first_visit", "p", 1.04), 0.96, "开诊所的医生 第一次坐下来聊 问啥合适",
      "client_type"),
-    (Neighbour("first_meeting:owner_first_visit", "", 1.04), 0.90, "开诊所的医生 第一次坐下来聊 问啥合适",
+    (Neighbour("first_meeting:owner_first_visit", "p", 1.04), 0.90, "开诊所的医生 第一次坐下来聊 问啥合适",
      "first_meeting"),
     # ... and over a near objection, in the band asking leave has over one
-    (Neighbour("objection:low_yield", "", 0.97), 0.93, "医生客户刚离婚 家里情况复杂 咋开口问需求",
+    (Neighbour("objection:low_yield", "p", 0.97), 0.93, "医生客户刚离婚 家里情况复杂 咋开口问需求",
      "client_type"),
-    (Neighbour("objection:low_yield", "", 0.97), 0.90, "医生客户刚离婚 家里情况复杂 咋开口问需求",
+    (Neighbour("objection:low_yield", "p", 0.97), 0.90, "医生客户刚离婚 家里情况复杂 咋开口问需求",
      "objection"),
 ])
 def test_asking_what_to_ask_prefers_a_client_type_in_a_wider_band(
         router: Router, nearer: Neighbour, type_similarity: float, text: str, kind: str) -> None:
-    ranking = [nearer, Neighbour("client_type:doctor", "", type_similarity)]
+    ranking = [nearer, Neighbour("client_type:doctor", "p", type_similarity)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route(text).kind == kind
 
@@ -358,7 +370,7 @@ def test_the_colloquial_neng_bu_at_a_clause_end_asks_leave_when_the_adviser_acts
 
 
 def test_a_clients_words_prefer_an_objection_over_a_client_type_in_a_wider_band(router: Router) -> None:
-    ranking = [Neighbour("client_type:doctor", "", 0.99), Neighbour("objection:ask_family", "", 0.95)]
+    ranking = [Neighbour("client_type:doctor", "p", 0.99), Neighbour("objection:ask_family", "p", 0.95)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("张医生说要回去问问儿子").kind == "objection"
     assert fixed.route("张医生说话很直 怎么问需求").kind == "client_type"  # asks what to ask
