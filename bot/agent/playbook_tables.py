@@ -112,9 +112,9 @@ def read_suitability(path: Path) -> dict[str, SuitabilityAnswers]:
             client_types={int(k): str(v) for k, v in types.items()},
             level=f.text("level"), missing=f.text("missing"), elderly_suitable=f.texts("elderly_suitable"),
             suitable=f.texts("suitable"), unsuitable=f.texts("unsuitable"),
-            unsuitable_elderly=f.text("unsuitable_elderly"))
+            unsuitable_elderly=f.text("unsuitable_elderly"), suitable_elderly=f.text("suitable_elderly"))
         lines = [*answers.elderly_suitable, *answers.suitable, *answers.unsuitable,
-                 answers.unsuitable_elderly]
+                 answers.unsuitable_elderly, answers.suitable_elderly]
         unknown = ({name for line in lines for name in _slots(line)} - SUITABILITY_SLOTS
                    | _slots(answers.level) - LEVEL_SLOTS)
         if unknown:

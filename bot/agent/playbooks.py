@@ -153,6 +153,7 @@ class SuitabilityAnswers:
     suitable: tuple[str, ...]
     unsuitable: tuple[str, ...]
     unsuitable_elderly: str
+    suitable_elderly: str  # after a suitable low-risk (R1-R2) answer for an elderly client
 
 
 @dataclass(frozen=True)

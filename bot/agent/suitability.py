@@ -113,7 +113,7 @@ def compose_suitability(case: SuitabilityCase, words: SuitabilityAnswers) -> str
     if case.suitable and case.elderly and case.product_level >= 3:
         lines = words.elderly_suitable
     elif case.suitable:
-        lines = words.suitable
+        lines = words.suitable + ((words.suitable_elderly,) if case.elderly else ())
     else:
         lines = words.unsuitable + ((words.unsuitable_elderly,) if case.elderly else ())
     return "\n".join(line.format(**slots) for line in lines)

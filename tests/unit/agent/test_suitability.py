@@ -31,9 +31,11 @@ def test_an_elderly_client_with_matching_levels_gets_look_closer_not_can_sell() 
     assert "双录" in answer and "高龄" in answer
 
 
-def test_low_risk_for_an_elderly_client_and_levels_for_anyone_else_read_as_before() -> None:
-    assert "可以推荐" in compose_suitability(find_case("80岁的客户C2 想买国债", PRODUCT_RISK))
-    assert "可以推荐" in compose_suitability(find_case("客户C4想买R3理财", PRODUCT_RISK))
+def test_low_risk_for_an_elderly_client_may_be_sold_the_way_the_elderly_rules_say() -> None:
+    elderly = compose_suitability(find_case("80岁的客户C2 想买国债", PRODUCT_RISK))
+    assert "可以推荐" in elderly and "高龄客户（80岁）" in elderly and "双录" in elderly
+    anyone = compose_suitability(find_case("客户C4想买R3理财", PRODUCT_RISK))
+    assert "可以推荐" in anyone and "高龄" not in anyone
 
 
 def test_an_unsuitable_elderly_case_is_refused_and_says_what_a_new_assessment_still_needs() -> None:
