@@ -134,10 +134,13 @@ NOT_COVERED_MARKERS = ("培训资料里没有", "培训资料没有", "资料没
                        "没有覆盖", "未覆盖", "没有涉及", "不涉及", "超出了培训资料", "not covered",
                        "doesn't cover", "does not cover")
 NEGATION_BEFORE = re.compile(r"(不|别|勿|禁|莫|not |n't |never )$", re.IGNORECASE)
-# A warning earlier in the same clause: what follows is what not to say.
-FORBIDS_IN_CLAUSE = re.compile(r"(不要|别|不把|不能|不可|不得|千万别|避免|切忌|禁止|严禁|"
-                               r"never|don't|do not|avoid)", re.IGNORECASE)
-CLAUSE_SO_FAR = re.compile(r"[^，,。；;！!？?\n]*$")
+# Forbidding to say or promise it earlier in the same clause: what follows is what not to say (a mere
+# "别担心" or "避免亏损" is no such warning).
+FORBIDS_IN_CLAUSE = re.compile(r"((不要|别|不能|不可|不得|千万别|切忌|避免|禁止|严禁)再?"
+                               r"(说|讲|提|承诺|保证|写|夸|拿|把|用|当)|不把|不说|不承诺|"
+                               r"(don't|do not|never) (say|call|promise|present|describe|tell)|"
+                               r"avoid (saying|promising|calling))", re.IGNORECASE)
+CLAUSE_SO_FAR = re.compile(r"(?:[^，,。；;！!？?\n.]|\.(?!\s))*$")
 
 
 def load_cases(which: str, split: str) -> list[tuple[str, dict]]:

@@ -37,7 +37,8 @@ def library_phrases(playbooks: Playbooks) -> list[Phrase]:
     routes' phrasings, labelled "route:<name>"."""
     phrases = [Phrase(f"{e.kind}:{e.id}", without_ask(text)) for e in playbooks.entries
                for text in (*e.examples, e.title, *((e.english.title,) if e.english else ()))]
-    phrases += [Phrase(f"route:{name}", text) for name, texts in playbooks.routes.items() for text in texts]
+    phrases += [Phrase(f"route:{name}", without_ask(text)) for name, texts in playbooks.routes.items()
+                for text in texts]
     return phrases
 
 

@@ -8,6 +8,7 @@ it is needed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,10 +178,19 @@ class CallPlan:
 Termed = TypeVar("Termed", Industry, ProductNote)
 
 
+def _term_at(text: str, term: str) -> int:
+    """Where the text writes the term, or -1: a Chinese term anywhere, an English one as a whole word or
+    phrase in any case, plural too ("restaurants"), so "trust" is never found in "trustee"."""
+    if not term.isascii():
+        return text.find(term)
+    found = re.search(rf"(?<![a-z]){re.escape(term.lower())}(?:s|es)?(?![a-z])", text.lower())
+    return found.start() if found else -1
+
+
 def _named_first(text: str, items: Sequence[Termed]) -> Termed | None:
     """The item whose term the text writes first (the longest at one place)."""
-    found = [(text.find(term), -len(term), i) for i, item in enumerate(items)
-             for term in item.terms if term in text]
+    found = [(at, -len(term), i) for i, item in enumerate(items) for term in item.terms
+             if (at := _term_at(text, term)) >= 0]
     return items[min(found)[2]] if found else None
 
 
@@ -195,10 +205,10 @@ class Playbooks:
     grid: dict[tuple[str, str], GridCell]
     product_risk: dict[str, str]  # product type -> R1..R5
     deposit_products: tuple[str, ...]
+    suitability: dict[str, SuitabilityAnswers]  # "zh" / "en"
+    call_plan: dict[str, CallPlan]  # "zh" / "en"
     industries: tuple[Industry, ...] = ()
     product_notes: tuple[ProductNote, ...] = ()
-    suitability: dict[str, SuitabilityAnswers] = field(default_factory=dict)  # "zh" / "en"
-    call_plan: dict[str, CallPlan] = field(default_factory=dict)  # "zh" / "en"
     directory: Path = field(default=DEFAULT_DIR)
 
     def of_kind(self, kind: str) -> tuple[Entry, ...]:

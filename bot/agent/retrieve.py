@@ -13,7 +13,6 @@ from bot.agent.sources import CitationResolver
 from bot.agent.suitability import KNOWLEDGE_QUERY
 from bot.agent.tools import AgentTools, ProfileResult
 from bot.agent.wording import wording_for
-from knowledge.glossary import expand_query
 
 # Kinds answered from the course passages themselves (talk tracks carry their own citations).
 SEARCHED = {"knowledge": None, "suitability": KNOWLEDGE_QUERY}
@@ -47,7 +46,7 @@ class Retriever:
                                            client_type=named_type.name if named_type else None,
                                            industry=industry_named, english=request.english),
                           profile=profile, client_type=client_type, industry=industry,
-                          product_note=self.playbooks.product_note_in(expand_query(request.text)))
+                          product_note=self.playbooks.product_note_in(request.text))
         context.cited = self.citations.sources([c for e in route.talk_tracks for c in e.citations])
         if route.kind in SEARCHED:
             query = SEARCHED[route.kind] or request.text
@@ -59,7 +58,7 @@ class Retriever:
 
     def _industry(self, request: Request, profile: ProfileResult | None) -> Industry | None:
         """The client's line of business: named in the question, else in their notes (newest first)."""
-        texts = [expand_query(request.text)]  # English words count with their Chinese terms (the glossary)
+        texts = [request.text]
         if profile is not None and profile.profile is not None:
             texts += [n.note.raw_text for n in profile.profile.notes]
         return next((i for i in map(self.playbooks.industry_in, texts) if i is not None), None)
@@ -71,7 +70,7 @@ class Retriever:
             return named
         if route.kind not in TYPED:
             return None
-        texts = [expand_query(request.text)]  # English words count with their Chinese terms (the glossary)
+        texts = [request.text]
         if route.kind == "prep" and profile is not None and profile.profile is not None:
             # What the notes say about them tells the kind of client (one note usually says who they are).
             texts = [n.note.raw_text for n in reversed(profile.profile.notes[:5])] + texts

@@ -124,12 +124,12 @@ class GridResult:
 
     @property
     def text(self) -> str:
-        lines = []
-        for (fam, emo), clients in sorted(self.grid.items()):
-            if clients:
-                names = "、".join(c.name for c in clients)
-                lines.append(f"{FAMILIARITY_CN.get(fam, fam)} × {EMOTION_CN.get(emo, emo)}：{names}")
-        return "\n".join(lines) or "还没有客户记录。"
+        w = CHINESE
+        lines = [w.grid_row.format(familiarity=w.familiarities.get(fam, fam),
+                                   emotion=w.emotions.get(emo, emo),
+                                   names=w.listing.join(c.name for c in clients))
+                 for (fam, emo), clients in sorted(self.grid.items()) if clients]
+        return "\n".join(lines) or w.no_clients
 
 
 def saved_lines(saved: SavedNote, today: date | None = None) -> list[str]:

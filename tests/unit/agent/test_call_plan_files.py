@@ -4,6 +4,7 @@ complete in both languages; a trainer's mistake is named by file, language and f
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -42,7 +43,8 @@ def test_the_shipped_call_plan_says_every_mood_in_both_languages() -> None:
     english = plans["en"]
     lines = [*english.goals.values(), *english.openers.values(), *english.next_steps.values(),
              english.default_topic, english.compliance, *english.names.values()]
-    assert [line for line in lines if has_chinese(line)] == []
+    # Chinese only in brackets, after a term the adviser needs ("large-denomination CDs (大额存单)").
+    assert [line for line in lines if has_chinese(re.sub(r"\([^()]*\)", "", line))] == []
     assert plans["zh"].default_topic == "资产配置" and english.default_topic == "asset allocation"
 
 

@@ -150,6 +150,13 @@ def test_every_chinese_note_passes_the_compliance_guard_unchanged(note: Industry
     assert GUARD.check_answer(text, reviewed=True).text == text
 
 
+def test_english_terms_name_a_note_as_whole_words_only() -> None:
+    assert LIBRARY.product_note_in("client has a family trust in HK").id == "family_trust"
+    assert LIBRARY.product_note_in("She does not trust our bank, keeps an emergency fund in cash") is None
+    assert LIBRARY.industry_in("runs two Restaurants in Chengdu").id == "catering"
+    assert LIBRARY.industry_in("a determining factor") is None
+
+
 def test_an_english_answer_shows_the_notes_in_english_and_a_chinese_one_as_before() -> None:
     trade = next(i for i in LIBRARY.industries if i.id == "foreign_trade")
     assert industry_lines(trade, ENGLISH) == [f"Line of business (Foreign trade): {trade.english.money}",
@@ -228,7 +235,7 @@ def test_an_english_question_names_the_line_of_business_in_english(tmp_path: Pat
     assert english.industry is not None and english.slots.industry == "Foreign trade"
     chinese = agent.retriever.retrieve(Request(1, "客户做外贸，问什么", NOW, Route("client_type")))
     assert chinese.slots.industry == "外贸"
-    # Written in English throughout, the line of business is found through the glossary.
+    # Written in English throughout, the line of business is found by its English terms.
     asked = Request(1, "client is an exporter, what to ask", NOW, Route("client_type"))
     worded = agent.retriever.retrieve(asked)
     assert worded.slots.industry == "Foreign trade"
