@@ -97,13 +97,20 @@ def _slots(line: str) -> set[str]:
     return set(re.findall(r"\{(\w*)\}", line))
 
 
-def read_suitability(path: Path) -> dict[str, SuitabilityAnswers]:
-    """suitability_answers.yaml: the suitability answer's words, in Chinese (zh) and English (en)."""
+def _languages(path: Path) -> dict[str, FieldReader]:
+    """A file of words in Chinese (zh) and English (en): each language's fields, named in errors."""
     data = _read_yaml(path)
-    found = {}
+    readers = {}
     for language in ("zh", "en"):
         raw = data.get(language) if isinstance(data, dict) else None
-        f = FieldReader(raw if isinstance(raw, dict) else {}, f"{path.name} {language}")
+        readers[language] = FieldReader(raw if isinstance(raw, dict) else {}, f"{path.name} {language}")
+    return readers
+
+
+def read_suitability(path: Path) -> dict[str, SuitabilityAnswers]:
+    """suitability_answers.yaml: the suitability answer's words, in Chinese (zh) and English (en)."""
+    found = {}
+    for language, f in _languages(path).items():
         types = f.raw.get("client_types")
         if not isinstance(types, dict) or sorted(types) != [1, 2, 3, 4, 5]:
             raise PlaybookError(f"{f.where}：client_types 需要 1-5 五个等级")
@@ -145,11 +152,8 @@ def _names(f: FieldReader) -> dict[str, str]:
 
 def read_call_plan(path: Path) -> dict[str, CallPlan]:
     """call_plan.yaml: the call plan's goal, opening line and next step by mood, in Chinese and English."""
-    data = _read_yaml(path)
     found = {}
-    for language in ("zh", "en"):
-        raw = data.get(language) if isinstance(data, dict) else None
-        f = FieldReader(raw if isinstance(raw, dict) else {}, f"{path.name} {language}")
+    for language, f in _languages(path).items():
         plan = CallPlan(goals=_by_mood(f, "goals"), openers=_by_mood(f, "openers"),
                         next_steps=_by_mood(f, "next_steps"), default_topic=f.text("default_topic"),
                         compliance=f.text("compliance"), names=_names(f))
