@@ -28,7 +28,7 @@ from bot.agent.talk_tracks import (
     objection_text,
 )
 from bot.agent.tools import AgentTools
-from bot.agent.wording import CHINESE, Wording, wording_for
+from bot.agent.wording import CHINESE, Wording, wording_for, wording_showing
 
 
 class OfflineComposer:
@@ -51,16 +51,14 @@ class OfflineComposer:
         w = wording_for(request.english)
         if route.kind == "prep" and context.profile is not None and context.profile.profile is not None:
             return prep_draft(request, context, self.playbooks, self.router)  # the occasion's plan inside
-        # English only when every talk track of the answer has its English version (a trainer's new entry
-        # may not yet): one language per answer.
-        english_tracks = all(e.english is not None for e in self._shown(route, context))
+        tracks = wording_showing(request.english, self._shown(route, context))
         # A refusal the library's rule explains, unless the adviser wrote English and the rule has no English
         # yet while the guard's refusal has: then the refusal in English rather than a Chinese talk track.
-        refusal_in_english = (w.english and not english_tracks and route.refusal is not None
+        refusal_in_english = (w.english and not tracks.english and route.refusal is not None
                               and route.refusal.english is not None)
         if route.entries and not refusal_in_english:  # a talk track (a refusal carries the rule it breaks)
-            w = w if english_tracks else CHINESE
-            return Draft(self._talk_track(route, context, w), unique(context.cited), english=w.english)
+            text = self._talk_track(route, context, tracks)
+            return Draft(text, unique(context.cited), english=tracks.english)
         if route.refusal:
             # The guard's words, in English when the adviser wrote English and the refusal has its English.
             w = w if route.refusal.english is not None else CHINESE

@@ -12,7 +12,7 @@ from bot.agent.router import Router
 from bot.agent.slots import fill
 from bot.agent.talk_tracks import industry_lines, product_lines
 from bot.agent.tools import AgentTools, format_amount, render_due, render_profile, tier_label
-from bot.agent.wording import CHINESE, Wording, wording_for
+from bot.agent.wording import CHINESE, Wording, wording_for, wording_showing
 from bot.tracker.records import ClientProfile
 
 HISTORY_NOTES = 3  # the latest notes shown before a call: enough to pick up the thread, short to read
@@ -28,8 +28,7 @@ def prep_draft(request: Request, context: Context, playbooks: Playbooks, router:
     said = [n.note.raw_text for n in profile.notes[:HISTORY_NOTES]]
     objections = _open_objections(profile.open_objections + said, router)[:2]
     shown = [e for e in (occasion, context.client_type, *objections) if e is not None]
-    # One language per answer: English only when every talk track in it has its English version.
-    w = wording_for(request.english and all(e.english is not None for e in shown))
+    w = wording_showing(request.english, shown)
     plan = playbooks.call_plan["en" if w.english else "zh"]
     sentiment = s.sentiment or "neutral"
     mood = sentiment if sentiment in plan.goals else "neutral"

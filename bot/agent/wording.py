@@ -5,6 +5,7 @@ version (`en:` in knowledge/playbooks/). The talk tracks themselves are the libr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.agent.playbooks import Entry
@@ -230,3 +231,9 @@ ENGLISH = Wording(
 def wording_for(english: bool) -> Wording:
     """The words of an answer to an adviser who wrote English (`english`), else Chinese."""
     return ENGLISH if english else CHINESE
+
+
+def wording_showing(english: bool, entries: Iterable[Entry]) -> Wording:
+    """The words of an answer that shows `entries`: English only when the adviser wrote English and every
+    one of them has its English version (a trainer's new entry may not yet): one language per answer."""
+    return wording_for(english and all(e.english is not None for e in entries))
