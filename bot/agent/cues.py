@@ -29,6 +29,8 @@ MEETING_AHEAD_RE = re.compile(r"(约了|约见|见面前|见之前|会面|面谈
 # Visit-report verbs: a meeting or call that is over ...
 MEETING_RE = re.compile(r"(刚(刚)?(见|拜访|聊|谈|打|通|跟|和)|见完|聊完|谈完|拜访了|见了|聊了|谈了|喝完|吃完|"
                         r"打了.{0,2}电话|通了电话|约好了|met|visited|called)", re.I)
+# A meeting verb after these is what keeps happening ("每次聊完都说再想想"), not one visit.
+HABITUAL_RE = re.compile(r"(每次|每回|每趟|回回|次次|总是|老是|一般|通常|平时)")
 # ... or its outcome, which counts only for a client named or pointed at ("王总签了"), not for "客户"
 # in general ("我客户已经在别家买了一堆" reports what clients say, to be coached).
 OUTCOME_RE = re.compile(r"(签了|买了|打款|追加了|赎回了|转走了|认购了)")
@@ -98,9 +100,13 @@ def meeting_with(text: str) -> str | None:
     return found.group(1) if found else None
 
 
+# The adviser as the one asked ("客户问我 还能买不"): the question relayed is the client's, not leave asked.
+ADVISER_ASKED_RE = re.compile(r"(问|考|请教)我")
+
+
 def asks_permission(text: str) -> bool:
     """The adviser asks leave for something ("我能帮他退吗", "客户嫌双录太长 能不能只录一半")."""
-    adviser_acts = bool(ADVISER_ACTS_RE.search(text))
+    adviser_acts = bool(ADVISER_ACTS_RE.search(ADVISER_ASKED_RE.sub("", text)))
     # Leave asked in a clause of its own is the adviser's question, not the client's words.
     own_clause_asks = any(PERMISSION_RE.search(part) and not CLIENT_SAYS_RE.search(part)
                           for part in re.split(r"[\s，,。；;！!]+", text))

@@ -17,6 +17,7 @@ from bot.agent.cues import (
     DISCOVERY_RE,
     FUTURE_MEET_RE,
     GREETING_RE,
+    HABITUAL_RE,
     MEETING_AHEAD_RE,
     MEETING_RE,
     OUTCOME_RE,
@@ -114,15 +115,19 @@ class Router:
         # and outcome verbs count only before the quote starts.
         said = CLIENT_SAYS_RE.search(text)
         reported = text[:said.start()] if said else text
-        past = bool(MEETING_RE.search(reported))
+        met = MEETING_RE.search(reported)
+        # "每次聊完都说好好好": what keeps happening, not a visit to log.
+        past = bool(met) and not HABITUAL_RE.search(reported[max(0, met.start() - 4):met.start()])
         pointed = bool(client or PRONOUN_RE.search(text))
         outcome_only = not past and bool(OUTCOME_RE.search(reported)) and pointed
         if outcome_only and asks_leave:
             return None  # "客户保单签了第8天 我能帮他退吗": what happened is the premise of a question
         if past and (pointed or "客户" in text) or outcome_only:
-            if asks:
-                return Route("confirm", client=client)  # a report and a question: ask which
-            if is_visit_report(text):
+            # A report and a question: ask which. With no one named ("沙龙散了 客户吃完就走 咋跟") there is no
+            # note to keep; meaning decides (and asks when it reads a visit report).
+            if asks and (pointed or outcome_only):
+                return Route("confirm", client=client)
+            if not asks and is_visit_report(text):
                 return Route("log", client=client)
         if self._suitability_case(text, client, known_client):
             return Route("suitability", client=client)
