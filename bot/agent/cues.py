@@ -20,6 +20,7 @@ PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎�
                      r"再约|(这次|下次|到时候?)(该)?怎么(谈|聊|说)|(要|去|准备)拜访|"
                      r"(想|要|准备|打算|提前)约(他|她|客户|一下)|"
                      r"(会面|见面|面谈)(咋|怎么|如何)(安排|弄|准备)|提纲|议程|agenda|talking points|"
+                     r"(进门|上门|登门)先?(说啥|说什么|咋说|怎么说|聊啥)|要不要带点?(东西|礼)|带点?(啥|什么)(东西|礼)|"
                      r"prepare|get ready for|(seeing|meeting|calling|visiting) .{1,30}"
                      r"(tomorrow|tonight|next|later|on (mon|tues|wednes|thurs|fri|satur|sun)day))", re.I)
 # The cues of PREP_RE that name a meeting for sure; the others ("怎么聊", "思路") may as well ask how to
@@ -39,8 +40,9 @@ PRONOUN_RE = re.compile(r"[他她]|这位客户|这个客户|该客户")
 FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日天末]|待会|等下|一会|过会|晚点|今晚)"
                             r"([^\s，,。？?！!]{1,5}?)?(要|去|约|再)?(见|拜访|约见|来(?![了过]))")
 # Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
-# "打电话说啥" / "怎么说" ask what the adviser should say: no quote.
-CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)说(?!啥|什么|点啥|些啥)|觉得|嫌|认为|担心|怕|不想|不愿|"
+# "打电话说啥" / "怎么说" ask what the adviser should say, "听说" is hearsay, "课上说" the course: no quote.
+CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)(?<!听)(?<!据)(?<!课上)(?<!课里)"
+                            r"说(?!啥|什么|点啥|些啥)|觉得|嫌|认为|担心|怕|不想|不愿|"
                             r"[他她]就?回(?![来去家国款本访头])|回了?一句|客户[:：]|原话|says|thinks)", re.I)
 # Asking how to answer what a client said ("她一直说买保险不吉利 怎么整"): a concern, even before a meeting.
 RESPOND_RE = re.compile(r"(咋回|怎么回|如何回|回[他她](?![家老们])|咋接|怎么接|咋整|怎么整|咋办|怎么办|"
@@ -78,11 +80,12 @@ PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？
 LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧|"
                                  r"(能|可以)[^\s，,。？?！!]{1,8}不(?=$|[\s？?。，,!！]))")
 # Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
-COURSE_RE = re.compile(r"(课里|课上|课程|培训里|老师讲|考试|分哪几|哪几个阶段|哪几步|几个步骤|框架|模型|"
+COURSE_RE = re.compile(r"(课里|课上|课程|培训里|老师讲|考试|分哪几|分成?几[类种档]|分为几[类种]|"
+                       r"哪几个阶段|哪几步|几个步骤|框架|模型|"
                        r"[那这]一?套|不同阶段|各个?阶段|每个阶段)")
 # Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over another label near it ...
 WHAT_TO_ASK_RE = re.compile(r"((挖|找|问|聊到?|摸|打听|了解).{0,6}需求|需求咋|需求怎么|了解.{0,4}情况|"
-                            r"问点啥|问啥|问什么|该问|怎么问|"
+                            r"问点啥|问啥|问什么|该问|怎么问|咋问|挖一挖|"
                             r"what (questions? )?(should|do|can) i ask|what to ask|questions? to ask|"
                             r"find out (his|her|their) needs)", re.I)
 # ... and for a meeting ahead, how to open it too ("咋开口" about a referral is the course's method).
