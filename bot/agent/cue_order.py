@@ -29,8 +29,8 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
         return neighbours
     quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
     asks_course = bool(COURSE_RE.search(text))
-    names_what_to_ask = bool(WHAT_TO_ASK_RE.search(text))
-    asks_what_to_ask = names_what_to_ask and not quotes_client
+    # Asking what to ask is explicit even beside a client's words ("儿子不愿意接厂 想摸下他的想法 问啥").
+    asks_what_to_ask = bool(WHAT_TO_ASK_RE.search(text))
     if not asks_leave and neighbours[0].label.startswith("compliance:"):
         other = next((n for n in neighbours if not n.label.startswith("compliance:")), None)
         if other is not None and neighbours[0].similarity - other.similarity < UNASKED_RULE_MARGIN:
@@ -38,16 +38,16 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
     leave_margin = LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
     # What a client said is rarely a question about which questions to ask that kind of client.
     quote_margin = LEAVE_MARGIN if neighbours[0].label.startswith("client_type:") \
-        and not names_what_to_ask else CUE_MARGIN
+        and not asks_what_to_ask else CUE_MARGIN
     # Asking what to ask, like asking leave, names the act wanted, which the embedding reads far less than a
     # concern in the message ("刚离婚 家里情况复杂 咋开口问需求"): a client type wins over an objection
     # in that band.
     ask_margin = PLAN_GIVES_WAY if neighbours[0].label.startswith("first_meeting:") else \
         LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
     for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),
+                                    (asks_what_to_ask, "client_type", ask_margin),
                                     (quotes_client, "objection", quote_margin),
-                                    (asks_course, "method", CUE_MARGIN),
-                                    (asks_what_to_ask, "client_type", ask_margin)):
+                                    (asks_course, "method", CUE_MARGIN)):
         if not cued_here or neighbours[0].label.startswith(kind + ":"):
             continue
         # Only a label near in meaning (one of its phrasings among the nearest) may overtake: a shared word
