@@ -18,6 +18,15 @@ UNASKED_RULE_MARGIN = 0.05
 # Asking what to ask ("第一次坐下来聊 问啥合适") about someone the adviser will meet wants that kind of
 # client's questions, even when a meeting plan for such clients is much nearer (by its words and class).
 PLAN_GIVES_WAY = 0.1
+# Words this close after a quote's verb ("说", "嫌") are the client's own ("客户说：问啥都没用").
+QUOTE_REACH = 2
+
+
+def _asks_what_to_ask(text: str) -> bool:
+    """The adviser asks what to ask, even beside a client's words ("她说有空来坐坐 第一次见问点啥"); right
+    after a quote's verb the words are the client's ("客户说问啥都没用")."""
+    return any(not CLIENT_SAYS_RE.search(text[max(0, found.start() - QUOTE_REACH):found.start()])
+               for found in WHAT_TO_ASK_RE.finditer(text))
 
 
 def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> list[Neighbour]:
@@ -29,8 +38,7 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
         return neighbours
     quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
     asks_course = bool(COURSE_RE.search(text))
-    # Asking what to ask is explicit even beside a client's words ("儿子不愿意接厂 想摸下他的想法 问啥").
-    asks_what_to_ask = bool(WHAT_TO_ASK_RE.search(text))
+    asks_what_to_ask = _asks_what_to_ask(text)
     if not asks_leave and neighbours[0].label.startswith("compliance:"):
         other = next((n for n in neighbours if not n.label.startswith("compliance:")), None)
         if other is not None and neighbours[0].similarity - other.similarity < UNASKED_RULE_MARGIN:

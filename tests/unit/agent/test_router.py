@@ -37,6 +37,19 @@ def test_hard_signals(router: Router, text: str, kind: str) -> None:
     assert router.route(text, known_client=known).kind == kind
 
 
+def test_what_keeps_happening_at_meetings_is_no_visit_to_log(router: Router) -> None:
+    route = router.route("王姨每次聊完都说好好好 最后一句等我闺女回来商量 这个咋破", known_client=known)
+    assert route.kind not in ("log", "confirm")
+
+
+def test_a_past_meeting_with_no_one_named_and_a_question_is_left_to_meaning(router: Router) -> None:
+    ranking = [Neighbour("method:m_salon", "p", 0.99), Neighbour("route:log", "p", 0.95)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("沙龙办完客户吃完就散了 后面咋跟进").kind == "method"
+    read_as_visit = Router(router.playbooks, FixedRanking(ranking[::-1]), lambda text: None)
+    assert read_as_visit.route("沙龙办完客户吃完就散了 后面咋跟进").kind == "confirm"
+
+
 def test_outcomes_of_clients_in_general_are_not_notes(router: Router) -> None:
     route = router.route("我客户已经在别家买了一堆了 说不用再买", known_client=known)
     assert route.kind not in ("log", "confirm")
@@ -250,6 +263,16 @@ def test_asking_what_to_ask_prefers_a_client_type(router: Router) -> None:
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("回老家开小厂的这种客户 问点啥").kind == "client_type"
     assert fixed.route("客户说问啥都没用 收益太低").kind == "objection"  # the client's words
+    # The adviser's own ask after a client's words: explicit, so it is read first.
+    assert fixed.route("她说有空来网点坐坐 第一次见她问点啥合适").kind == "client_type"
+
+
+def test_hearsay_and_the_course_are_no_client_quote() -> None:
+    from bot.agent.cues import CLIENT_SAYS_RE
+
+    assert not CLIENT_SAYS_RE.search("听说这两年往光伏转")
+    assert not CLIENT_SAYS_RE.search("课上说别直接问为啥不买")
+    assert CLIENT_SAYS_RE.search("张老师说理财都是忽悠人的")
 
 
 @pytest.mark.parametrize(("plan", "kind"), [(0.90, "objection"), (0.975, "first_meeting")])
@@ -367,6 +390,7 @@ def test_the_colloquial_neng_bu_at_a_clause_end_asks_leave_when_the_adviser_acts
     assert asks_permission("微信里跟客户讲稳拿4个点 算违规不")
     assert not asks_permission("客户说这笔钱年底能取出来不")  # the client asks about his money
     assert not asks_permission("他说收益能赚不少")  # "能…不少" is no question
+    assert not asks_permission("比特币现在还能买不 客户问我")  # the adviser is the one asked
 
 
 def test_a_clients_words_prefer_an_objection_over_a_client_type_in_a_wider_band(router: Router) -> None:
