@@ -98,7 +98,7 @@ def _open_objections(phrases: list[str], router: Router) -> list[Objection]:
     parts = [part for phrase in phrases for part in clauses(phrase) or [phrase]]
     router.prime(parts)
     for part in parts:
-        entry = router.match(part, ("objection",))
+        entry = router.match(part, ("objection",), floor=router.second_concern)
         if isinstance(entry, Objection) and entry not in found:
             found.append(entry)
     return found
