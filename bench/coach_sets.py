@@ -81,6 +81,10 @@ FRESH16_SET = ROOT / "bench" / "coach_fresh16.json"
 # Yunnan/Guangxi, and a foreign bank's Guangzhou branch; 15% English), written blind in the eleventh session
 # before any change of it; run only to report.
 FRESH17_SET = ROOT / "bench" / "coach_fresh17.json"
+# An eighteenth set (90, all dev: a Jiangsu rural commercial bank, a Tianjin joint-stock branch and a
+# Qingdao/Yantai city commercial bank; a third compliance and prep; 12% English), written blind in the eleventh
+# session to tune on, first scored after that session's first round of changes.
+FRESH18_SET = ROOT / "bench" / "coach_fresh18.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -95,7 +99,8 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh14": (FRESH14_SET, "own/dev14", "own/heldout13"),
               "fresh15": (FRESH15_SET, "own/dev15", "own/heldout14"),
               "fresh16": (FRESH16_SET, "own/dev16", "own/heldout15"),
-              "fresh17": (FRESH17_SET, "own/dev17", "own/heldout16")}
+              "fresh17": (FRESH17_SET, "own/dev17", "own/heldout16"),
+              "fresh18": (FRESH18_SET, "own/dev18", "own/heldout17")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 # The order groups are printed in: the tuned-on sets, then the report-only ones.
 GROUP_ORDER = ("own/dev", "own/dev2", "own/dev3",
