@@ -52,12 +52,16 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
     # in that band.
     ask_margin = PLAN_GIVES_WAY if neighbours[0].label.startswith("first_meeting:") else \
         LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
+    # The cues by precedence: what the adviser asks for outranks what the client said. The first cue present
+    # whose kind already leads decides; none after it may reorder.
     for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),
                                     (asks_what_to_ask, "client_type", ask_margin),
-                                    (quotes_client, "objection", quote_margin),
-                                    (asks_course, "method", CUE_MARGIN)):
-        if not cued_here or neighbours[0].label.startswith(kind + ":"):
+                                    (asks_course, "method", CUE_MARGIN),
+                                    (quotes_client, "objection", quote_margin)):
+        if not cued_here:
             continue
+        if neighbours[0].label.startswith(kind + ":"):
+            return neighbours
         # Only a label near in meaning (one of its phrasings among the nearest) may overtake: a shared word
         # ("不愿意") alone says nothing about the situation.
         cued = next((n for n in neighbours if n.label.startswith(kind + ":") and n.text), None)

@@ -41,7 +41,7 @@ FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日�
                             r"([^\s，,。？?！!]{1,5}?)?(要|去|约|再)?(见|拜访|约见|来(?![了过]))")
 # Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
 # "打电话说啥" / "怎么说" ask what the adviser should say, "听说" is hearsay, "课上说" the course: no quote.
-CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)(?<!听)(?<!据)(?<!课上)(?<!课里)"
+CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)(?<!听)(?<!据)(?<!课上)(?<!课里)(?<!培训)(?<!训里)"
                             r"说(?!啥|什么|点啥|些啥)|觉得|嫌|认为|担心|怕|不想|不愿|"
                             r"[他她]就?回(?![来去家国款本访头])|回了?一句|客户[:：]|原话|says|thinks)", re.I)
 # Asking how to answer what a client said ("她一直说买保险不吉利 怎么整"): a concern, even before a meeting.
@@ -80,8 +80,8 @@ PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？
 LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧|"
                                  r"(能|可以)[^\s，,。？?！!]{1,8}不(?=$|[\s？?。，,!！]))")
 # Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
-COURSE_RE = re.compile(r"(课里|课上|课程|培训里|老师讲|考试|分哪几|分成?几[类种档]|分为几[类种]|"
-                       r"哪几个阶段|哪几步|几个步骤|框架|模型|"
+COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]|老师讲|考试|分哪几|分成?几[类种档]|"
+                       r"分为几[类种]|哪几个阶段|哪几步|几个步骤|框架|模型|"
                        r"[那这]一?套|不同阶段|各个?阶段|每个阶段)")
 # Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over another label near it ...
 WHAT_TO_ASK_RE = re.compile(r"((挖|找|问|聊到?|摸|打听|了解).{0,6}需求|需求咋|需求怎么|了解.{0,4}情况|"
