@@ -43,7 +43,8 @@ FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日�
 # "打电话说啥" / "怎么说" ask what the adviser should say, "听说" is hearsay, "课上说" the course: no quote.
 CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)(?<!听)(?<!据)(?<!课上)(?<!课里)(?<!培训)(?<!训里)"
                             r"说(?!啥|什么|点啥|些啥)|觉得|嫌|认为|担心|怕|不想|不愿|"
-                            r"[他她]就?回(?![来去家国款本访头])|回了?一句|客户[:：]|原话|says|thinks)", re.I)
+                            r"[他她]就?回(?![来去家国款本访头])|回了?一句|客户[:：]|原话|(讲|道|骂|吼|嚷|拍桌子|一句)[:：]|"
+                            r"says|thinks|said|told me)", re.I)
 # Asking how to answer what a client said ("她一直说买保险不吉利 怎么整"): a concern, even before a meeting.
 RESPOND_RE = re.compile(r"(咋回|怎么回|如何回|回[他她](?![家老们])|咋接|怎么接|咋整|怎么整|咋办|怎么办|"
                         r"咋破|怎么破|咋应对|怎么应对|"
@@ -70,7 +71,7 @@ def without_ask(text: str) -> str:
 ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|替客户|代客户|代他|代她|给他|给她|给客户|"
                              r"\bi\b|\bme\b)", re.I)
 PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？?。，,!！])|可以不(?=$|[\s？?])|"
-                           r"可以吗|行吗|"
+                           r"可以吗|行吗|(?<!不)行吧|可以吧|没问题吧|"
                            r"能办|能卖|能做|能收|没事吧|合规吗|违规吗|算不算违规|算违规吗|违不违规|合不合规|"
                            r"(违规|合规|违法|犯法)不(?=$|[\s？?。，,!！])|"
                            r"(要|需要|必须|得)[^，,。\s]{0,6}吗|用不用|要不要录|"

@@ -123,9 +123,10 @@ class Router:
         if outcome_only and asks_leave:
             return None  # "客户保单签了第8天 我能帮他退吗": what happened is the premise of a question
         if past and (pointed or "客户" in text) or outcome_only:
-            # A report and a question: ask which. With no one named ("沙龙散了 客户吃完就走 咋跟") there is no
-            # note to keep; meaning decides (and asks when it reads a visit report).
-            if asks and (pointed or outcome_only):
+            # A report and a question: ask which. With no one named ("沙龙散了 客户吃完就走 咋跟",
+            # "他买完就后悔了 问有没有冷静期") there is no note to keep; meaning decides (and asks
+            # when it reads a visit report).
+            if asks and client:
                 return Route("confirm", client=client)
             if not asks and is_visit_report(text):
                 return Route("log", client=client)
