@@ -82,8 +82,8 @@ FRESH16_SET = ROOT / "bench" / "coach_fresh16.json"
 # before any change of it; run only to report.
 FRESH17_SET = ROOT / "bench" / "coach_fresh17.json"
 # An eighteenth set (90, all dev: a Jiangsu rural commercial bank, a Tianjin joint-stock branch and a
-# Qingdao/Yantai city commercial bank; a third compliance and prep; 12% English), written blind in the eleventh
-# session to tune on, first scored after that session's first round of changes.
+# Qingdao/Yantai city commercial bank; a third compliance and prep; 12% English), written blind in the
+# eleventh session to tune on, first scored after that session's first round of changes.
 FRESH18_SET = ROOT / "bench" / "coach_fresh18.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
