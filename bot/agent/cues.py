@@ -30,11 +30,11 @@ MEETING_AHEAD_RE = re.compile(r"(约了|约见|见面前|见之前|会面|面谈
 # Visit-report verbs: a meeting or call that is over ...
 MEETING_RE = re.compile(r"(刚(刚)?(见|拜访|聊|谈|打|通|跟|和)|见完|聊完|谈完|拜访了|见了|聊了|谈了|喝完|吃完|"
                         r"打了.{0,2}电话|通了电话|约好了|met|visited|called)", re.I)
-# A meeting verb after these is what keeps happening ("每次聊完都说再想想"), not one visit.
-HABITUAL_RE = re.compile(r"(每次|每回|每趟|回回|次次|总是|老是|一般|通常|平时)")
 # ... or its outcome, which counts only for a client named or pointed at ("王总签了"), not for "客户"
 # in general ("我客户已经在别家买了一堆" reports what clients say, to be coached).
 OUTCOME_RE = re.compile(r"(签了|买了|打款|追加了|赎回了|转走了|认购了)")
+# A meeting verb after these is what keeps happening ("每次聊完都说再想想"), not one visit.
+HABITUAL_RE = re.compile(r"(每次|每回|每趟|回回|次次|总是|老是|一般|通常|平时)")
 PRONOUN_RE = re.compile(r"[他她]|这位客户|这个客户|该客户")
 # A meeting still ahead ("周五见老刘"): prep, never a note.
 FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日天末]|待会|等下|一会|过会|晚点|今晚)"
