@@ -85,6 +85,14 @@ FRESH17_SET = ROOT / "bench" / "coach_fresh17.json"
 # Qingdao/Yantai city commercial bank; a third compliance and prep; 12% English), written blind in the
 # eleventh session to tune on, first scored after that session's first round of changes.
 FRESH18_SET = ROOT / "bench" / "coach_fresh18.json"
+# A nineteenth set (100, all dev: rural and county branches in Yunnan, Guizhou and Guangxi, border traders,
+# and a Xiamen/Fuzhou joint-stock branch: Taiwanese businessmen, exporters, overseas-Chinese families; 11%
+# English), written blind in the twelfth session to tune on.
+FRESH19_SET = ROOT / "bench" / "coach_fresh19.json"
+# A twentieth set (100, all heldout: Wenzhou/Taizhou family businesses and overseas Wenzhounese, a Jinan/Linyi
+# city commercial bank, a Hainan branch for northern retirees and property buyers, an old Shanghai sub-branch;
+# 11% English), written blind in the twelfth session and scored before any change; run only to report.
+FRESH20_SET = ROOT / "bench" / "coach_fresh20.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -100,7 +108,9 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh15": (FRESH15_SET, "own/dev15", "own/heldout14"),
               "fresh16": (FRESH16_SET, "own/dev16", "own/heldout15"),
               "fresh17": (FRESH17_SET, "own/dev17", "own/heldout16"),
-              "fresh18": (FRESH18_SET, "own/dev18", "own/heldout17")}
+              "fresh18": (FRESH18_SET, "own/dev18", "own/heldout17"),
+              "fresh19": (FRESH19_SET, "own/dev19", "own/heldout18"),
+              "fresh20": (FRESH20_SET, "own/dev20", "own/heldout19")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 # The order groups are printed in: the tuned-on sets, then the report-only ones.
 GROUP_ORDER = ("own/dev", "own/dev2", "own/dev3",

@@ -1,5 +1,6 @@
 """route: what an adviser's message needs, by meaning (the nearest labelled example phrasings) plus a
-few hard signals (a clear visit report, a named client's call prep, a request for a violation).
+few hard signals (bot/agent/hard_signals.py: a clear visit report, a meeting ahead, a product against a
+client's level) and the request guard (a request for a violation).
 
 A message that reads both as a visit report and as a question is not guessed: the route says
 "confirm" and the channel asks.
@@ -7,29 +8,21 @@ A message that reads both as a visit report and as a question is not guessed: th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from bot.agent.cue_order import CUE_MARGIN, prefer_cued
 from bot.agent.cues import (
     CLIENT_SAYS_RE,
-    COURSE_RE,
     DISCOVERY_RE,
-    FUTURE_MEET_RE,
     GREETING_RE,
-    HABITUAL_RE,
     MEETING_AHEAD_RE,
-    MEETING_RE,
-    OUTCOME_RE,
-    PREP_RE,
-    PRONOUN_RE,
     QUESTION_RE,
-    RESPOND_RE,
     asks_permission,
     clauses,
     meeting_with,
 )
 from bot.agent.guard_patterns import Refusal
+from bot.agent.hard_signals import read_signal
 from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.playbooks import Entry, Playbooks
 from bot.agent.route import Route
@@ -42,11 +35,8 @@ from bot.agent.route_thresholds import (
     ROUTE_THRESHOLD,
     SECOND_CONCERN_THRESHOLD,
 )
-from bot.agent.suitability import client_level_in, product_in
-from bot.tracker.parser import extract_client_name, is_visit_report
+from bot.tracker.parser import extract_client_name
 from knowledge.phrases import Neighbour
-
-BUY_RE = re.compile(r"(买|购|配置|推荐|卖给|办理|投)")
 
 
 def _similarity(neighbours: Sequence[Neighbour], entry: Entry) -> float:
@@ -111,40 +101,17 @@ class Router:
 
     def _hard_signal(self, text: str, client: str | None, asks: bool, asks_leave: bool,
                      known_client: Callable[[str], bool]) -> Route | None:
-        # What a client said ("张老师说前年买了理财亏了") is quoted, not a visit that happened: meeting
-        # and outcome verbs count only before the quote starts.
-        said = CLIENT_SAYS_RE.search(text)
-        reported = text[:said.start()] if said else text
-        met = MEETING_RE.search(reported)
-        # "每次聊完都说好好好": what keeps happening, not a visit to log.
-        past = bool(met) and not HABITUAL_RE.search(reported[max(0, met.start() - 4):met.start()])
-        pointed = bool(client or PRONOUN_RE.search(text))
-        outcome_only = not past and bool(OUTCOME_RE.search(reported)) and pointed
-        if outcome_only and asks_leave:
-            return None  # "客户保单签了第8天 我能帮他退吗": what happened is the premise of a question
-        if past and (pointed or "客户" in text) or outcome_only:
-            # A report and a question: ask which. With no one named ("沙龙散了 客户吃完就走 咋跟",
-            # "他买完就后悔了 问有没有冷静期") there is no note to keep; meaning decides (and asks
-            # when it reads a visit report).
-            if asks and client:
-                return Route("confirm", client=client)
-            if not asks and is_visit_report(text):
-                return Route("log", client=client)
-        if self._suitability_case(text, client, known_client):
-            return Route("suitability", client=client)
-        planning = not past and bool(FUTURE_MEET_RE.search(text) or PREP_RE.search(text)) \
-            and not COURSE_RE.search(text)  # "生命周期分哪几个阶段 帮我捋一下" asks about the course
-        if planning and said and RESPOND_RE.search(text[said.start():]):
+        signal = read_signal(text, client, asks=asks, asks_leave=asks_leave,
+                             product_risk=self.playbooks.product_risk, known_client=known_client)
+        if signal is None or signal.kind != "meeting_ahead":
+            return Route(signal.kind, client=client) if signal else None
+        if signal.quote_start is not None:
             concern = self._quoted_concern(text, client)
             if concern is not None:
                 return concern
-        if planning and client and known_client(client):
+        if client and known_client(client):
             return self._call_prep(text, client)
-        if planning:
-            return self._first_meeting(text, client)  # a meeting to come, nothing known: never a note
-        if client and not asks and not said and is_visit_report(text):
-            return Route("log", client=client)
-        return None  # a named client's words with no visit in them: meaning decides (note or coaching)
+        return self._first_meeting(text, client)  # a meeting to come, nothing known: never a note
 
     def _quoted_concern(self, text: str, client: str | None) -> Route | None:
         """"约了刘姐周五来网点 她一直说买保险不吉利 怎么整": the meeting ahead is the occasion, the client's
@@ -200,15 +167,6 @@ class Router:
             found = [self._best_entry(others, kinds=(kind,), floor=floor)
                      for kind in ("client_type", "first_meeting")]
         return tuple(e for e in found if e is not None and e != plan)
-
-    def _suitability_case(self, text: str, client: str | None, known_client: Callable[[str], bool]) -> bool:
-        """A product's level (R1-R5 or a known product type) against the client's: stated in the message,
-        or the tracker's for a client named there ("钱总想买R4的产品")."""
-        if product_in(text, self.playbooks.product_risk) is None:
-            return False
-        if client_level_in(text) is not None:
-            return True
-        return bool(client and BUY_RE.search(text) and known_client(client))
 
     # -- meaning -------------------------------------------------------------------------------
 
