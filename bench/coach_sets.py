@@ -93,6 +93,10 @@ FRESH19_SET = ROOT / "bench" / "coach_fresh19.json"
 # city commercial bank, a Hainan branch for northern retirees and property buyers, an old Shanghai sub-branch;
 # 11% English), written blind in the twelfth session and scored before any change; run only to report.
 FRESH20_SET = ROOT / "bench" / "coach_fresh20.json"
+# A twenty-first set (70, all dev, only compliance and prep, the two categories weakest on the heldout sets:
+# a state bank in Hebei and Gansu/Ningxia and a Beijing private-banking centre; 11% English), written blind in
+# the twelfth session to tune on.
+FRESH21_SET = ROOT / "bench" / "coach_fresh21.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -110,7 +114,8 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh17": (FRESH17_SET, "own/dev17", "own/heldout16"),
               "fresh18": (FRESH18_SET, "own/dev18", "own/heldout17"),
               "fresh19": (FRESH19_SET, "own/dev19", "own/heldout18"),
-              "fresh20": (FRESH20_SET, "own/dev20", "own/heldout19")}
+              "fresh20": (FRESH20_SET, "own/dev20", "own/heldout19"),
+              "fresh21": (FRESH21_SET, "own/dev21", "own/heldout20")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 # The order groups are printed in: the tuned-on sets, then the report-only ones.
 GROUP_ORDER = ("own/dev", "own/dev2", "own/dev3",

@@ -13,14 +13,21 @@ QUESTION_RE = re.compile(r"[？?]|怎么|咋|如何|什么|啥|哪些|哪个|吗
 # A meeting still ahead with someone the adviser names: "明天见王总 帮我理一下".
 # "帮我准备下" asks for a plan; "钱早就准备好了" does not.
 PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎么|要|帮我|该|得|先)准备|prep\b|要见|去见|"
-                     r"(要|准备|想|得)([给跟和][他她]|[给跟和]客户)?打.{0,4}电话|电话里.{0,4}(怎么|说啥|说什么)|电话前|打电话前|"
+                     r"(要|准备|想|得|打算)(提前|先|再)?([给跟和][他她]|[给跟和]客户|[给跟和][^\s，,。？?]{1,10})?打.{0,4}电话|"
+                     r"电话里.{0,4}(怎么|说啥|说什么)|电话前|打电话前|电话(咋|怎么)(说|讲|打|开口)|"
                      r"打.{0,2}电话.{0,4}(咋说|怎么说|说啥|说什么)|"
+                     # a first meeting, a short slot, a joint visit, a meeting later today
+                     r"(第一次|头一?回|初次|首次)(见|上门|拜访|登门)(?![完过了我就时])|只给我.{0,6}(分钟|小时)|"
+                     r"(咋|怎么)(配合|分工)|(今天|下午|上午|中午|晚上|今晚)约了?(他|她|客户)|"
+                     r"(要|准备|打算|想)(办|搞|组织|开)(个|一场|一次|场)?[^\s，,。？?]{0,10}(沙龙|活动|讲座|茶话会|答谢会)|"
+                     r"(planning|plan|organi[sz]ing|hosting|host) an? .{0,30}"
+                     r"(salon|event|seminar|dinner|workshop)|"
                      r"约了|约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|怎么聊|聊什么|谈什么|理一下|"
                      r"捋一下|过一下|理理|捋捋|理下|捋下|理一理|帮我看看|过一遍|思路|"
                      r"再约|(这次|下次|到时候?)(该)?怎么(谈|聊|说)|(要|去|准备)拜访|"
                      r"(想|要|准备|打算|提前)约(他|她|客户|一下)|"
                      r"(会面|见面|面谈)(咋|怎么|如何)(安排|弄|准备)|提纲|议程|agenda|talking points|"
-                     r"(进门|上门|登门)先?(说啥|说什么|咋说|怎么说|聊啥)|要不要带点?(东西|礼)|带点?(啥|什么)(东西|礼)|"
+                     r"(进门|上门|登门)先?(说啥|说什么|咋说|怎么说|聊啥)|要不要[带送]点?(东西|礼)|[带送]点?(啥|什么)(东西|礼)|去了?该?(干啥|干什么|做啥|说啥)|"
                      r"prepare|get ready for|(seeing|meeting|calling|visiting) .{1,30}"
                      r"(tomorrow|tonight|next|later|on (mon|tues|wednes|thurs|fri|satur|sun)day))", re.I)
 # The cues of PREP_RE that name a meeting for sure; the others ("怎么聊", "思路") may as well ask how to
@@ -37,7 +44,8 @@ OUTCOME_RE = re.compile(r"(签了|买了|打款|追加了|赎回了|转走了|�
 HABITUAL_RE = re.compile(r"(每次|每回|每趟|回回|次次|总是|老是|一般|通常|平时)")
 PRONOUN_RE = re.compile(r"[他她]|这位客户|这个客户|该客户")
 # A meeting still ahead ("周五见老刘"): prep, never a note.
-FUTURE_MEET_RE = re.compile(r"(明天|后天|下周.?|周[一二三四五六日天末]|待会|等下|一会|过会|晚点|今晚)"
+FUTURE_MEET_RE = re.compile(r"(今天|明天|后天|下周.?|周[一二三四五六日天末]|待会|等下|一会|过会|晚点|今晚|"
+                            r"下午|上午|中午)"
                             r"([^\s，,。？?！!]{1,5}?)?(要|去|约|再)?(见|拜访|约见|来(?![了过]))")
 # Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
 # "打电话说啥" / "怎么说" ask what the adviser should say, "听说" is hearsay, "课上说" the course: no quote.
@@ -75,7 +83,12 @@ PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？
                            r"能办|能卖|能做|能收|没事吧|合规吗|违规吗|算不算违规|算违规吗|违不违规|合不合规|"
                            r"(违规|合规|违法|犯法)不(?=$|[\s？?。，,!！])|"
                            r"(要|需要|必须|得)[^，,。\s]{0,6}吗|用不用|要不要录|"
-                           r"can i|may i|is (it|that|this) (ok|okay|allowed|compliant)|allowed)", re.I)
+                           r"可以[^\s，,。？?！!]{1,4}吗|(?<!不)能[^\s，,。？?！!]{1,3}吧|也不行[？?]|"
+                           r"能[给帮替]?[他她]?[办卖做收签录填]不(?=$|[\s？?。，,!！])|(?<!不)中不中|(?<!不)中不(?=$|[\s？?])|"
+                           # A-not-A of the adviser's own act closing a clause ("写不写", "收不收").
+                           r"(?P<act>[写收签发给办卖录填])不(?P=act)(?=$|[\s？?。，,!！])|"
+                           r"can i|may i|is (it|that|this) (ok|okay|allowed|compliant)|allowed|"
+                           r"\b(ok|okay)\?)", re.I)
 # "还能…吗" asks leave only when the adviser is the one who would act ("我能跟客户这么说吗"), and so
 # does the colloquial "能…不" closing a clause ("能帮他填不", "可以私下发不").
 LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧|"

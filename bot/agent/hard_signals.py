@@ -62,8 +62,11 @@ def read_signal(text: str, client: str | None, *, asks: bool, asks_leave: bool,
             return Signal("log")
     if is_suitability_case(text, client, product_risk, known_client):
         return Signal("suitability")
-    planning = not past and bool(FUTURE_MEET_RE.search(text) or PREP_RE.search(text)) \
-        and not COURSE_RE.search(text)  # "生命周期分哪几个阶段 帮我捋一下" asks about the course
+    # A meeting ahead, after any that is over ("上周谈完说考虑考虑 约了下周二再谈 这次怎么推进");
+    # "生命周期分哪几个阶段 帮我捋一下" asks about the course.
+    after_past = text[met.end():] if past and met else text
+    planning = bool(FUTURE_MEET_RE.search(after_past) or PREP_RE.search(after_past)) \
+        and not COURSE_RE.search(text)
     if planning:
         quoted = said is not None and bool(RESPOND_RE.search(text[said.start():]))
         return Signal("meeting_ahead", said.start() if quoted and said else None)
