@@ -9,7 +9,9 @@ import re
 GREETING_RE = re.compile(r"^(你好|您好|hi|hello|hey|嗨|在吗|在不在|谢谢|多谢|感谢|thanks|thank you|好的|ok|"
                          r"再见|help|/help|帮助|你是谁|你能做什么|怎么用|使用说明)[!！。.？?～~ ]*$", re.I)
 QUESTION_RE = re.compile(r"[？?]|怎么|咋|如何|什么|啥|哪些|哪个|吗|呢|是否|能不能|可不可以|行不行|有没有|"
-                         r"要不要|该不该|是不是|会不会|对不对|how|what|should|can i", re.I)
+                         r"要不要|该不该|是不是|会不会|对不对|how|what|should|can i|"
+                         # stuck, which asks for help as plainly ("见了两次 聊不深")
+                         r"聊不[深开下]|没思路|无从下手|不知从何|打不开局面|卡住了", re.I)
 # A meeting still ahead with someone the adviser names: "明天见王总 帮我理一下".
 # "帮我准备下" asks for a plan; "钱早就准备好了" does not.
 PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎么|要|帮我|该|得|先)准备|prep\b|要见|去见|"
@@ -32,8 +34,8 @@ PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎�
                      r"(tomorrow|tonight|next|later|on (mon|tues|wednes|thurs|fri|satur|sun)day))", re.I)
 # The cues of PREP_RE that name a meeting for sure; the others ("怎么聊", "思路") may as well ask how to
 # answer a concern ("客户要装修 不想理财 怎么聊").
-MEETING_AHEAD_RE = re.compile(r"(约了|约见|见面前|见之前|会面|面谈|拜访|准备|prep\b|要见|去见|[天周]见|"
-                              r"电话前|prepare|meeting with)", re.I)
+MEETING_AHEAD_RE = re.compile(r"(约了|约见|约[他她]|见面前|见之前|会面|面谈|拜访|准备|prep\b|要见|去见|"
+                              r"[天周]见|电话前|prepare|meeting with)", re.I)
 # Visit-report verbs: a meeting or call that is over ...
 MEETING_RE = re.compile(r"(刚(刚)?(见|拜访|聊|谈|打|通|跟|和)|见完|聊完|谈完|拜访了|见了|聊了|谈了|喝完|吃完|"
                         r"打了.{0,2}电话|通了电话|约好了|met|visited|called)", re.I)
