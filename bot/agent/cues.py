@@ -101,7 +101,7 @@ COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]
                        r"[那这]一?套|不同阶段|各个?阶段|每个阶段)")
 # Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over another label near it ...
 WHAT_TO_ASK_RE = re.compile(r"((挖|找|问|聊到?|摸|打听|了解).{0,6}需求|需求咋|需求怎么|了解.{0,4}情况|"
-                            r"问点啥|问啥|问什么|该问|怎么问|咋问|挖一挖|"
+                            r"问点啥|问啥|问什么|该问|怎么问|咋问|挖一挖|(深聊|深入聊|聊深|聊透)一?(次|下|聊)?$|"
                             r"what (questions? )?(should|do|can) i ask|what to ask|questions? to ask|"
                             r"find out (his|her|their) needs)", re.I)
 # ... and for a meeting ahead, how to open it too ("咋开口" about a referral is the course's method).
