@@ -50,8 +50,12 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
     # Asking what to ask, like asking leave, names the act wanted, which the embedding reads far less than a
     # concern in the message ("刚离婚 家里情况复杂 咋开口问需求"): a client type wins over an objection
     # in that band.
-    ask_margin = PLAN_GIVES_WAY if neighbours[0].label.startswith("first_meeting:") else \
-        LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
+    # With no words of the client's in the message there is no objection to answer at all: the kind of client
+    # wins over one as widely as over a meeting plan.
+    leading_objection = neighbours[0].label.startswith("objection:")
+    ask_margin = PLAN_GIVES_WAY if neighbours[0].label.startswith("first_meeting:") \
+        or leading_objection and not CLIENT_SAYS_RE.search(text) else \
+        LEAVE_MARGIN if leading_objection else CUE_MARGIN
     # The cues by precedence: what the adviser asks for outranks what the client said. The first cue present
     # whose kind already leads decides; none after it may reorder.
     for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),

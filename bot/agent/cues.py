@@ -86,6 +86,8 @@ PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？
                            r"(违规|合规|违法|犯法)不(?=$|[\s？?。，,!！])|"
                            r"(要|需要|必须|得)[^，,。\s]{0,6}吗|用不用|要不要录|"
                            r"可以[^\s，,。？?！!]{1,4}吗|(?<!不)能[^\s，,。？?！!]{1,3}吧|也不行[？?]|"
+                           # whether a rule exists ("有没有冷静期", "有没有额度限制")
+                           r"有没有.{0,4}(规定|冷静期|犹豫期|限制|额度|上限|要求)|"
                            r"能[给帮替]?[他她]?[办卖做收签录填]不(?=$|[\s？?。，,!！])|(?<!不)中不中|(?<!不)中不(?=$|[\s？?])|"
                            # A-not-A of the adviser's own act closing a clause ("写不写", "收不收").
                            r"(?P<act>[写收签发给办卖录填])不(?P=act)(?=$|[\s？?。，,!！])|"
@@ -102,6 +104,8 @@ COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]
 # Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over another label near it ...
 WHAT_TO_ASK_RE = re.compile(r"((挖|找|问|聊到?|摸|打听|了解).{0,6}需求|需求咋|需求怎么|了解.{0,4}情况|"
                             r"问点啥|问啥|问什么|该问|怎么问|咋问|挖一挖|(深聊|深入聊|聊深|聊透)一?(次|下|聊)?$|"
+                            r"摸.{0,4}(想法|底细|打算)|(问问|了解下?|摸摸|打听)[他她]?家里?的?情况|从哪问起|"
+                            r"(整|弄|搞)明白[他她]?(要啥|要什么|想要啥)|"
                             r"what (questions? )?(should|do|can) i ask|what to ask|questions? to ask|"
                             r"find out (his|her|their) needs)", re.I)
 # ... and for a meeting ahead, how to open it too ("咋开口" about a referral is the course's method).
