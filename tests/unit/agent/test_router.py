@@ -239,10 +239,10 @@ def test_a_cue_lifts_only_a_label_near_in_meaning(router: Router) -> None:
     ranking = [Neighbour("client_type:doctor", "p", 0.957),
                Neighbour("objection:low_yield", "", 0.945)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
-    assert fixed.route("张医生的儿子不愿意学医 想摸下他的想法").kind == "client_type"
+    assert fixed.route("张医生的儿子不愿意学医 这咋整").kind == "client_type"
     near = [ranking[0], Neighbour("objection:low_yield", "p", 0.945)]
     fixed = Router(router.playbooks, FixedRanking(near), lambda text: None)
-    assert fixed.route("张医生的儿子不愿意学医 想摸下他的想法").kind == "objection"
+    assert fixed.route("张医生的儿子不愿意学医 这咋整").kind == "objection"
 
 
 def test_asking_leave_prefers_a_rule_over_the_objection_the_client_raised(router: Router) -> None:
