@@ -360,11 +360,14 @@ def test_asking_what_to_ask_in_other_words(text: str) -> None:
      "client_type"),
     (Neighbour("first_meeting:owner_first_visit", "p", 1.04), 0.90, "开诊所的医生 第一次坐下来聊 问啥合适",
      "first_meeting"),
-    # ... and over a near objection, in the band asking leave has over one
-    (Neighbour("objection:low_yield", "p", 0.97), 0.93, "医生客户刚离婚 家里情况复杂 咋开口问需求",
+    # ... over a near objection the client voiced, in the band asking leave has over one ...
+    (Neighbour("objection:low_yield", "p", 0.97), 0.93, "医生客户刚离婚 说家里情况复杂 咋开口问需求",
      "client_type"),
-    (Neighbour("objection:low_yield", "p", 0.97), 0.90, "医生客户刚离婚 家里情况复杂 咋开口问需求",
+    (Neighbour("objection:low_yield", "p", 0.97), 0.90, "医生客户刚离婚 说家里情况复杂 咋开口问需求",
      "objection"),
+    # ... and, with no words of the client's at all, as widely as over a meeting plan
+    (Neighbour("objection:low_yield", "p", 0.97), 0.90, "医生客户刚离婚 家里情况复杂 咋开口问需求",
+     "client_type"),
 ])
 def test_asking_what_to_ask_prefers_a_client_type_in_a_wider_band(
         router: Router, nearer: Neighbour, type_similarity: float, text: str, kind: str) -> None:
