@@ -21,6 +21,7 @@ from bot.agent.cues import (
     clauses,
     meeting_with,
 )
+from bot.agent.dialect import standard_wording
 from bot.agent.guard_patterns import Refusal
 from bot.agent.hard_signals import read_signal
 from bot.agent.phrase_match import PhraseMatcher
@@ -58,7 +59,7 @@ class Router:
     def route(self, text: str, *, known_client: Callable[[str], bool] = lambda name: False,
               as_question: bool = False) -> Route:
         """`as_question`: the adviser said it is a question, so it is never taken for a visit note."""
-        text = text.strip()
+        text = standard_wording(text.strip())  # "聊撒", "咋个回他": the cues read standard Mandarin
         if not text or GREETING_RE.match(text):
             return Route("other")
         client = self.client_named(text)
