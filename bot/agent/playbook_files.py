@@ -162,6 +162,11 @@ def read_entries(path: Path) -> list[Entry]:
     return entries
 
 
+# A route stands for a whole region of messages (off_topic: everything outside the job), so it needs more
+# phrasings than one talk track's situation; still a bound that keeps the file reviewable.
+MAX_ROUTE_PHRASINGS = 199
+
+
 def _read_routes(path: Path) -> dict[str, tuple[str, ...]]:
     if not path.exists():
         return {}
@@ -169,7 +174,8 @@ def _read_routes(path: Path) -> dict[str, tuple[str, ...]]:
     routes = data.get("routes") if isinstance(data, dict) else None
     if not isinstance(routes, dict) or set(routes) - set(ROUTE_NAMES):
         raise PlaybookError(f"{path.name}：routes 只能包含 {', '.join(ROUTE_NAMES)}")
-    return {name: FieldReader(routes, f"{path.name} {name}").texts(name, low=MIN_EXAMPLES) for name in routes}
+    return {name: FieldReader(routes, f"{path.name} {name}").texts(name, low=MIN_EXAMPLES, high=MAX_ROUTE_PHRASINGS)
+            for name in routes}
 
 
 def _read_json(directory: Path, name: str) -> dict:
