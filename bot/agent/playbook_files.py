@@ -174,8 +174,8 @@ def _read_routes(path: Path) -> dict[str, tuple[str, ...]]:
     routes = data.get("routes") if isinstance(data, dict) else None
     if not isinstance(routes, dict) or set(routes) - set(ROUTE_NAMES):
         raise PlaybookError(f"{path.name}：routes 只能包含 {', '.join(ROUTE_NAMES)}")
-    return {name: FieldReader(routes, f"{path.name} {name}").texts(name, low=MIN_EXAMPLES, high=MAX_ROUTE_PHRASINGS)
-            for name in routes}
+    return {name: FieldReader(routes, f"{path.name} {name}").texts(
+        name, low=MIN_EXAMPLES, high=MAX_ROUTE_PHRASINGS) for name in routes}
 
 
 def _read_json(directory: Path, name: str) -> dict:
