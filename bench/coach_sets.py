@@ -97,6 +97,10 @@ FRESH20_SET = ROOT / "bench" / "coach_fresh20.json"
 # a state bank in Hebei and Gansu/Ningxia and a Beijing private-banking centre; 11% English), written blind in
 # the twelfth session to tune on.
 FRESH21_SET = ROOT / "bench" / "coach_fresh21.json"
+# A twenty-second set (80, all dev: compliance 25, prep 25, discovery 20, objection 10; a Jiangxi rural
+# commercial bank, a state bank in Xinjiang and a Zhuhai/Zhongshan branch next to Macau; 11% English), written
+# blind in the twelfth session after its first rounds of changes, scored before any change of its own.
+FRESH22_SET = ROOT / "bench" / "coach_fresh22.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -115,7 +119,8 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh18": (FRESH18_SET, "own/dev18", "own/heldout17"),
               "fresh19": (FRESH19_SET, "own/dev19", "own/heldout18"),
               "fresh20": (FRESH20_SET, "own/dev20", "own/heldout19"),
-              "fresh21": (FRESH21_SET, "own/dev21", "own/heldout20")}
+              "fresh21": (FRESH21_SET, "own/dev21", "own/heldout20"),
+              "fresh22": (FRESH22_SET, "own/dev22", "own/heldout21")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 # The order groups are printed in: the tuned-on sets, then the report-only ones.
 GROUP_ORDER = ("own/dev", "own/dev2", "own/dev3",

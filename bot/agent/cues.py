@@ -15,13 +15,17 @@ QUESTION_RE = re.compile(r"[？?]|怎么|咋|如何|什么|啥|哪些|哪个|吗
 # A meeting still ahead with someone the adviser names: "明天见王总 帮我理一下".
 # "帮我准备下" asks for a plan; "钱早就准备好了" does not.
 PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎么|要|帮我|该|得|先)准备|prep\b|要见|去见|"
-                     r"(要|准备|想|得|打算)(提前|先|再)?([给跟和][他她]|[给跟和]客户|[给跟和][^\s，,。？?]{1,10})?打.{0,4}电话|"
+                     r"(要不要|要|准备|想|得|打算)(提前|先|再|主动)?"
+                     r"([给跟和][他她]|[给跟和]客户|[给跟和][^\s，,。？?]{1,10})?打.{0,4}电话|"
                      r"电话里.{0,4}(怎么|说啥|说什么)|电话前|打电话前|电话(咋|怎么)(说|讲|打|开口)|"
                      r"打.{0,2}电话.{0,4}(咋说|怎么说|说啥|说什么)|"
                      # a first meeting, a short slot, a joint visit, a meeting later today
-                     r"(第一次|头一?回|初次|首次)(见|上门|拜访|登门)(?![完过了我就时])|只给我.{0,6}(分钟|小时)|(只有|就|只)[^\s，,。]{0,2}(半小时|一刻钟|十来?分钟)|"
+                     r"(第一次|头一?回|初次|首次)((见|上门|拜访|登门)(?![完过了我就时])|打电话|通电话)|"
+                     r"只给我.{0,6}(分钟|小时)|(只有|就|只)[^\s，,。]{0,2}(半小时|一刻钟|十来?分钟)|"
+                     r"(叫|让|要|得|准备)我?(上门|登门)|(咋|怎么)开头|(下回|下次)再?(见面|见[他她]|拜访|面谈)|讲(啥|什么)[^\s，,。]{0,4}(爱听|听得进)|"
                      r"(咋|怎么)(配合|分工)|(今天|下午|上午|中午|晚上|今晚)约了?(他|她|客户)|"
                      r"(要|准备|打算|想)(办|搞|组织|开)(个|一场|一次|场)?[^\s，,。？?]{0,10}(沙龙|活动|讲座|茶话会|答谢会)|"
+                     r"(办|搞|组织|开)(个|一场|一次|场)?[^\s，,。？?]{0,10}(沙龙|讲座|茶话会|答谢会|宣讲会)|"
                      r"(planning|plan|organi[sz]ing|hosting|host) an? .{0,30}"
                      r"(salon|event|seminar|dinner|workshop)|"
                      r"约了|约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|怎么聊|聊什么|谈什么|聊啥|谈啥|理一下|"
@@ -36,6 +40,9 @@ PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎�
 # answer a concern ("客户要装修 不想理财 怎么聊").
 MEETING_AHEAD_RE = re.compile(r"(约了|约见|约[他她]|见面前|见之前|会面|面谈|拜访|准备|prep\b|要见|去见|"
                               r"[天周]见|电话前|prepare|meeting with)", re.I)
+# The adviser asking how to prepare or open a meeting, not only mentioning one ("约了客户打球 周末会下雨吗").
+PREP_ASK_RE = re.compile(r"(准备|开口|开头|聊啥|聊什么|说啥|说什么|咋说|怎么说|怎么谈|怎么聊|讲啥|讲什么|"
+                         r"prepare|prep\b|how (do|should) i (open|start))", re.I)
 # Visit-report verbs: a meeting or call that is over ...
 MEETING_RE = re.compile(r"(刚(刚)?(见|拜访|聊|谈|打|通|跟|和)|见完|聊完|谈完|拜访了|见了|聊了|谈了|喝完|吃完|"
                         r"打了.{0,2}电话|通了电话|约好了|met|visited|called)", re.I)
@@ -48,7 +55,7 @@ PRONOUN_RE = re.compile(r"[他她]|这位客户|这个客户|该客户")
 # A meeting still ahead ("周五见老刘"): prep, never a note.
 FUTURE_MEET_RE = re.compile(r"(今天|明天|后天|下周.?|周[一二三四五六日天末]|待会|等下|一会|过会|晚点|今晚|"
                             r"下午|上午|中午)"
-                            r"([^\s，,。？?！!]{1,5}?)?(要|去|约|再)?(见|拜访|约见|来(?![了过]))")
+                            r"([^\s，,。？?！!]{1,5}?)?(要|去|约|再)?(见|拜访|约见|回访|来(?![了过]))")
 # Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
 # "打电话说啥" / "怎么说" ask what the adviser should say, "听说" is hearsay, "课上说" the course: no quote.
 CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)(?<!听)(?<!据)(?<!课上)(?<!课里)(?<!培训)(?<!训里)"
@@ -98,8 +105,8 @@ PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？
 LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧|"
                                  r"(能|可以)[^\s，,。？?！!]{1,8}不(?=$|[\s？?。，,!！]))")
 # Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
-COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]|老师讲|考试|分哪几|分成?几[类种档]|"
-                       r"分为几[类种]|哪几个阶段|哪几步|几个步骤|框架|模型|"
+COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]|老师讲|考试|分哪几|分成?几[类种档步]|"
+                       r"(哪些|什么)步骤|有几步|分为几[类种]|哪几个阶段|哪几步|几个步骤|框架|模型|"
                        r"[那这]一?套|不同阶段|各个?阶段|每个阶段)")
 # Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over another label near it ...
 WHAT_TO_ASK_RE = re.compile(r"((挖|找|问|聊到?|摸|打听|了解).{0,6}需求|需求咋|需求怎么|了解.{0,4}情况|"

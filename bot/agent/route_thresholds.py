@@ -23,3 +23,7 @@ MATCH_MARGIN = 0.01
 # An objection or a rule only names the client type it is said by when the type leads clearly: a wrong
 # type puts the wrong words in the talk track, a missing one only leaves the default ("客户").
 NAMED_TYPE_MARGIN = 0.022
+# A meeting ahead (a hard signal) that the adviser asks how to prepare keeps its plan over the off-topic
+# route when that is no further ahead than this: the world outside the job has many phrasings, and a client's
+# homestay or a trip to a workshop ("约了下周去他民宿聊聊 怎么准备") resembles them.
+PLAN_OVER_OFF_TOPIC = 0.05

@@ -16,6 +16,7 @@ from bot.agent.cues import (
     DISCOVERY_RE,
     GREETING_RE,
     MEETING_AHEAD_RE,
+    PREP_ASK_RE,
     QUESTION_RE,
     asks_permission,
     clauses,
@@ -33,6 +34,7 @@ from bot.agent.route_thresholds import (
     MATCH_MARGIN,
     OCCASION_FLOOR,
     OCCASION_MARGIN,
+    PLAN_OVER_OFF_TOPIC,
     ROUTE_THRESHOLD,
     SECOND_CONCERN_THRESHOLD,
 )
@@ -131,11 +133,12 @@ class Router:
         """A meeting ahead with no history to prepare from: the nearest first-meeting plan (or client
         type); None when neither is near enough (meaning then decides among everything)."""
         neighbours = self._nearest(text)
-        if not neighbours or neighbours[0].label == "route:off_topic":
-            return None
         entry = self._best_entry(neighbours, kinds=("first_meeting", "client_type"), floor=self.threshold)
         if entry is None:
             return None
+        if neighbours[0].label == "route:off_topic" and (not PREP_ASK_RE.search(text)
+                or neighbours[0].similarity - _similarity(neighbours, entry) > PLAN_OVER_OFF_TOPIC):
+            return None  # "约了客户打球 周末会下雨吗": the weather is asked, not the meeting
         if neighbours[0].label.startswith("objection:") and not MEETING_AHEAD_RE.search(text) \
                 and neighbours[0].similarity - _similarity(neighbours, entry) > CUE_MARGIN:
             return None  # "客户要装修 不想理财 怎么聊": a concern to answer more than a meeting to plan
