@@ -42,6 +42,7 @@ MEETING_AHEAD_RE = re.compile(r"(约了|约见|约[他她]|见面前|见之前|�
                               r"[天周]见|电话前|prepare|meeting with)", re.I)
 # The adviser asking how to prepare or open a meeting, not only mentioning one ("约了客户打球 周末会下雨吗").
 PREP_ASK_RE = re.compile(r"(准备|开口|开头|聊啥|聊什么|说啥|说什么|咋说|怎么说|怎么谈|怎么聊|讲啥|讲什么|"
+                         r"问啥|问什么|问[他她](点啥|啥|什么)|"
                          r"prepare|prep\b|how (do|should) i (open|start))", re.I)
 # Visit-report verbs: a meeting or call that is over ...
 MEETING_RE = re.compile(r"(刚(刚)?(见|拜访|聊|谈|打|通|跟|和)|见完|聊完|谈完|拜访了|见了|聊了|谈了|喝完|吃完|"
@@ -93,6 +94,9 @@ PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？
                            r"(违规|合规|违法|犯法)不(?=$|[\s？?。，,!！])|"
                            r"(要|需要|必须|得)[^，,。\s]{0,6}吗|用不用|要不要录|"
                            r"可以[^\s，,。？?！!]{1,4}吗|(?<!不)能[^\s，,。？?！!]{1,3}吧|也不行[？?]|"
+                           # whether it is a problem ("应该问题不大吧", "有啥麻达", "这样说算问题吗")
+                           r"(没|有)(啥|什么)?(问题|麻达|毛病)[吧吗]|问题不大吧|算(不算)?问题吗|有(啥|什么)麻达|"
+                           r"can (he|she|they|the client|my client) |"
                            # whether a rule exists ("有没有冷静期", "有没有额度限制")
                            r"有没有.{0,4}(规定|冷静期|犹豫期|限制|额度|上限|要求)|"
                            r"能[给帮替]?[他她]?[办卖做收签录填]不(?=$|[\s？?。，,!！])|(?<!不)中不中|(?<!不)中不(?=$|[\s？?])|"
@@ -112,7 +116,9 @@ COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]
 WHAT_TO_ASK_RE = re.compile(r"((挖|找|问|聊到?|摸|打听|了解).{0,6}需求|需求咋|需求怎么|了解.{0,4}情况|"
                             r"问点啥|问啥|问什么|该问|怎么问|咋问|挖一挖|(深聊|深入聊|聊深|聊透)一?(次|下|聊)?$|"
                             r"摸.{0,4}(想法|底细|打算)|(问问|了解下?|摸摸|打听)[他她]?家里?的?情况|从哪问起|"
-                            r"(整|弄|搞)明白[他她]?(要啥|要什么|想要啥)|"
+                            r"(整|弄|搞)明白[他她]?(要啥|要什么|想要啥)|问[他她](点啥|啥|什么|哪些)|"
+                            r"(了解|摸清|弄清)[他她]些?(啥|什么)|(该|怎么|咋)(样)?了解[他她]|需求(到底)?是(啥|什么)|"
+                            r"哪几个问题|"
                             r"what (questions? )?(should|do|can) i ask|what to ask|questions? to ask|"
                             r"find out (his|her|their) needs)", re.I)
 # ... and for a meeting ahead, how to open it too ("咋开口" about a referral is the course's method).

@@ -72,6 +72,7 @@ class Refusal:
     text: str  # Chinese
     library: tuple[str, ...] = ()
     english: str | None = None  # for an adviser who wrote English; None: the refusal has no English version
+    outside_the_job: bool = False  # asked for oneself too ("哪只股票明天涨停"): off topic as well as refused
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ class RequestRules:
             _Rule(r["id"], _compile(r["patterns"]), _compile(r.get("unless") or ()),
                   deposit_exempt=r.get("deposit_exempt", False),
                   refusal=Refusal(requests["refusals"][r["refusal"]], tuple(r.get("library") or ()),
-                                  english[r["refusal"]]),
+                                  english[r["refusal"]], r.get("outside_the_job", False)),
                   promise_in_text=r.get("promise_in_text", False),
                   quotes_exempt=r.get("quotes_exempt", False))
             for r in requests["rules"])

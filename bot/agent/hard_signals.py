@@ -17,6 +17,7 @@ from bot.agent.cues import (
     HABITUAL_RE,
     MEETING_RE,
     OUTCOME_RE,
+    PREP_ASK_RE,
     PREP_RE,
     PRONOUN_RE,
     RESPOND_RE,
@@ -67,6 +68,8 @@ def read_signal(text: str, client: str | None, *, asks: bool, asks_leave: bool,
     after_past = text[met.end():] if past and met else text
     planning = bool(FUTURE_MEET_RE.search(after_past) or PREP_RE.search(after_past)) \
         and not COURSE_RE.search(text)
+    if planning and asks_leave and not PREP_ASK_RE.search(text):
+        return None  # "下周沙龙上 能讲讲我自己对后市的看法吗": leave asked about the meeting, meaning decides
     if planning:
         quoted = said is not None and bool(RESPOND_RE.search(text[said.start():]))
         return Signal("meeting_ahead", said.start() if quoted and said else None)

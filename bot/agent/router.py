@@ -81,7 +81,7 @@ class Router:
         best = neighbours[0] if neighbours else None
         similarity = best.similarity if best else 0.0
         if refusal is not None:
-            if best is not None and best.label == "route:off_topic":
+            if best is not None and best.label == "route:off_topic" and refusal.outside_the_job:
                 # Asked of the assistant itself ("哪只股票明天涨停"): not in the material, and refused.
                 return Route("off_topic", client=client, similarity=similarity, refusal=refusal)
             return Route("refusal", self._explaining(refusal, neighbours), client, similarity, refusal)

@@ -63,7 +63,7 @@ def test_every_refusal_has_its_english_saying_no_first_and_the_chinese_is_kept()
     for rule in REQUESTS["rules"]:
         refusal = next(r.refusal for r in rules.rules if r.id == rule["id"])
         assert refusal == Refusal(chinese[rule["refusal"]], tuple(rule["library"]),
-                                  english[rule["refusal"]].strip())
+                                  english[rule["refusal"]].strip(), rule.get("outside_the_job", False))
 
 
 @pytest.mark.parametrize("name", sorted(REQUESTS["refusals_english"]))

@@ -401,3 +401,13 @@ def test_a_clients_words_prefer_an_objection_over_a_client_type_in_a_wider_band(
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("张医生说要回去问问儿子").kind == "objection"
     assert fixed.route("张医生说话很直 怎么问需求").kind == "client_type"  # asks what to ask
+
+
+def test_only_a_refusal_that_may_be_asked_for_oneself_is_read_as_off_topic(router: Router) -> None:
+    ranking = [Neighbour("route:off_topic", "p", 0.97), Neighbour("compliance:c_sign_for_client", "p", 0.93)]
+    signing = Refusal("不行。", ("c_sign_for_client",))
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: signing)
+    assert fixed.route("老表眼睛花 让我帮他签 应该没问题吧").kind == "refusal"
+    stock_tip = Refusal("不行。", ("c_stock_tips",), outside_the_job=True)
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: stock_tip)
+    assert fixed.route("茅台明天还能涨吗").kind == "off_topic"
