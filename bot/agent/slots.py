@@ -17,9 +17,10 @@ from bot.tracker.lexicon import PRODUCT_PATTERN, products_named
 CHINESE_LABELS = ("客户", "行业", "产品", "金额", "年龄", "利率/收益", "风险等级")
 ENGLISH_LABELS = ("client", "line of business", "product", "amount", "age", "rate/return", "risk level")
 SLOT_RE = re.compile(r"\{(\w+)(?:\|([^{}]*))?\}")
-# An age as advisers write it: "55岁", "七十多", "82 years old", "aged 82" (the years in group 1 or 2).
+# An age as advisers write it: "55岁", "七十多", "82 years old", "aged 82", "78了" standing alone between
+# spaces (the years in group 1, 2 or 3).
 AGE_RE = re.compile(r"(\d{2})\s*(?:岁|多岁|来岁|-?\s?years?[- ]old)|(?:(?<=aged )|(?<=age ))(\d{2})\b|"
-                    r"(?:七|八|六|五)十多", re.I)
+                    r"(?<=[\s，,])(\d{2})了(?=$|[\s，,。])|(?:七|八|六|五|九)十[多几]", re.I)
 RATE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|个点|厘)")
 
 
@@ -74,7 +75,7 @@ def fill(template: str, slots: Slots) -> str:
 
 def age_in_years(found: re.Match) -> str | None:
     """The years of an AGE_RE match written in digits ("82"), else None ("七十多")."""
-    return found.group(1) or found.group(2)
+    return found.group(1) or found.group(2) or found.group(3)
 
 
 def _age(found: re.Match | None, english: bool) -> str | None:

@@ -24,7 +24,8 @@ _CLIENT_R_LEVEL_RE = re.compile(r"(测评|风评|评估|客户的?(风险)?(等�
                                 r"R(?P<level>[1-5])(?![0-9])", re.I)
 # Regulators and banks treat clients from 65 on as elderly: matching levels is then not enough.
 ELDERLY_AGE = 65
-_ELDERLY_WORDS_RE = re.compile(r"(高龄|老年|老人|老太太|老太|老爷子|老大爷|大爷|老奶奶|老两口|elderly)", re.I)
+_ELDERLY_WORDS_RE = re.compile(r"(高龄|老年|老人|老太太|老太|老爷子|老大爷|大爷|老奶奶|老两口|老干部|"
+                               r"elderly)", re.I)
 _CHINESE_DECADES = {"六": 60, "七": 70, "八": 80, "九": 90}
 # What retrieve searches for, to cite the course on suitability.
 KNOWLEDGE_QUERY = "客户风险承受能力 产品风险等级 相匹配 保守型客户只能配置中低风险产品"
