@@ -33,9 +33,9 @@ SignalKind = Literal["log", "confirm", "suitability", "meeting_ahead"]
 @dataclass(frozen=True)
 class Signal:
     kind: SignalKind
-    # For a meeting ahead: where the client's quoted words start, when the adviser asks how to answer
-    # them ("约了刘姐周五来 她一直说买保险不吉利 怎么整"); the concern may matter more than the plan.
-    quote_start: int | None = None
+    # For a meeting ahead: the adviser asks how to answer the client's quoted words ("约了刘姐周五来 她一直
+    # 说买保险不吉利 怎么整"); the concern may matter more than the plan.
+    answers_quote: bool = False
 
 
 def read_signal(text: str, client: str | None, *, asks: bool, asks_leave: bool,
@@ -71,8 +71,7 @@ def read_signal(text: str, client: str | None, *, asks: bool, asks_leave: bool,
     if planning and asks_leave and not PREP_ASK_RE.search(text):
         return None  # "下周沙龙上 能讲讲我自己对后市的看法吗": leave asked about the meeting, meaning decides
     if planning:
-        quoted = said is not None and bool(RESPOND_RE.search(text[said.start():]))
-        return Signal("meeting_ahead", said.start() if quoted and said else None)
+        return Signal("meeting_ahead", said is not None and bool(RESPOND_RE.search(text[said.start():])))
     if client and not asks and not said and is_visit_report(text):
         return Signal("log")
     return None  # a named client's words with no visit in them: meaning decides (note or coaching)

@@ -108,7 +108,7 @@ class Router:
                              product_risk=self.playbooks.product_risk, known_client=known_client)
         if signal is None or signal.kind != "meeting_ahead":
             return Route(signal.kind, client=client) if signal else None
-        if signal.quote_start is not None:
+        if signal.answers_quote:
             concern = self._quoted_concern(text, client)
             if concern is not None:
                 return concern

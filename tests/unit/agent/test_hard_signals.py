@@ -31,10 +31,11 @@ def test_signals(text: str, kind: str | None) -> None:
     assert signal_kind(text) == kind
 
 
-def test_a_meeting_ahead_remembers_where_the_clients_words_start() -> None:
+def test_a_meeting_ahead_knows_when_the_clients_words_are_what_to_answer() -> None:
     text = "约了刘姐周五来网点 她一直说买保险不吉利 怎么回她"
     signal = read_signal(text, "刘姐", asks=True, asks_leave=False, product_risk=PRODUCT_RISK,
                          known_client=lambda name: False)
-    assert signal is not None and signal.kind == "meeting_ahead"
-    assert signal.quote_start is not None
-    assert "不吉利" in text[signal.quote_start:] and "网点" not in text[signal.quote_start:]
+    assert signal is not None and signal.kind == "meeting_ahead" and signal.answers_quote
+    plain = read_signal("约了刘姐周五来网点 帮我准备一下", "刘姐", asks=False, asks_leave=False,
+                        product_risk=PRODUCT_RISK, known_client=lambda name: False)
+    assert plain is not None and plain.kind == "meeting_ahead" and not plain.answers_quote
