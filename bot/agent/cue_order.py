@@ -36,26 +36,24 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
     a compliance rule."""
     if not neighbours:
         return neighbours
-    quotes_client = bool(CLIENT_SAYS_RE.search(text)) and not asks_leave
+    client_words = bool(CLIENT_SAYS_RE.search(text))
+    quotes_client = client_words and not asks_leave
     asks_course = bool(COURSE_RE.search(text))
     asks_what_to_ask = _asks_what_to_ask(text)
     if not asks_leave and neighbours[0].label.startswith("compliance:"):
         other = next((n for n in neighbours if not n.label.startswith("compliance:")), None)
         if other is not None and neighbours[0].similarity - other.similarity < UNASKED_RULE_MARGIN:
             neighbours = [other, *(n for n in neighbours if n is not other)]
-    leave_margin = LEAVE_MARGIN if neighbours[0].label.startswith("objection:") else CUE_MARGIN
+    leading = neighbours[0].label.partition(":")[0]
+    leave_margin = LEAVE_MARGIN if leading == "objection" else CUE_MARGIN
     # What a client said is rarely a question about which questions to ask that kind of client.
-    quote_margin = LEAVE_MARGIN if neighbours[0].label.startswith("client_type:") \
-        and not asks_what_to_ask else CUE_MARGIN
+    quote_margin = LEAVE_MARGIN if leading == "client_type" and not asks_what_to_ask else CUE_MARGIN
     # Asking what to ask, like asking leave, names the act wanted, which the embedding reads far less than a
     # concern in the message ("刚离婚 家里情况复杂 咋开口问需求"): a client type wins over an objection
-    # in that band.
-    # With no words of the client's in the message there is no objection to answer at all: the kind of client
-    # wins over one as widely as over a meeting plan.
-    leading_objection = neighbours[0].label.startswith("objection:")
-    ask_margin = PLAN_GIVES_WAY if neighbours[0].label.startswith("first_meeting:") \
-        or leading_objection and not CLIENT_SAYS_RE.search(text) else \
-        LEAVE_MARGIN if leading_objection else CUE_MARGIN
+    # in that band. With no words of the client's in the message there is no objection to answer at all:
+    # the kind of client wins over one as widely as over a meeting plan.
+    widest = leading == "first_meeting" or leading == "objection" and not client_words
+    ask_margin = PLAN_GIVES_WAY if widest else leave_margin
     # The cues by precedence: what the adviser asks for outranks what the client said. The first cue present
     # whose kind already leads decides; none after it may reorder.
     for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),

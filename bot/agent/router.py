@@ -136,11 +136,12 @@ class Router:
         entry = self._best_entry(neighbours, kinds=("first_meeting", "client_type"), floor=self.threshold)
         if entry is None:
             return None
-        if neighbours[0].label == "route:off_topic" and (not PREP_ASK_RE.search(text)
-                or neighbours[0].similarity - _similarity(neighbours, entry) > PLAN_OVER_OFF_TOPIC):
+        lead = neighbours[0].similarity - _similarity(neighbours, entry)  # of the nearest label over the plan
+        if neighbours[0].label == "route:off_topic" \
+                and (not PREP_ASK_RE.search(text) or lead > PLAN_OVER_OFF_TOPIC):
             return None  # "约了客户打球 周末会下雨吗": the weather is asked, not the meeting
         if neighbours[0].label.startswith("objection:") and not MEETING_AHEAD_RE.search(text) \
-                and neighbours[0].similarity - _similarity(neighbours, entry) > CUE_MARGIN:
+                and lead > CUE_MARGIN:
             return None  # "客户要装修 不想理财 怎么聊": a concern to answer more than a meeting to plan
         # Asking what to ask prefers the client type's questions; otherwise the occasion's plan leads and
         # the kind of client brings its questions (below), each over the other within CUE_MARGIN.
