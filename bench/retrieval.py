@@ -1,9 +1,10 @@
 """Retrieval quality and latency: dense, lexical, plain RRF and the product's fused ranking side by side.
 
 Usage: python bench/retrieval.py [QUESTIONS.json ...]
-Default: bench/retrieval_own.json, bench/retrieval_para.json and bench/retrieval_para2.json (a second
+Default: bench/retrieval_own.json, bench/retrieval_para.json, bench/retrieval_para2.json (a second
 paraphrase set, 90 questions written by someone who had seen neither the product nor the other sets; dev
-and heldout reported apart) and ../shared/eval/retrieval_dev.json (if present).
+and heldout reported apart), bench/retrieval_para3.json (a third, 70 questions written the same way, with
+no phrase of three or more characters from its passage) and ../shared/eval/retrieval_dev.json (if present).
 A hit: a returned chunk contains one of the question's evidence phrases, whitespace ignored.
 Modes: dense (passage vectors only), units (passages by their closest sentence unit's vector), lexical
 (BM25 only), rrf (dense and lexical fused with equal weights, the former hybrid), fused
@@ -117,6 +118,7 @@ def main(argv: list[str]) -> None:
     argv = [a for a in argv if a != "--misses"]
     files = [Path(a) for a in argv] or [p for p in (HERE / "retrieval_own.json", HERE / "retrieval_para.json",
                                                      HERE / "retrieval_para2.json",
+                                                     HERE / "retrieval_para3.json",
                                                      HERE.parent.parent / "shared/eval/retrieval_dev.json")
                                         if p.exists()]
     kb = open_knowledge_base(get_settings())
