@@ -101,6 +101,14 @@ FRESH21_SET = ROOT / "bench" / "coach_fresh21.json"
 # commercial bank, a state bank in Xinjiang and a Zhuhai/Zhongshan branch next to Macau; 11% English), written
 # blind in the twelfth session after its first rounds of changes, scored before any change of its own.
 FRESH22_SET = ROOT / "bench" / "coach_fresh22.json"
+# A twenty-third set (100, all heldout: Dongguan/Foshan factory families, Xining and Lhasa branches, the coal
+# towns of northern Shaanxi; 11% English), written blind at the start of the thirteenth session and scored
+# before any change; run only to report.
+FRESH23_SET = ROOT / "bench" / "coach_fresh23.json"
+# A twenty-fourth set (100, all dev, 55 of them objections, the weakest category: Hangzhou/Shaoxing
+# e-commerce and dyeing bosses, Suzhou/Wuxi/Kunshan factories and Taiwanese businessmen, Macau/Hengqin
+# cross-border clients; 11% English), written blind in the thirteenth session to tune on.
+FRESH24_SET = ROOT / "bench" / "coach_fresh24.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -120,7 +128,9 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh19": (FRESH19_SET, "own/dev19", "own/heldout18"),
               "fresh20": (FRESH20_SET, "own/dev20", "own/heldout19"),
               "fresh21": (FRESH21_SET, "own/dev21", "own/heldout20"),
-              "fresh22": (FRESH22_SET, "own/dev22", "own/heldout21")}
+              "fresh22": (FRESH22_SET, "own/dev22", "own/heldout21"),
+              "fresh23": (FRESH23_SET, "own/dev23", "own/heldout22"),
+              "fresh24": (FRESH24_SET, "own/dev24", "own/heldout23")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 # The order groups are printed in: the tuned-on sets, then the report-only ones.
 GROUP_ORDER = ("own/dev", "own/dev2", "own/dev3",
