@@ -28,7 +28,8 @@ PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎�
                      r"(办|搞|组织|开)(个|一场|一次|场)?[^\s，,。？?]{0,10}(沙龙|讲座|茶话会|答谢会|宣讲会)|"
                      r"(planning|plan|organi[sz]ing|hosting|host) an? .{0,30}"
                      r"(salon|event|seminar|dinner|workshop)|"
-                     r"约了|约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|怎么聊|聊什么|谈什么|聊啥|谈啥|理一下|"
+                     r"约了(?!好?[几两三四五六七八九十\d]+[次回趟遍])|"  # "约了三次": past tries
+                     r"约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|怎么聊|聊什么|谈什么|聊啥|谈啥|理一下|"
                      r"捋一下|过一下|理理|捋捋|理下|捋下|理一理|帮我看看|过一遍|思路|"
                      r"再约|(这次|下次|到时候?)(该)?怎么(谈|聊|说)|(要|去|准备)拜访|"
                      r"(想|要|准备|打算|提前)约(他|她|客户|一下)|"
@@ -38,7 +39,8 @@ PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎�
                      r"(tomorrow|tonight|next|later|on (mon|tues|wednes|thurs|fri|satur|sun)day))", re.I)
 # The cues of PREP_RE that name a meeting for sure; the others ("怎么聊", "思路") may as well ask how to
 # answer a concern ("客户要装修 不想理财 怎么聊").
-MEETING_AHEAD_RE = re.compile(r"(约了|约见|约[他她]|见面前|见之前|会面|面谈|拜访|准备|prep\b|要见|去见|"
+MEETING_AHEAD_RE = re.compile(r"(约了(?!好?[几两三四五六七八九十\d]+[次回趟遍])|"
+                              r"约见|约[他她]|见面前|见之前|会面|面谈|拜访|准备|prep\b|要见|去见|"
                               r"[天周]见|电话前|prepare|meeting with)", re.I)
 # The adviser asking how to prepare or open a meeting, not only mentioning one ("约了客户打球 周末会下雨吗").
 PREP_ASK_RE = re.compile(r"(准备|开口|开头|聊啥|聊什么|说啥|说什么|咋说|怎么说|怎么谈|怎么聊|讲啥|讲什么|"
@@ -56,13 +58,16 @@ PRONOUN_RE = re.compile(r"[他她]|这位客户|这个客户|该客户")
 # A meeting still ahead ("周五见老刘"): prep, never a note.
 FUTURE_MEET_RE = re.compile(r"(今天|明天|后天|下周.?|周[一二三四五六日天末]|待会|等下|一会|过会|晚点|今晚|"
                             r"下午|上午|中午)"
-                            r"([^\s，,。？?！!]{1,5}?)?(要|去|约|再)?(见|拜访|约见|回访|来(?![了过]))")
+                            r"([^\s，,。？?！!]{1,5}?)?(要|去|约|再)?(见|拜访|约见|回访|来(?![了过])|吃饭|饭局|喝茶)")
 # Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
 # "打电话说啥" / "怎么说" ask what the adviser should say, "听说" is hearsay, "课上说" the course: no quote.
 CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)(?<!听)(?<!据)(?<!课上)(?<!课里)(?<!培训)(?<!训里)"
                             r"说(?!啥|什么|点啥|些啥)|觉得|嫌|认为|担心|怕|不想|不愿|"
                             r"[他她]就?回(?![来去家国款本访头])|回了?一句|客户[:：]|原话|(讲|道|骂|吼|嚷|拍桌子|一句)[:：]|"
-                            r"says|thinks|said|told me)", re.I)
+                            r"says|thinks|said|told me|"
+                            # Words set in quotation marks after whoever said them ("男的就摆手 “保险屋里有
+                            # 七八份了”"), unless the adviser quotes what to send or use ("发“…”", "用“…”").
+                            r"(?<![发写用回配])[“「『\"][^”」』\"]{6,}[”」』\"])", re.I)
 # Asking how to answer what a client said ("她一直说买保险不吉利 怎么整"): a concern, even before a meeting.
 RESPOND_RE = re.compile(r"(咋回|怎么回|如何回|回[他她](?![家老们])|咋接|怎么接|咋整|怎么整|咋办|怎么办|"
                         r"咋破|怎么破|咋应对|怎么应对|"
@@ -96,7 +101,7 @@ PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？
                            r"可以[^\s，,。？?！!]{1,4}吗|(?<!不)能[^\s，,。？?！!]{1,3}吧|也不行[？?]|"
                            # whether it is a problem ("应该问题不大吧", "有啥麻达", "这样说算问题吗")
                            r"(没|有)(啥|什么)?(问题|麻达|毛病)[吧吗]|问题不大吧|算(不算)?问题吗|有(啥|什么)麻达|"
-                           r"can (he|she|they|the client|my client) |"
+                           r"can (he|she|they|the client|my client) |我可以[^。？?！!]{1,14}吗|还是只能|"
                            # whether a rule exists ("有没有冷静期", "有没有额度限制")
                            r"有没有.{0,4}(规定|冷静期|犹豫期|限制|额度|上限|要求)|"
                            r"能[给帮替]?[他她]?[办卖做收签录填]不(?=$|[\s？?。，,!！])|(?<!不)中不中|(?<!不)中不(?=$|[\s？?])|"
@@ -110,16 +115,16 @@ LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧|"
                                  r"(能|可以)[^\s，,。？?！!]{1,8}不(?=$|[\s？?。，,!！]))")
 # Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
 COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]|老师讲|考试|分哪几|分成?几[类种档步]|"
-                       r"(哪些|什么)步骤|有几步|分为几[类种]|哪几个阶段|哪几步|几个步骤|框架|模型|"
+                       r"(哪些|什么)步骤|有[几两三四五六七八九十]步|几步是|分为几[类种]|哪几个阶段|哪几步|几个步骤|框架|模型|"
                        r"[那这]一?套|不同阶段|各个?阶段|每个阶段)")
 # Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over another label near it ...
 WHAT_TO_ASK_RE = re.compile(r"((挖|找|问|聊到?|摸|打听|了解).{0,6}需求|需求咋|需求怎么|了解.{0,4}情况|"
                             r"问点啥|问啥|问什么|该问|怎么问|咋问|挖一挖|(深聊|深入聊|聊深|聊透)一?(次|下|聊)?$|"
-                            r"摸.{0,4}(想法|底细|打算)|(问问|了解下?|摸摸|打听)[他她]?家里?的?情况|从哪问起|"
+                            r"摸.{0,4}(想法|底细|打算)|(问问|了解下?|摸摸|打听)[他她]?家里?的?情况|从哪里?问起|"
                             r"(整|弄|搞)明白[他她]?(要啥|要什么|想要啥)|问[他她](点啥|啥|什么|哪些)|"
                             r"(了解|摸清|弄清)[他她]些?(啥|什么)|(该|怎么|咋)(样)?了解[他她]|需求(到底)?是(啥|什么)|"
-                            r"哪几个问题|"
-                            r"what (questions? )?(should|do|can) i ask|what to ask|questions? to ask|"
+                            r"哪几个问题|往哪.{0,4}挖|挖(啥|什么)|(先|要|得)?(搞|弄)清楚?(啥|什么|哪些)|"
+                            r"what (questions? )?(should|do|can) i (be )?ask|what to ask|questions? to ask|"
                             r"find out (his|her|their) needs)", re.I)
 # ... and for a meeting ahead, how to open it too ("咋开口" about a referral is the course's method).
 DISCOVERY_RE = re.compile(f"({WHAT_TO_ASK_RE.pattern}|开口)")
@@ -138,10 +143,14 @@ def meeting_with(text: str) -> str | None:
 
 # The adviser as the one asked ("客户问我 还能买不"): the question relayed is the client's, not leave asked.
 ADVISER_ASKED_RE = re.compile(r"(问|考|请教)我")
+# Whether a client can still be won back ("挂了 后面还能联系吗"): a question of chances, not of leave.
+STILL_POSSIBLE_RE = re.compile(r"(还能|还可以|还有机会|还有戏)再?"
+                               r"(联系|跟进?|约|聊|挽回|挽救|救|回头|合作|打电话|找[他她])")
 
 
 def asks_permission(text: str) -> bool:
     """The adviser asks leave for something ("我能帮他退吗", "客户嫌双录太长 能不能只录一半")."""
+    text = STILL_POSSIBLE_RE.sub(" ", text)
     adviser_acts = bool(ADVISER_ACTS_RE.search(ADVISER_ASKED_RE.sub("", text)))
     # Leave asked in a clause of its own is the adviser's question, not the client's words.
     own_clause_asks = any(PERMISSION_RE.search(part) and not CLIENT_SAYS_RE.search(part)

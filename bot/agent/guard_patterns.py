@@ -242,6 +242,7 @@ class RequestRules:
         self.claim_negations = any_of(requests["claim_negations"])
         self.reported = re.compile(requests["reported_speech"])
         self.adopts_quote = re.compile(requests["adopts_quote"])
+        self.reported_quote = re.compile(requests["reported_quote"])
 
     def rule(self, text: str) -> str | None:
         """The id of the request rule the text breaks, else None."""
@@ -280,7 +281,7 @@ class RequestRules:
         "客户说隔壁行保本，帮我写个回复"), unless the adviser means to pass them on ("我能这么跟客户讲吗")."""
         if self.adopts_quote.search(norm):
             return norm
-        clauses = re.split(r"(?<=[,;。!?:])", norm)
+        clauses = re.split(r"(?<=[,;。!?:])", self.reported_quote.sub("", norm))
         return "".join(c for c in clauses if not self.reported.match(c))
 
     def _asks(self, pattern: re.Pattern[str], norm: str) -> bool:

@@ -81,7 +81,8 @@ class Router:
         best = neighbours[0] if neighbours else None
         similarity = best.similarity if best else 0.0
         if refusal is not None:
-            if best is not None and best.label == "route:off_topic" and refusal.outside_the_job:
+            off_topic = next((n for n in neighbours if n.label == "route:off_topic"), None)
+            if refusal.outside_the_job and off_topic is not None and similarity - off_topic.similarity < CUE_MARGIN:
                 # Asked of the assistant itself ("哪只股票明天涨停"): not in the material, and refused.
                 return Route("off_topic", client=client, similarity=similarity, refusal=refusal)
             return Route("refusal", self._explaining(refusal, neighbours), client, similarity, refusal)
@@ -235,8 +236,10 @@ class Router:
                 self.matcher.prime(parts)
                 said: list[Entry] = []
                 for part in parts:
-                    entry = self._best_entry(self._nearest(part), kinds=("objection",),
-                                             floor=self.second_concern)
+                    nearest = self._nearest(part)
+                    entry = self._best_entry(nearest, kinds=("objection",), floor=self.second_concern)
+                    # A clause nearer another kind ("昆山台商二代 二十多岁" reads as who the client is) is not
+                    # a concern of its own.
                     if entry is not None and entry not in said:
                         said.append(entry)
                 # Two or more concerns read clause by clause are the answer, in the client's order: the whole

@@ -112,3 +112,11 @@ def test_an_insurer_that_would_not_pay_is_no_promise() -> None:
     assert GUARD.check_request("开饭店的老板说保险理赔时各种理由不赔 怎么回他") is None
     assert GUARD.promise_rule("这款稳赚不赔") is not None
     assert GUARD.promise_rule("放心，这款不会赔") is not None
+
+
+def test_a_clients_words_in_quotation_marks_ask_for_nothing() -> None:
+    # Quoted after whoever said them: reported. Quoted after what the adviser would do with them: asked for.
+    assert GUARD.check_request("退休老会计 “以前银行理财都保本的 现在会亏 那跟赌有啥区别” 咋解释") is None
+    assert GUARD.check_request("帮我给客户发“这个产品保本的 放心买”") is not None
+    assert GUARD.check_request("客户问会不会亏，帮我回一句“放心，不会的”") is not None
+    assert GUARD.check_request('can I post "R2 product, 4% guaranteed, zero risk" on my moments') is not None

@@ -26,6 +26,8 @@ def signal_kind(text: str, *, known: str = "王总") -> str | None:
     ("明天见王总 帮我准备一下", "meeting_ahead"),
     ("王姨每次聊完都说好好好 这个咋破", None),
     ("客户保单签了第8天 我能不能帮他退", None),
+    ("约了三次 她一直讲“钞票还是买房子实在”", None),       # past tries, not a meeting ahead
+    ("周六请我吃饭 说带两个朋友 饭桌上要注意啥", "meeting_ahead"),
 ])
 def test_signals(text: str, kind: str | None) -> None:
     assert signal_kind(text) == kind

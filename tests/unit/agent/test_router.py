@@ -394,6 +394,16 @@ def test_the_colloquial_neng_bu_at_a_clause_end_asks_leave_when_the_adviser_acts
     assert not asks_permission("客户说这笔钱年底能取出来不")  # the client asks about his money
     assert not asks_permission("他说收益能赚不少")  # "能…不少" is no question
     assert not asks_permission("比特币现在还能买不 客户问我")  # the adviser is the one asked
+    assert not asks_permission("我没注意 她直接挂了 后面还能联系吗")  # a chance asked about, not leave
+    assert asks_permission("风险揭示那段我可以念给他听 再解释一遍吗 还是只能他自己来")
+
+
+def test_words_in_quotation_marks_after_whoever_said_them_are_a_clients_words() -> None:
+    from bot.agent.cues import CLIENT_SAYS_RE
+
+    assert CLIENT_SAYS_RE.search("男的就摆手 “保险屋里有七八份了 再买我老婆要骂的”")
+    assert not CLIENT_SAYS_RE.search("帮我发“这个产品很稳健”给他")  # words to send
+    assert not CLIENT_SAYS_RE.search("他要“家族信托”")  # a term in quotes
 
 
 def test_a_clients_words_prefer_an_objection_over_a_client_type_in_a_wider_band(router: Router) -> None:
@@ -411,3 +421,7 @@ def test_only_a_refusal_that_may_be_asked_for_oneself_is_read_as_off_topic(route
     stock_tip = Refusal("不行。", ("c_stock_tips",), outside_the_job=True)
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: stock_tip)
     assert fixed.route("茅台明天还能涨吗").kind == "off_topic"
+    # A stock tip asked for oneself may read nearer a concern, by a little: still off topic.
+    ranking = [Neighbour("objection:wait_for_unlock_ipo", "p", 0.956), Neighbour("route:off_topic", "p", 0.939)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: stock_tip)
+    assert fixed.route("should I buy Alibaba stock before earnings").kind == "off_topic"
