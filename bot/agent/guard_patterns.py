@@ -240,9 +240,8 @@ class RequestRules:
             for r in requests["rules"])
         self.promises = promises
         self.claim_negations = any_of(requests["claim_negations"])
-        self.reported = re.compile(requests["reported_speech"])
-        self.adopts_quote = re.compile(requests["adopts_quote"])
-        self.reported_quote = re.compile(requests["reported_quote"])
+        self.reported, self.adopts_quote, self.reported_quote = (
+            re.compile(requests[key]) for key in ("reported_speech", "adopts_quote", "reported_quote"))
 
     def rule(self, text: str) -> str | None:
         """The id of the request rule the text breaks, else None."""

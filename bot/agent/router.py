@@ -81,9 +81,10 @@ class Router:
         best = neighbours[0] if neighbours else None
         similarity = best.similarity if best else 0.0
         if refusal is not None:
-            off_topic = next((n for n in neighbours if n.label == "route:off_topic"), None)
-            if refusal.outside_the_job and off_topic is not None and similarity - off_topic.similarity < CUE_MARGIN:
-                # Asked of the assistant itself ("哪只股票明天涨停"): not in the material, and refused.
+            off_topic = next((n.similarity for n in neighbours if n.label == "route:off_topic"), None)
+            if refusal.outside_the_job and off_topic is not None and similarity - off_topic < CUE_MARGIN:
+                # Asked of the assistant itself ("哪只股票明天涨停"), even when a concern reads a little
+                # nearer ("should I buy X stock now"): not in the material, and refused.
                 return Route("off_topic", client=client, similarity=similarity, refusal=refusal)
             return Route("refusal", self._explaining(refusal, neighbours), client, similarity, refusal)
         if best is None or similarity < self.threshold:

@@ -422,6 +422,7 @@ def test_only_a_refusal_that_may_be_asked_for_oneself_is_read_as_off_topic(route
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: stock_tip)
     assert fixed.route("茅台明天还能涨吗").kind == "off_topic"
     # A stock tip asked for oneself may read nearer a concern, by a little: still off topic.
-    ranking = [Neighbour("objection:wait_for_unlock_ipo", "p", 0.956), Neighbour("route:off_topic", "p", 0.939)]
+    ranking = [Neighbour("objection:wait_for_unlock_ipo", "p", 0.956),
+               Neighbour("route:off_topic", "p", 0.939)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: stock_tip)
     assert fixed.route("should I buy Alibaba stock before earnings").kind == "off_topic"
