@@ -54,11 +54,13 @@ def prefer_cued(neighbours: list[Neighbour], text: str, asks_leave: bool) -> lis
     # the kind of client wins over one as widely as over a meeting plan.
     widest = leading == "first_meeting" or leading == "objection" and not client_words
     ask_margin = PLAN_GIVES_WAY if widest else leave_margin
+    # Naming the course ("课程里讲会前会中会后各做啥") asks for its method, however near an occasion's plan.
+    course_margin = PLAN_GIVES_WAY if leading == "first_meeting" else CUE_MARGIN
     # The cues by precedence: what the adviser asks for outranks what the client said. The first cue present
     # whose kind already leads decides; none after it may reorder.
     for cued_here, kind, margin in ((asks_leave, "compliance", leave_margin),
                                     (asks_what_to_ask, "client_type", ask_margin),
-                                    (asks_course, "method", CUE_MARGIN),
+                                    (asks_course, "method", course_margin),
                                     (quotes_client, "objection", quote_margin)):
         if not cued_here:
             continue

@@ -10,11 +10,13 @@ GREETING_RE = re.compile(r"^(你好|您好|hi|hello|hey|嗨|在吗|在不在|谢
                          r"再见|help|/help|帮助|你是谁|你能做什么|怎么用|使用说明)[!！。.？?～~ ]*$", re.I)
 QUESTION_RE = re.compile(r"[？?]|怎么|咋|如何|什么|啥|哪些|哪个|吗|呢|是否|能不能|可不可以|行不行|有没有|"
                          r"要不要|该不该|是不是|会不会|对不对|how|what|should|can i|"
+                         r"([\u4e00-\u9fff])不\1|"  # A-not-A: 跟不跟, 追不追
                          # stuck, which asks for help as plainly ("见了两次 聊不深")
                          r"聊不[深开下]|没思路|无从下手|不知从何|打不开局面|卡住了", re.I)
 # A meeting still ahead with someone the adviser names: "明天见王总 帮我理一下".
 # "帮我准备下" asks for a plan; "钱早就准备好了" does not.
-PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎么|要|帮我|该|得|先)准备|prep\b|要见|去见|"
+PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎么|要|帮我|该|得|先)准备|prep\b|"
+                     r"要见(?!证)|去见|"
                      r"(要不要|要|准备|想|得|打算)(提前|先|再|主动)?"
                      r"([给跟和][他她]|[给跟和]客户|[给跟和][^\s，,。？?]{1,10})?打.{0,4}电话|"
                      r"电话里.{0,4}(怎么|说啥|说什么)|电话前|打电话前|电话(咋|怎么)(说|讲|打|开口)|"
@@ -40,7 +42,7 @@ PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎�
 # The cues of PREP_RE that name a meeting for sure; the others ("怎么聊", "思路") may as well ask how to
 # answer a concern ("客户要装修 不想理财 怎么聊").
 MEETING_AHEAD_RE = re.compile(r"(约了(?!好?[几两三四五六七八九十\d]+[次回趟遍])|"
-                              r"约见|约[他她]|见面前|见之前|会面|面谈|拜访|准备|prep\b|要见|去见|"
+                              r"约见|约[他她]|见面前|见之前|会面|面谈|拜访|准备|prep\b|要见(?!证)|去见|"
                               r"[天周]见|电话前|prepare|meeting with)", re.I)
 # The adviser asking how to prepare or open a meeting, not only mentioning one ("约了客户打球 周末会下雨吗").
 PREP_ASK_RE = re.compile(r"(准备|开口|开头|聊啥|聊什么|说啥|说什么|咋说|怎么说|怎么谈|怎么聊|讲啥|讲什么|"
@@ -59,15 +61,18 @@ PRONOUN_RE = re.compile(r"[他她]|这位客户|这个客户|该客户")
 FUTURE_MEET_RE = re.compile(r"(今天|明天|后天|下周.?|周[一二三四五六日天末]|待会|等下|一会|过会|晚点|今晚|"
                             r"下午|上午|中午)"
                             r"([^\s，,。？?！!]{1,5}?)?(要|去|约|再)?(见|拜访|约见|回访|来(?![了过])|吃饭|饭局|喝茶)")
+# Words in quotation marks, long enough to be someone's words rather than a term ("他要“家族信托”").
+QUOTED_WORDS = r"[“「『\"][^”」』\"]{6,}[”」』\"]"
+QUOTED_WORDS_RE = re.compile(QUOTED_WORDS)
 # Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
 # "打电话说啥" / "怎么说" ask what the adviser should say, "听说" is hearsay, "课上说" the course: no quote.
 CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)(?<!听)(?<!据)(?<!课上)(?<!课里)(?<!培训)(?<!训里)"
                             r"说(?!啥|什么|点啥|些啥)|觉得|嫌|认为|担心|怕|不想|不愿|"
-                            r"[他她]就?回(?![来去家国款本访头])|回了?一句|客户[:：]|原话|(讲|道|骂|吼|嚷|拍桌子|一句)[:：]|"
+                            r"[他她]就?回(?![来去家国款本访头])|回了?一句|客户[:：]|原话|(讲|道|骂|吼|嚷|拍桌子|一句|回|回复)[:：]|"
                             r"says|thinks|said|told me|"
                             # Words set in quotation marks after whoever said them ("男的就摆手 “保险屋里有
                             # 七八份了”"), unless the adviser quotes what to send or use ("发“…”", "用“…”").
-                            r"(?<![发写用回配])[“「『\"][^”」』\"]{6,}[”」』\"])", re.I)
+                            rf"(?<![发写用回配]){QUOTED_WORDS})", re.I)
 # Asking how to answer what a client said ("她一直说买保险不吉利 怎么整"): a concern, even before a meeting.
 RESPOND_RE = re.compile(r"(咋回|怎么回|如何回|回[他她](?![家老们])|咋接|怎么接|咋整|怎么整|咋办|怎么办|"
                         r"咋破|怎么破|咋应对|怎么应对|"

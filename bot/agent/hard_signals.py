@@ -20,6 +20,7 @@ from bot.agent.cues import (
     PREP_ASK_RE,
     PREP_RE,
     PRONOUN_RE,
+    QUOTED_WORDS_RE,
     RESPOND_RE,
 )
 from bot.agent.suitability import client_level_in, product_in
@@ -65,7 +66,8 @@ def read_signal(text: str, client: str | None, *, asks: bool, asks_leave: bool,
         return Signal("suitability")
     # A meeting ahead, after any that is over ("上周谈完说考虑考虑 约了下周二再谈 这次怎么推进");
     # "生命周期分哪几个阶段 帮我捋一下" asks about the course.
-    after_past = text[met.end():] if past and met else text
+    # A meeting named inside the client's quoted words ("“又要开户又要见证 好烦”") is none of the adviser's.
+    after_past = QUOTED_WORDS_RE.sub(" ", text[met.end():] if past and met else text)
     planning = bool(FUTURE_MEET_RE.search(after_past) or PREP_RE.search(after_past)) \
         and not COURSE_RE.search(text)
     if planning and asks_leave and not PREP_ASK_RE.search(text):

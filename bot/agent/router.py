@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.agent.cue_order import CUE_MARGIN, prefer_cued
+from bot.agent.cue_order import CUE_MARGIN, LEAVE_MARGIN, prefer_cued
 from bot.agent.cues import (
     CLIENT_SAYS_RE,
     DISCOVERY_RE,
     GREETING_RE,
     MEETING_AHEAD_RE,
+    MEETING_RE,
     PREP_ASK_RE,
     QUESTION_RE,
     asks_permission,
@@ -142,9 +143,12 @@ class Router:
         if neighbours[0].label == "route:off_topic" \
                 and (not PREP_ASK_RE.search(text) or lead > PLAN_OVER_OFF_TOPIC):
             return None  # "约了客户打球 周末会下雨吗": the weather is asked, not the meeting
-        if neighbours[0].label.startswith("objection:") and not MEETING_AHEAD_RE.search(text) \
-                and lead > CUE_MARGIN:
-            return None  # "客户要装修 不想理财 怎么聊": a concern to answer more than a meeting to plan
+        if neighbours[0].label.startswith("objection:") and (
+                not MEETING_AHEAD_RE.search(text) and lead > CUE_MARGIN
+                or CLIENT_SAYS_RE.search(text) and lead > LEAVE_MARGIN):
+            # "客户要装修 不想理财 怎么聊", "约见面 客户回：见面就是推销 不见": a concern to answer more than
+            # a meeting to plan
+            return None
         # Asking what to ask prefers the client type's questions; otherwise the occasion's plan leads and
         # the kind of client brings its questions (below), each over the other within CUE_MARGIN.
         preferred = "client_type" if DISCOVERY_RE.search(text) else "first_meeting"
@@ -183,6 +187,13 @@ class Router:
     def _named_route(self, name: str, text: str, client: str | None, unsure: bool, similarity: float,
                      neighbours: Sequence[Neighbour], known_client: Callable[[str], bool]) -> Route:
         if name == "log":
+            if not client and QUESTION_RE.search(text) and not MEETING_RE.search(text):
+                # "他又说再想想 第三回了 还跟不跟": no visit told, nobody named to keep a note about, and a
+                # question asked.
+                meant = next((n for n in neighbours if not n.label.startswith("route:")), None)
+                if meant is not None and meant.similarity >= self.threshold:
+                    kind = meant.label.partition(":")[0]
+                    return self._talk_tracks(kind, text, client, meant.similarity, neighbours)
             # Reads like a visit report but no hard signal says so (no client, a question in it, or only
             # what the client said, which may be a concern to coach): ask.
             return Route("confirm" if unsure or not client else "log", client=client, similarity=similarity)

@@ -28,6 +28,7 @@ def signal_kind(text: str, *, known: str = "王总") -> str | None:
     ("客户保单签了第8天 我能不能帮他退", None),
     ("约了三次 她一直讲“钞票还是买房子实在”", None),       # past tries, not a meeting ahead
     ("周六请我吃饭 说带两个朋友 饭桌上要注意啥", "meeting_ahead"),
+    ("澳门客户吐槽“跨境理财通又要开户又要见证 好烦” 他本来有兴趣的", None),  # a meeting in his words
 ])
 def test_signals(text: str, kind: str | None) -> None:
     assert signal_kind(text) == kind

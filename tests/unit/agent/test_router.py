@@ -426,3 +426,24 @@ def test_only_a_refusal_that_may_be_asked_for_oneself_is_read_as_off_topic(route
                Neighbour("route:off_topic", "p", 0.939)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: stock_tip)
     assert fixed.route("should I buy Alibaba stock before earnings").kind == "off_topic"
+
+
+def test_naming_the_course_prefers_its_method_over_a_much_nearer_plan(router: Router) -> None:
+    ranking = [Neighbour("first_meeting:hosting_client_salon", "p", 1.05),
+               Neighbour("method:m_salon", "p", 0.99)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("想办个客户沙龙 课程里讲会前会中会后各要做啥").kind == "method"
+
+
+def test_a_question_about_no_one_named_is_answered_not_offered_as_a_note(router: Router) -> None:
+    ranking = [Neighbour("route:log", "p", 1.04), Neighbour("objection:think_it_over", "p", 0.94)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("他又说再想想 第三回了 还跟不跟").kind == "objection"
+    assert fixed.route("刚见完王总 他说再想想 还跟不跟").kind == "confirm"  # a client named: asked
+
+
+def test_a_refusal_in_the_clients_words_outweighs_the_meeting_it_refuses(router: Router) -> None:
+    ranking = [Neighbour("objection:salon_is_sales", "p", 1.047),
+               Neighbour("first_meeting:proposal_presentation_meeting", "p", 0.979)]
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
+    assert fixed.route("约见面 客户回：你们见面就是推销 不见").kind == "objection"
