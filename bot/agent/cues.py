@@ -64,6 +64,9 @@ FUTURE_MEET_RE = re.compile(r"(今天|明天|后天|下周.?|周[一二三四五
 # Words in quotation marks, long enough to be someone's words rather than a term ("他要“家族信托”").
 QUOTED_WORDS = r"[“「『\"][^”」』\"]{6,}[”」』\"]"
 QUOTED_WORDS_RE = re.compile(QUOTED_WORDS)
+# The adviser asks for their own account ("茅台能抄底吗 我自己想买点"): a stock tip asked off the job.
+FOR_ONESELF_RE = re.compile(r"我自己(也)?(想|要|打算)?买|自己想买|不是给客户|不是帮客户|"
+                            r"for myself|my own (money|account|portfolio)|off the clock", re.I)
 # Cues that decide between two near labels: quoting a client is an objection, asking leave is compliance.
 # "打电话说啥" / "怎么说" ask what the adviser should say, "听说" is hearsay, "课上说" the course: no quote.
 CLIENT_SAYS_RE = re.compile(r"((?<!怎么)(?<!咋)(?<!该)(?<!听)(?<!据)(?<!课上)(?<!课里)(?<!培训)(?<!训里)"

@@ -14,6 +14,7 @@ from bot.agent.cue_order import CUE_MARGIN, LEAVE_MARGIN, prefer_cued
 from bot.agent.cues import (
     CLIENT_SAYS_RE,
     DISCOVERY_RE,
+    FOR_ONESELF_RE,
     GREETING_RE,
     MEETING_AHEAD_RE,
     MEETING_RE,
@@ -83,9 +84,10 @@ class Router:
         similarity = best.similarity if best else 0.0
         if refusal is not None:
             off_topic = next((n.similarity for n in neighbours if n.label == "route:off_topic"), None)
-            if refusal.outside_the_job and off_topic is not None and similarity - off_topic < CUE_MARGIN:
-                # Asked of the assistant itself ("哪只股票明天涨停"), even when a concern reads a little
-                # nearer ("should I buy X stock now"): not in the material, and refused.
+            if refusal.outside_the_job and (FOR_ONESELF_RE.search(text) or off_topic is not None
+                                            and similarity - off_topic < CUE_MARGIN):
+                # Asked of the assistant itself ("哪只股票明天涨停", "茅台能抄底吗 我自己想买点"), even when a
+                # concern reads a little nearer ("should I buy X stock now"): not in the material; refused.
                 return Route("off_topic", client=client, similarity=similarity, refusal=refusal)
             return Route("refusal", self._explaining(refusal, neighbours), client, similarity, refusal)
         if best is None or similarity < self.threshold:

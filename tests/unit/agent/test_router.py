@@ -447,3 +447,12 @@ def test_a_refusal_in_the_clients_words_outweighs_the_meeting_it_refuses(router:
                Neighbour("first_meeting:proposal_presentation_meeting", "p", 0.979)]
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
     assert fixed.route("约见面 客户回：你们见面就是推销 不见").kind == "objection"
+
+
+def test_a_stock_tip_asked_for_oneself_is_off_topic_however_near_a_concern(router: Router) -> None:
+    ranking = [Neighbour("objection:fear_buying_after_rally", "p", 0.99),
+               Neighbour("route:off_topic", "p", 0.90)]
+    stock_tip = Refusal("不行。", ("c_stock_tips",), outside_the_job=True)
+    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: stock_tip)
+    assert fixed.route("茅台这价格还能买吗 我自己想买点 不是给客户").kind == "off_topic"
+    assert fixed.route("客户问茅台这价格还能买吗").kind == "refusal"
