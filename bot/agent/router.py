@@ -250,15 +250,16 @@ class Router:
                 self.matcher.prime(parts)
                 said: list[Entry] = []
                 for part in parts:
-                    nearest = self._nearest(part)
-                    entry = self._best_entry(nearest, kinds=("objection",), floor=self.second_concern)
-                    # A clause nearer another kind ("昆山台商二代 二十多岁" reads as who the client is) is not
-                    # a concern of its own.
+                    entry = self._best_entry(self._nearest(part), kinds=("objection",),
+                                             floor=self.second_concern)
                     if entry is not None and entry not in said:
                         said.append(entry)
-                # Two or more concerns read clause by clause are the answer, in the client's order: the whole
-                # message's nearest is only a blend of them.
-                found = said if len(said) >= 2 else found + [e for e in said if e not in found]
+                # Two or more concerns read clause by clause are the answer, in the client's order, when the
+                # whole message's nearest is one of them (it is then only a blend of them). When it is none of
+                # them, the clauses missed what the message means as a whole ("抖音上讲村镇银行爆雷 钞票都取
+                # 不出来 你们银行会不会也这样"): it leads, the clauses' concerns follow.
+                found = said if len(said) >= 2 and (not found or found[0] in said) \
+                    else found + [e for e in said if e not in found]
         return tuple(found[:3])
 
     def _alternative(self, entries: tuple[Entry, ...], neighbours: Sequence[Neighbour]) -> Entry | None:

@@ -29,7 +29,7 @@ _OLD_YOUNG_RE = re.compile(r"([老小])([\u4e00-\u9fff])")
 _NOT_OLD_YOUNG = tuple(
     "小时 小于 小区 小白 小米 小康 老是 小金库 小程序 老百姓 小心 小额 老路子 小微 老年 小孩 小朋友 "
     "老公 老婆 老家 老板 老师 小学 老乡 小车 小伙 小单 老干部 老同学 老同事 老客户 老人 老伴 老两口 小两口 "
-    "小夫妻 老领导 老战友 老邻居 老朋友 小区 老白茶 老茶 老酒".split())
+    "小夫妻 老领导 老战友 老邻居 老朋友 小区 老白茶 老茶 老酒 小银行 小店 小生意 小产品".split())
 # 老 ending a word (养老钱, 敬老院, 古老) is no 老王-style name: the character before it makes the word.
 _WORD_BEFORE_OLD_YOUNG = set("养敬防古元长告大从最缩胆细矮弱")
 _NOT_IN_GIVEN_NAME = set("的了和跟与是说在对给")

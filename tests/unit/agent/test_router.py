@@ -456,3 +456,25 @@ def test_a_stock_tip_asked_for_oneself_is_off_topic_however_near_a_concern(route
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: stock_tip)
     assert fixed.route("茅台这价格还能买吗 我自己想买点 不是给客户").kind == "off_topic"
     assert fixed.route("客户问茅台这价格还能买吗").kind == "refusal"
+
+
+class RankingByText(FixedRanking):
+    """A ranking per text (the whole message and each clause), the rest ranked as `default`."""
+
+    def __init__(self, rankings: dict[str, list[Neighbour]], default: list[Neighbour]) -> None:
+        super().__init__(default)
+        self.rankings = rankings
+
+    def rank(self, text: str) -> list[Neighbour]:
+        return list(self.rankings.get(text, self.ranking))
+
+
+def test_the_whole_messages_concern_leads_when_the_clauses_miss_it() -> None:
+    whole = "客户微信：抖音上讲小银行爆雷。钞票取不出来。你们会不会也这样"
+    rankings = {whole: [Neighbour("objection:bank_safety", "p", 0.99)],
+                "抖音上讲小银行爆雷": [Neighbour("objection:p2p_victim_bank_difference", "p", 0.95)],
+                "钞票取不出来": [Neighbour("objection:need_cash_soon", "p", 0.95)],
+                "你们会不会也这样": [Neighbour("route:off_topic", "p", 0.9)]}
+    fixed = Router(load_playbooks(), RankingByText(rankings, []), lambda text: None)  # the shipped library
+    entries = [e.id for e in fixed.route(whole).entries]
+    assert entries[0] == "bank_safety" and len(entries) == 3

@@ -40,7 +40,7 @@ def test_client_name(text, expected):
 "小时候存的钱",
                                   "老公不同意", "理财小白", "小区门口见的客户", "老师推荐的", "我姐介绍的",
                                   "公司总部", "大哥大姐们", "小程序上看了", "要投诉到金融监管总局",
-                                  "收了一屋子老白茶"])
+                                  "收了一屋子老白茶", "客户说你们小银行不安全"])
 def test_no_false_positive(text):
     assert parse_note(text, NOW).client is None
 
