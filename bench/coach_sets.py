@@ -109,6 +109,9 @@ FRESH23_SET = ROOT / "bench" / "coach_fresh23.json"
 # e-commerce and dyeing bosses, Suzhou/Wuxi/Kunshan factories and Taiwanese businessmen, Macau/Hengqin
 # cross-border clients; 11% English), written blind in the thirteenth session to tune on.
 FRESH24_SET = ROOT / "bench" / "coach_fresh24.json"
+# A twenty-fifth set (100, all dev: Anhui, southern Henan and Yichang/Xiangyang; 11% English), written blind in
+# the thirteenth session after its first rounds of changes, scored before any change of its own.
+FRESH25_SET = ROOT / "bench" / "coach_fresh25.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -130,7 +133,8 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh21": (FRESH21_SET, "own/dev21", "own/heldout20"),
               "fresh22": (FRESH22_SET, "own/dev22", "own/heldout21"),
               "fresh23": (FRESH23_SET, "own/dev23", "own/heldout22"),
-              "fresh24": (FRESH24_SET, "own/dev24", "own/heldout23")}
+              "fresh24": (FRESH24_SET, "own/dev24", "own/heldout23"),
+              "fresh25": (FRESH25_SET, "own/dev25", "own/heldout24")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 # The order groups are printed in: the tuned-on sets, then the report-only ones.
 GROUP_ORDER = ("own/dev", "own/dev2", "own/dev3",
