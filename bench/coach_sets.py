@@ -109,8 +109,8 @@ FRESH23_SET = ROOT / "bench" / "coach_fresh23.json"
 # e-commerce and dyeing bosses, Suzhou/Wuxi/Kunshan factories and Taiwanese businessmen, Macau/Hengqin
 # cross-border clients; 11% English), written blind in the thirteenth session to tune on.
 FRESH24_SET = ROOT / "bench" / "coach_fresh24.json"
-# A twenty-fifth set (100, all dev: Anhui, southern Henan and Yichang/Xiangyang; 11% English), written blind in
-# the thirteenth session after its first rounds of changes, scored before any change of its own.
+# A twenty-fifth set (100, all dev: Anhui, southern Henan and Yichang/Xiangyang; 11% English), written blind
+# in the thirteenth session after its first rounds of changes, scored before any change of its own.
 FRESH25_SET = ROOT / "bench" / "coach_fresh25.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),

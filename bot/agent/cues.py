@@ -122,7 +122,8 @@ PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？
 LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧|"
                                  r"(能|可以)[^\s，,。？?！!]{1,8}不(?=$|[\s？?。，,!！]))")
 # Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
-COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]|老师讲|考试|分哪几|分成?几[类种档步]|"
+COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]|老师[讲说]的?那个|老师讲|考试|"
+                       r"分哪几|分成?几[类种档步]|"
                        r"(哪些|什么)步骤|有[几两三四五六七八九十]步|几步是|分为几[类种]|哪几个阶段|哪几步|几个步骤|框架|模型|"
                        r"[那这]一?套|不同阶段|各个?阶段|每个阶段)")
 # Asking what to ask ("挖需求", "问点啥") prefers the client type's questions over another label near it ...
@@ -132,6 +133,7 @@ WHAT_TO_ASK_RE = re.compile(r"((挖|找|问|聊到?|摸|打听|了解).{0,6}需�
                             r"(整|弄|搞)明白[他她]?(要啥|要什么|想要啥)|问[他她](点啥|啥|什么|哪些)|"
                             r"(了解|摸清|弄清)[他她]些?(啥|什么)|(该|怎么|咋)(样)?了解[他她]|需求(到底)?是(啥|什么)|"
                             r"哪几个问题|往哪.{0,4}挖|挖(啥|什么)|(先|要|得)?(搞|弄)清楚?(啥|什么|哪些)|"
+                            r"(心里|到底)(在)?(担心|顾虑|想)(啥|什么)|往[^\s，,。]{1,6}上引|"
                             r"what (questions? )?(should|do|can) i (be )?ask|what to ask|questions? to ask|"
                             r"find out (his|her|their) needs)", re.I)
 # ... and for a meeting ahead, how to open it too ("咋开口" about a referral is the course's method).
