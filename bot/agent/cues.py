@@ -134,6 +134,7 @@ WHAT_TO_ASK_RE = re.compile(r"((挖|找|问|聊到?|摸|打听|了解).{0,6}需�
                             r"(了解|摸清|弄清)[他她]些?(啥|什么)|(该|怎么|咋)(样)?了解[他她]|需求(到底)?是(啥|什么)|"
                             r"哪几个问题|往哪.{0,4}挖|挖(啥|什么)|(先|要|得)?(搞|弄)清楚?(啥|什么|哪些)|"
                             r"(心里|到底)(在)?(担心|顾虑|想)(啥|什么)|往[^\s，,。]{1,6}上引|"
+                            r"(从|往)哪(些|几个|个)?方面(聊|问|挖|切入|入手)|聊哪些方面|"
                             r"what (questions? )?(should|do|can) i (be )?ask|what to ask|questions? to ask|"
                             r"find out (his|her|their) needs)", re.I)
 # ... and for a meeting ahead, how to open it too ("咋开口" about a referral is the course's method).

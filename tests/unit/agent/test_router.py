@@ -478,3 +478,13 @@ def test_the_whole_messages_concern_leads_when_the_clauses_miss_it() -> None:
     fixed = Router(load_playbooks(), RankingByText(rankings, []), lambda text: None)  # the shipped library
     entries = [e.id for e in fixed.route(whole).entries]
     assert entries[0] == "bank_safety" and len(entries) == 3
+
+
+def test_more_ways_of_asking_what_to_ask_and_about_the_course() -> None:
+    from bot.agent.cues import COURSE_RE, WHAT_TO_ASK_RE
+
+    for text in ("孩子要上初中 想换房 我能从哪些方面聊", "想知道他心里到底担心啥",
+                 "儿子不接班 聊的时候往哪个方向挖", "聊天时怎么往传承上引", "我要先搞清楚啥"):
+        assert WHAT_TO_ASK_RE.search(text), text
+    assert COURSE_RE.search("老师说的那个月度节奏 提前几周备客户")
+    assert COURSE_RE.search("办沙龙好像有五步 其他几步是啥")
