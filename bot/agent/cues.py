@@ -179,6 +179,8 @@ _ENGLISH_FRAME_WORDS = frozenset(
 
 
 def _frame_only(part: str) -> bool:
+    if re.search(r"[:：]\s*$", part):  # who says what follows ("Macau client at our Hengqin office:")
+        return True
     words = re.findall(r"[a-z][a-z'-]*", part.lower())
     return bool(words) and not re.search(r"[\u4e00-\u9fff\d]", part) \
         and sum(w not in _ENGLISH_FRAME_WORDS for w in words) < 2

@@ -93,6 +93,9 @@ def test_a_pasted_message_with_two_concerns_gets_two_talk_tracks(router: Router)
 
 def test_clauses_split_on_sentences_and_turns() -> None:
     assert clauses("收益太低了。而且要跟家里商量") == ["收益太低了", "要跟家里商量"]
+    # Who is quoted, before a colon, is no concern of its own.
+    quoted = 'Expat client at our branch: "Your fees are way higher than my broker" how do I answer'
+    assert clauses(quoted) == ["Your fees are way higher than my broker"]
 
 
 def test_a_pasted_chat_message_splits_where_the_client_typed_spaces() -> None:
