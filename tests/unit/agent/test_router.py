@@ -10,6 +10,7 @@ from bot.agent.cues import clauses, without_ask
 from bot.agent.guard_patterns import Refusal
 from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.playbook_files import load_playbooks
+from bot.agent.route import Route
 from bot.agent.router import Router
 from bot.agent.service import Agent
 from knowledge.phrases import Neighbour
@@ -425,40 +426,43 @@ def test_only_a_refusal_that_may_be_asked_for_oneself_is_read_as_off_topic(route
     fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: stock_tip)
     assert fixed.route("茅台明天还能涨吗").kind == "off_topic"
     # A stock tip asked for oneself may read nearer a concern, by a little: still off topic.
-    ranking = [Neighbour("objection:wait_for_unlock_ipo", "p", 0.956),
-               Neighbour("route:off_topic", "p", 0.939)]
-    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: stock_tip)
-    assert fixed.route("should I buy Alibaba stock before earnings").kind == "off_topic"
+    nearer_concern = [Neighbour("objection:wait_for_unlock_ipo", "p", 0.956),
+                      Neighbour("route:off_topic", "p", 0.939)]
+    asked = "should I buy Alibaba stock before earnings"
+    assert routed(router, nearer_concern, asked, stock_tip).kind == "off_topic"
+
+
+def routed(router: Router, ranking: list[Neighbour], text: str, refusal: Refusal | None = None) -> Route:
+    """How `text` routes when the matcher ranks `ranking` (and the request guard says `refusal`)."""
+    return Router(router.playbooks, FixedRanking(ranking), lambda _: refusal).route(text)
 
 
 def test_naming_the_course_prefers_its_method_over_a_much_nearer_plan(router: Router) -> None:
     ranking = [Neighbour("first_meeting:hosting_client_salon", "p", 1.05),
                Neighbour("method:m_salon", "p", 0.99)]
-    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
-    assert fixed.route("想办个客户沙龙 课程里讲会前会中会后各要做啥").kind == "method"
+    assert routed(router, ranking, "想办个客户沙龙 课程里讲会前会中会后各要做啥").kind == "method"
 
 
 def test_a_question_about_no_one_named_is_answered_not_offered_as_a_note(router: Router) -> None:
     ranking = [Neighbour("route:log", "p", 1.04), Neighbour("objection:think_it_over", "p", 0.94)]
-    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
-    assert fixed.route("他又说再想想 第三回了 还跟不跟").kind == "objection"
-    assert fixed.route("刚见完王总 他说再想想 还跟不跟").kind == "confirm"  # a client named: asked
+    assert routed(router, ranking, "他又说再想想 第三回了 还跟不跟").kind == "objection"
+    # A client named: asked.
+    assert routed(router, ranking, "刚见完王总 他说再想想 还跟不跟").kind == "confirm"
 
 
 def test_a_refusal_in_the_clients_words_outweighs_the_meeting_it_refuses(router: Router) -> None:
     ranking = [Neighbour("objection:salon_is_sales", "p", 1.047),
                Neighbour("first_meeting:proposal_presentation_meeting", "p", 0.979)]
-    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: None)
-    assert fixed.route("约见面 客户回：你们见面就是推销 不见").kind == "objection"
+    assert routed(router, ranking, "约见面 客户回：你们见面就是推销 不见").kind == "objection"
 
 
 def test_a_stock_tip_asked_for_oneself_is_off_topic_however_near_a_concern(router: Router) -> None:
     ranking = [Neighbour("objection:fear_buying_after_rally", "p", 0.99),
                Neighbour("route:off_topic", "p", 0.90)]
     stock_tip = Refusal("不行。", ("c_stock_tips",), outside_the_job=True)
-    fixed = Router(router.playbooks, FixedRanking(ranking), lambda text: stock_tip)
-    assert fixed.route("茅台这价格还能买吗 我自己想买点 不是给客户").kind == "off_topic"
-    assert fixed.route("客户问茅台这价格还能买吗").kind == "refusal"
+    for_oneself = "茅台这价格还能买吗 我自己想买点 不是给客户"
+    assert routed(router, ranking, for_oneself, stock_tip).kind == "off_topic"
+    assert routed(router, ranking, "客户问茅台这价格还能买吗", stock_tip).kind == "refusal"
 
 
 class RankingByText(FixedRanking):
