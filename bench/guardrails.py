@@ -23,18 +23,22 @@ dev sentences each gets wrong (never the heldout ones: tune on dev only). --cali
 and margin on the dev splits only (best recall with a false-positive rate <= 0.05) and prints the values
 to put in knowledge/compliance/semantic.yaml.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.guardrails [--calibrate] [--patterns-only]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/guardrails.py [--calibrate] [--patterns-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.agent.guardrails import PROMISE, Guardrails, split_sentences
+# Run as a file, this folder comes first on the path and bench/bot.py would shadow the `bot` package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.agent.guardrails import PROMISE, Guardrails, split_sentences  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 # batch9: 200 sentences and 80 requests written by someone who had read neither the pattern data nor the
