@@ -25,6 +25,10 @@ BOT = {"id": 99, "is_bot": True, "first_name": "Adviser Desk", "username": "advi
 TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
                  "tg-spoiler", "blockquote", "tg-emoji"}
 LIMIT = 4096
+# A fresh bot embeds the whole talk-track library (some 3,200 phrasings) and trains the router's label
+# classifier on them before it takes updates: on a busy 2-core machine that alone can take minutes. Later
+# starts find both in the data dir.
+WARM_UP_SECONDS = 300
 MESSAGE_METHODS = ("sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup")
 TAG = re.compile(r"</?[a-z-]+(\s[^<>]*)?>")
 ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")

@@ -16,14 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.fake_bot_server import FakeBotApiServer
+from tests.integration.fake_bot_server import WARM_UP_SECONDS, FakeBotApiServer
 
 pytestmark = pytest.mark.integration
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# A fresh bot embeds the whole talk-track library (some 3,200 phrasings) and trains the router's label
-# classifier on them before it takes updates: on a busy 2-core machine that alone can take minutes.
-WARM_UP_SECONDS = 300
 TOKEN = "123456789:AAEsmoketestsmoketestsmoketest12345"
 ADVISER = 4242
 

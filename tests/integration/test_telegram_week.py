@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.fake_bot_server import BOT, LIMIT, FakeBotApiServer
+from tests.integration.fake_bot_server import BOT, LIMIT, WARM_UP_SECONDS, FakeBotApiServer
 
 pytestmark = pytest.mark.integration
 
@@ -67,7 +67,7 @@ def test_an_advisers_week(tmp_path: Path, real_model_dir: Path) -> None:
         # Monday: a visit logged, the sentiment already set pressed, undone and restored.
         mark = server.mark()
         server.message(ADVISER, "/start")
-        server.wait_text(ADVISER, "/prep", mark)
+        server.wait_text(ADVISER, "/prep", mark, timeout=WARM_UP_SECONDS)  # a fresh data dir: a cold start
         mark = server.mark()
         server.message(ADVISER, "刚见完王总，想买50万理财，下周二再约")
         confirmation = server.wait_text(ADVISER, "客户：王总", mark)
