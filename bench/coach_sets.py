@@ -112,6 +112,12 @@ FRESH24_SET = ROOT / "bench" / "coach_fresh24.json"
 # A twenty-fifth set (100, all dev: Anhui, southern Henan and Yichang/Xiangyang; 11% English), written blind
 # in the thirteenth session after its first rounds of changes, scored before any change of its own.
 FRESH25_SET = ROOT / "bench" / "coach_fresh25.json"
+# A twenty-sixth set (100, all heldout: Chaoshan, Yiwu/Jinhua and Mianyang/Yibin; 12% English), written blind
+# at the start of the fourteenth session and scored before any change; run only to report.
+FRESH26_SET = ROOT / "bench" / "coach_fresh26.json"
+# A twenty-seventh set (100, all dev: Zibo/Weifang, Luoyang/Kaifeng and Guilin/Liuzhou), written blind at the
+# start of the fourteenth session to tune on.
+FRESH27_SET = ROOT / "bench" / "coach_fresh27.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -134,7 +140,9 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh22": (FRESH22_SET, "own/dev22", "own/heldout21"),
               "fresh23": (FRESH23_SET, "own/dev23", "own/heldout22"),
               "fresh24": (FRESH24_SET, "own/dev24", "own/heldout23"),
-              "fresh25": (FRESH25_SET, "own/dev25", "own/heldout24")}
+              "fresh25": (FRESH25_SET, "own/dev25", "own/heldout24"),
+              "fresh26": (FRESH26_SET, "own/dev26", "own/heldout25"),
+              "fresh27": (FRESH27_SET, "own/dev27", "own/heldout26")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 # The order groups are printed in: the tuned-on sets, then the report-only ones.
 GROUP_ORDER = ("own/dev", "own/dev2", "own/dev3",
