@@ -19,9 +19,12 @@ signing a client's risk questionnaire, splitting orders to dodge it or 双录) a
 
 A sentence counts as caught when check_answer removes it (rule "no_guarantee"). Prints the figures for
 the pattern check alone and with the semantic check (the real multilingual-e5-small), per split, and the
-dev sentences each gets wrong (never the heldout ones: tune on dev only). --calibrate searches threshold
-and margin on the dev splits only (best recall with a false-positive rate <= 0.05) and prints the values
-to put in knowledge/compliance/semantic.yaml.
+dev sentences each gets wrong (never the heldout ones: tune on dev only). Since the fourteenth session the
+semantic check is learnt from labelled sentences (knowledge/compliance/semantic.yaml), which include every
+dev split here: dev figures are then figures on its own training data, and only heldout ones say how it
+reads sentences it never saw. --calibrate cross-validates the check over those labelled sentences (five
+folds, each learnt on the other four) and prints the threshold to put in semantic.yaml: the most
+violations caught, with the patterns, at a false-positive rate <= 0.05.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/guardrails.py [--calibrate] [--patterns-only]
 """
@@ -44,8 +47,11 @@ HERE = Path(__file__).resolve().parent
 # batch9: 200 sentences and 80 requests written by someone who had read neither the pattern data nor the
 # other sets (half dev, half heldout by position), measured first at the code of the session they came in.
 # batch10 (200 sentences) and requests10 (80): the same, written blind at the start of the eighth session.
+# batch11 (200 sentences, split dev/heldout by its `split` field): the same, written blind at the start of
+# the fourteenth session.
 SETS = {"own": HERE / "guardrails_own.json", "fresh": HERE / "guardrails_fresh.json",
-        "batch9": HERE / "guardrails_batch9.json", "batch10": HERE / "guardrails_batch10.json"}
+        "batch9": HERE / "guardrails_batch9.json", "batch10": HERE / "guardrails_batch10.json",
+        "batch11": HERE / "guardrails_batch11.json"}
 REQUEST_SETS = {"requests": HERE / "guardrails_requests.json",
                 "requests9": HERE / "guardrails_requests9.json",
                 "requests10": HERE / "guardrails_requests10.json"}
@@ -68,9 +74,15 @@ BEFORE = {
     # batch 9 measured when it came in, at commit 3b81e68 (patterns + semantic)
     ("guard 3b81e68", "batch9"): {"dev": (0.909, 0.800, 0.080), "heldout": (0.875, 0.840, 0.120)},
     ("guard 3b81e68", "requests9"): {"dev": (0.909, 0.500, 0.050), "heldout": (0.923, 0.600, 0.050)},
+    # the nearest-statement check (patterns + semantic) at c2ed2ba, the last before the learnt check; batch 11
+    # measured when it came in
+    ("guard c2ed2ba", "own"): {"heldout": (1.000, 0.967, 0.000)},
+    ("guard c2ed2ba", "fresh"): {"heldout": (0.980, 0.891, 0.018)},
+    ("guard c2ed2ba", "batch9"): {"heldout": (0.894, 0.840, 0.100)},
+    ("guard c2ed2ba", "batch10"): {"heldout": (0.872, 0.820, 0.120)},
+    ("guard c2ed2ba", "batch11"): {"dev": (0.907, 0.780, 0.080), "heldout": (0.720, 0.720, 0.280)},
 }
 MAX_FPR = 0.05
-MAX_TALK_TRACK_FLAGGED = 0.005
 SPLITS: dict[str, Callable[[dict], bool]] = {"dev": lambda r: r["split"] == "dev",
                                              "heldout": lambda r: r["split"] == "heldout",
                                              "fresh": lambda r: r.get("fresh", False)}
@@ -96,14 +108,14 @@ def report(name: str, rows: list[dict], predicted: list[bool], *, show_dev_error
                 print(f"    {'missed' if not p else 'false+'} [{row['kind']}] {row['text']}")
 
 
-def scored(guard: Guardrails, rows: list[dict]) -> list[list[tuple[bool, float, float]]]:
-    """Per row, per sentence: (pattern verdict, cosine, margin); -1 where the semantic check skips it."""
+def scored(guard: Guardrails, rows: list[dict]) -> list[list[tuple[bool, float]]]:
+    """Per row, per sentence: (pattern verdict, violation probability); -1 where meaning skips it."""
     out = []
     for row in rows:
         sentences = split_sentences(row["text"])
         todo = guard.meaning.candidates(sentences)
         scores = dict(zip(todo, guard.meaning.scores([sentences[i] for i in todo]), strict=True))
-        out.append([(guard.promise_rule(s) is not None, *scores.get(i, (-1.0, -1.0)))
+        out.append([(guard.promise_rule(s) is not None, scores.get(i, -1.0))
                     for i, s in enumerate(sentences)])
     return out
 
@@ -126,36 +138,38 @@ def talk_track_sentences() -> list[str]:
     return sorted(lines)
 
 
-def honest_scores(guard: Guardrails, sentences: list[str]) -> list[tuple[float, float]]:
-    """(cosine, margin) of the sentences the meaning check reads."""
+def honest_scores(guard: Guardrails, sentences: list[str]) -> list[float]:
+    """Violation probability of the sentences the meaning check reads."""
     return guard.meaning.scores([s for s in sentences if guard.meaning.is_claim(s)])
 
 
-def calibrate(rows: list[dict], pieces: list[list[tuple[bool, float, float]]],
-              honest: list[tuple[float, float]], honest_total: int) -> tuple[float, float]:
-    """On dev: the whole guardrail's recall first, then its fewest false positives (<= 5%), then the fewest
-    talk-track sentences flagged (<= 0.5%: dev has too few honest sentences near a promise to say how
-    often meaning flags honest advice), then the most violations caught by meaning alone, then the
-    stricter setting."""
-    dev = [(r, p) for r, p in zip(rows, pieces, strict=True) if r["split"] == "dev"]
-    labels = [r for r, _ in dev]
-    best: tuple[tuple[float, ...], float, float] | None = None
-    for t in [0.85 + 0.005 * i for i in range(26)]:
-        for m in [-0.02 + 0.005 * i for i in range(17)]:
-            semantic = [any(s >= t and d >= m for _, s, d in p) for _, p in dev]
-            whole = [sem or any(flag for flag, _, _ in p) for sem, (_, p) in zip(semantic, dev, strict=True)]
-            _, recall, fpr = figures(labels, whole)
-            flagged = sum(s >= t and d >= m for s, d in honest) / max(honest_total, 1)
-            if fpr > MAX_FPR or flagged > MAX_TALK_TRACK_FLAGGED:
-                continue
-            _, semantic_recall, _ = figures(labels, semantic)
-            key = (recall, -fpr, -flagged, semantic_recall, t + m)
-            if best is None or key > best[0]:
-                best = (key, t, m)
-    assert best is not None
-    print(f"at that point on dev: semantic check alone recall {best[0][3]:.3f}, "
-          f"talk-track sentences flagged {-best[0][2]:.4f}")
-    return round(best[1], 3), round(best[2], 3)
+def calibrate(guard: Guardrails, folds: int = 5) -> float:
+    """The threshold that catches the most of semantic.yaml's violations, with the patterns, while flagging
+    at most MAX_FPR of its honest sentences, each sentence scored by a check learnt without it."""
+    meaning = guard.meaning
+    texts = [*meaning.violation_statements, *meaning.safe_statements]
+    is_violation = [True] * len(meaning.violation_statements) + [False] * len(meaning.safe_statements)
+    probability = [0.0] * len(texts)
+    for fold in range(folds):
+        held = [i for i in range(len(texts)) if i % folds == fold]
+        learnt = [i for i in range(len(texts)) if i % folds != fold]
+        check = meaning.train([texts[i] for i in learnt if is_violation[i]],
+                              [texts[i] for i in learnt if not is_violation[i]])
+        for i, p in zip(held, meaning.scores([texts[i] for i in held], check), strict=True):
+            probability[i] = p
+    rows = [{"label": "violation" if v else "ok"} for v in is_violation]
+    patterns = [guard.promise_rule(t) is not None for t in texts]
+    claims = [meaning.is_claim(t) for t in texts]
+    best: tuple[float, float] | None = None
+    for threshold in [0.3 + 0.05 * i for i in range(12)]:
+        whole = [flag or claim and p >= threshold for flag, claim, p in zip(patterns, claims, probability,
+                                                                             strict=True)]
+        _, recall, fpr = figures(rows, whole)
+        if fpr <= MAX_FPR and (best is None or recall > best[0]):
+            best = (recall, round(threshold, 2))
+    assert best is not None, "no threshold keeps false positives under MAX_FPR"
+    print(f"cross-validated over {len(texts)} labelled sentences: recall {best[0]:.3f} at the threshold")
+    return best[1]
 
 
 def print_before() -> None:
@@ -188,18 +202,17 @@ def main() -> None:
     started = time.perf_counter()
     guard = Guardrails.load(embedder=load_embedder(get_settings()))
     meaning = guard.meaning
-    print(f"model and {len(meaning.violation_statements) + len(meaning.safe_statements)} statements loaded "
-          f"in {time.perf_counter() - started:.1f}s (threshold {meaning.threshold}, margin {meaning.margin})")
+    meaning.learned()
+    learnt_from = len(meaning.violation_statements) + len(meaning.safe_statements)
+    print(f"model loaded and check learnt from {learnt_from} sentences in "
+          f"{time.perf_counter() - started:.1f}s (threshold {meaning.threshold})")
     pieces = {name: scored(guard, rows) for name, rows in sets.items()}
     honest_sentences = talk_track_sentences()
     honest = honest_scores(guard, honest_sentences)
     if args.calibrate:
-        everything = [row for rows in sets.values() for row in rows]
-        threshold, margin = calibrate(everything, [p for name in sets for p in pieces[name]], honest,
-                                      len(honest_sentences))
-        print(f"calibrated on dev: threshold {threshold}, margin {margin} (put them in semantic.yaml)")
-        meaning.threshold, meaning.margin = threshold, margin
-    flagged = sum(meaning.is_violation(s, d) for s, d in honest)
+        meaning.threshold = calibrate(guard)
+        print(f"calibrated: threshold {meaning.threshold} (put it in semantic.yaml)")
+    flagged = sum(meaning.is_violation(p) for p in honest)
     print(f"talk-track sentences flagged by meaning: {flagged} of {len(honest_sentences)} "
           f"({len(honest)} read as claims)")
     for name, rows in sets.items():
@@ -207,7 +220,7 @@ def main() -> None:
         predicted = [PROMISE in guard.check_answer(r["text"]).fired for r in rows]
         print(f"{len(rows)} answers checked in {time.perf_counter() - started:.2f}s")
         report(f"patterns + semantic {name}", rows, predicted)
-        alone = [any(meaning.is_violation(s, d) for _, s, d in p) for p in pieces[name]]
+        alone = [any(meaning.is_violation(p) for _, p in row) for row in pieces[name]]
         report(f"semantic alone {name}", rows, alone, show_dev_errors=False)
 
 

@@ -1,26 +1,61 @@
-"""The meaning half of the guardrails: a sentence the patterns let through is compared, with the embedding
-model, to violation statements and to safe ones (knowledge/compliance/semantic.yaml).
+"""The meaning half of the guardrails: a sentence the patterns let through is read by a check learnt from
+labelled sentences, violations and honest ones (knowledge/compliance/semantic.yaml).
 
 Meaning cannot tell "不能承诺保本" from "保本", and every sentence about money sits near a promise, so it
 reads only claims: a sentence that speaks of money, a product, its return, principal or risk, with no
 negation, warning or disclosure in it (those are left to the patterns, which read negation clause by
 clause). A clause that only reassures ("别担心，", "您不用操心，") negates the client's worry, not the claim:
 it is dropped before reading, so "别担心，到期就是这个数" is read as "到期就是这个数".
-A claim is a violation when it is close to a violation statement (`threshold`) and closer to the
-violations than to the safe statements by `margin`.
+A claim is a violation when the learnt check gives it at least `threshold` probability.
+
+The check is a logistic regression over the sentence's embedding and its character 1-3-grams: the
+nearest labelled statement alone (the check before) read topic more than claim, and missed a fifth of
+the violations in sets written blind while flagging honest sentences that shared their words; the
+n-grams carry the wording a compliance officer reads (兜着, 没见过亏, 就当存定期).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.agent.guard_patterns import PromisePatterns, any_of, asks_a_not_a, normalise
 from knowledge.types import Embedder
 
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
 _MIN_CHARS = 4  # "好的。" says nothing
+# Chosen by 5-fold cross-validation over the dev splits of the guardrail bench, and confirmed on a batch
+# neither the patterns nor the check had seen (bench/guardrails_batch11.json's dev split).
+_REGULARISATION_C = 3.0
+_NGRAM_WEIGHT = 0.5  # of the tf-idf n-grams next to the unit embedding
+
+
+class LearnedCheck:
+    """Violation probability of a sentence, from its embedding and its character n-grams."""
+
+    def __init__(self, vectors: np.ndarray, texts: Sequence[str], labels: Sequence[bool]) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self._ngrams = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
+        self._ngrams.fit(texts)
+        self._model = LogisticRegression(C=_REGULARISATION_C, max_iter=3000, class_weight="balanced")
+        self._model.fit(self._features(vectors, texts), list(labels))
+
+    def _features(self, vectors: np.ndarray, texts: Sequence[str]) -> csr_matrix:
+        from scipy.sparse import csr_matrix, hstack
+
+        return hstack([csr_matrix(vectors), self._ngrams.transform(texts) * _NGRAM_WEIGHT]).tocsr()
+
+    def probabilities(self, vectors: np.ndarray, texts: Sequence[str]) -> list[float]:
+        violation = list(self._model.classes_).index(True)
+        return self._model.predict_proba(self._features(vectors, texts))[:, violation].tolist()
 
 
 class MeaningCheck:
@@ -30,34 +65,37 @@ class MeaningCheck:
         self.embedder = embedder
         self.patterns = patterns
         self.threshold = float(semantic["threshold"])
-        self.margin = float(semantic["margin"])
         self.claim_words = any_of(semantic["claim_words"])
         self.disclosures = any_of(semantic["disclosures"])
         self.reassurance = re.compile(semantic["reassurance"])
         self.violation_statements: tuple[str, ...] = tuple(semantic["violations"])
         self.safe_statements: tuple[str, ...] = tuple(semantic["safe"])
-        self._anchors: tuple[np.ndarray, np.ndarray] | None = None
+        self._learned: LearnedCheck | None = None
+        self._lock = threading.Lock()
 
-    def _anchor_vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """The violation and safe statements' vectors: embedded once, on the first check that needs them
-        (not at load, so commands that never check an answer never load the model)."""
-        if self._anchors is None:
-            self._anchors = (self._embed(self.violation_statements), self._embed(self.safe_statements))
-        return self._anchors
+    def learned(self) -> LearnedCheck:
+        """Trained once, on the first check that needs it (not at load, so commands that never check an
+        answer never load the model): ~900 sentences, a few seconds."""
+        with self._lock:
+            if self._learned is None:
+                self._learned = self.train(self.violation_statements, self.safe_statements)
+            return self._learned
+
+    def train(self, violations: Sequence[str], safe: Sequence[str]) -> LearnedCheck:
+        """A check learnt from these labelled sentences, read as claims are read."""
+        texts = [self.claim_text(s) for s in (*violations, *safe)]
+        return LearnedCheck(self._embed(texts), texts, [True] * len(violations) + [False] * len(safe))
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         assert self.embedder is not None
         return np.asarray(self.embedder.embed_batch(list(texts), kind="query"), dtype=np.float32)
 
-    def scores(self, sentences: Sequence[str]) -> list[tuple[float, float]]:
-        """(closest violation cosine, that minus the closest safe cosine) per sentence, normalised first."""
+    def scores(self, sentences: Sequence[str], check: LearnedCheck | None = None) -> list[float]:
+        """Each sentence's violation probability (by `check`, else the one learnt from the data)."""
         if self.embedder is None or not sentences:
             return []
-        vectors = self._embed([self.claim_text(s) for s in sentences])
-        violations, safes = self._anchor_vectors()
-        violation = (vectors @ violations.T).max(axis=1)
-        safe = (vectors @ safes.T).max(axis=1)
-        return [(float(v), float(v - s)) for v, s in zip(violation, safe, strict=True)]
+        texts = [self.claim_text(s) for s in sentences]
+        return (check or self.learned()).probabilities(self._embed(texts), texts)
 
     def claim_text(self, sentence: str) -> str:
         """The sentence, normalised, without the clauses that only reassure ("别担心，"); of a warning, only
@@ -80,8 +118,8 @@ class MeaningCheck:
         """Indices of the sentences the meaning check reads (whatever the patterns say of them)."""
         return [i for i, s in enumerate(sentences) if self.is_claim(s, deposit_ok=deposit_ok)]
 
-    def is_violation(self, score: float, margin: float) -> bool:
-        return score >= self.threshold and margin >= self.margin
+    def is_violation(self, probability: float) -> bool:
+        return probability >= self.threshold
 
     def flag(self, sentences: Sequence[str], flags: list[bool], *, deposit_ok: bool = False) -> list[bool]:
         """`flags` (the patterns' verdicts) with the claims the meaning gives away added."""
@@ -89,6 +127,6 @@ class MeaningCheck:
             return flags
         todo = [i for i in self.candidates(sentences, deposit_ok=deposit_ok) if not flags[i]]
         flagged = list(flags)
-        for i, (score, margin) in zip(todo, self.scores([sentences[i] for i in todo]), strict=True):
-            flagged[i] = self.is_violation(score, margin)
+        for i, probability in zip(todo, self.scores([sentences[i] for i in todo]), strict=True):
+            flagged[i] = self.is_violation(probability)
         return flagged

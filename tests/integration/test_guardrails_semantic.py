@@ -48,7 +48,8 @@ def test_warnings_and_ordinary_advice_pass_with_the_model(guard: Guardrails, sen
     assert guard.check_answer(sentence).fired == ()
 
 
-def test_violation_statements_are_embedded_once_at_load(guard: Guardrails) -> None:
+def test_the_check_is_learnt_once(guard: Guardrails) -> None:
+    guard.meaning.learned()  # the labelled sentences are embedded here, on the first check, and never again
     calls: list[int] = []
     embed = guard.meaning.embedder.embed_batch
 

@@ -1,5 +1,5 @@
 """The meaning check's gate and verdict, with a fake embedder (no model): only claims are read, and a claim
-is removed only when it is near a violation statement and nearer to the violations than to the safe ones."""
+is removed only when the check learnt from the labelled sentences gives it `threshold` probability."""
 
 from __future__ import annotations
 
@@ -23,11 +23,16 @@ class KeywordEmbedder:
         return [[1.0, 0.0] if "稳" in t else [0.0, 1.0] for t in texts]
 
 
-def _guard(*, safe: str = "安", margin: float = 0.0) -> Guardrails:
-    """The shipped data with one statement per list, on the fake's two axes (violations on the first)."""
+VIOLATIONS = ["收益稳。", "本金稳。"]
+SAFE = ["收益一般。", "本金安。"]
+
+
+def _guard(*, threshold: float = 0.5) -> Guardrails:
+    """The shipped data with two labelled sentences per list, on the fake's two axes (violations on the
+    first)."""
     data = {name: yaml.safe_load((DEFAULT_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
             for name in ("promises", "requests", "semantic")}
-    data["semantic"].update(violations=["稳"], safe=[safe], threshold=0.9, margin=margin)
+    data["semantic"].update(violations=VIOLATIONS, safe=SAFE, threshold=threshold)
     return Guardrails(data["promises"], data["requests"], data["semantic"], embedder=KeywordEmbedder(),
                       product_risk={})
 
@@ -63,21 +68,23 @@ def test_warnings_disclosures_and_small_talk_are_not_read(guard: Guardrails, sen
 def test_only_claims_reach_the_model(guard: Guardrails) -> None:
     embedder = guard.meaning.embedder
     assert isinstance(embedder, KeywordEmbedder)
+    guard.meaning.learned()
+    embedder.seen.clear()  # what the check was learnt from
     result = guard.check_answer("明天见王总。这款理财收益稳。不能说稳赚。")
     assert PROMISE in result.fired and "收益稳" not in result.text
     assert "明天见王总。" in result.text and "不能说稳赚。" in result.text
-    read = [t for t in embedder.seen if t not in ("稳", "安")]
-    assert read == ["这款理财收益稳。"]
+    assert embedder.seen == ["这款理财收益稳。"]
 
 
-def test_a_claim_nearer_a_safe_statement_stays(guard: Guardrails) -> None:
+def test_a_claim_read_as_honest_stays(guard: Guardrails) -> None:
     assert guard.check_answer("这款理财收益不错。").fired == ()
 
 
-def test_the_margin_decides_between_equally_near_statements() -> None:
-    # A safe statement as near as the violation: the margin is 0.
-    assert PROMISE in _guard(safe="稳当", margin=0.0).check_answer("这款理财收益稳。").fired
-    assert _guard(safe="稳当", margin=0.01).check_answer("这款理财收益稳。").fired == ()
+def test_the_threshold_decides() -> None:
+    probability = _guard().meaning.scores(["这款理财收益稳。"])[0]
+    assert 0.5 < probability < 1.0
+    assert PROMISE in _guard(threshold=probability).check_answer("这款理财收益稳。").fired
+    assert _guard(threshold=probability + 0.001).check_answer("这款理财收益稳。").fired == ()
 
 
 def test_a_clause_that_only_reassures_is_dropped_before_reading(guard: Guardrails) -> None:

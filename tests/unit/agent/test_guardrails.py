@@ -215,7 +215,7 @@ def test_load_reads_another_directory(tmp_path: Path) -> None:
 
 
 class SameVectorEmbedder:
-    """Every text means the same: the meaning check flags whatever it reads."""
+    """Every text means the same (no model needed)."""
 
     dimension = 2
 
@@ -227,6 +227,7 @@ def test_reviewed_talk_tracks_are_read_by_the_patterns_only() -> None:
     from bot.agent.guardrails import Guardrails
 
     guard = Guardrails.load(embedder=SameVectorEmbedder())
+    guard.meaning.threshold = 0.0  # the meaning check flags whatever it reads
     line = "先把这笔钱什么时候要用弄清楚，再看放哪里合适。"
     assert guard.check_answer(line).text != line  # the meaning check reads material and models' text
     assert guard.check_answer(line, reviewed=True).text == line
