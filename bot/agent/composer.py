@@ -15,7 +15,7 @@ from bot.agent.reply import Source, answers_in_english
 
 if TYPE_CHECKING:
     from bot.agent.memory import Turn
-    from bot.agent.playbooks import ClientType, Industry, ProductNote
+    from bot.agent.playbooks import Circumstance, ClientType, Industry, ProductNote
     from bot.agent.route import Route
     from bot.agent.slots import Slots
     from bot.agent.tools import ProfileResult
@@ -51,6 +51,7 @@ class Context:
     profile: ProfileResult | None = None  # the named client's record (prep, tracker)
     client_type: ClientType | None = None  # the kind of client the question is about
     industry: Industry | None = None  # the client's line of business, from the question or the notes
+    circumstances: tuple[Circumstance, ...] = ()  # life events the question (or the notes) mention
     product_note: ProductNote | None = None  # the kind of product the question names
 
 

@@ -88,13 +88,14 @@ class OfflineComposer:
             case Objection():
                 alternative = route.alternative if isinstance(route.alternative, Objection) else None
                 return objection_text([e for e in entries if isinstance(e, Objection)], slots, alternative,
-                                      context.product_note, w)
+                                      context.product_note, w, context.circumstances)
             case ClientType() as client_type:
-                return discovery_text(client_type, slots, context.industry, w)
+                return discovery_text(client_type, slots, context.industry, w, context.circumstances)
             case FirstMeeting() as meeting:
                 also = next((e for e in entries[1:] if isinstance(e, FirstMeeting)), None)
                 return first_meeting_text(meeting, context.client_type, self.playbooks, slots,
-                                          context.industry, context.product_note, also=also, w=w)
+                                          context.industry, context.product_note, also=also, w=w,
+                                          circumstances=context.circumstances)
             case ComplianceRule() as rule:
                 # "不行" (or 可以 / 看情况) first, then why and what to do instead.
                 return compliance_text(rule, slots, w)

@@ -10,7 +10,7 @@ from bot.agent.cues import clauses
 from bot.agent.playbooks import CallPlan, ClientType, FirstMeeting, Objection, Playbooks, SpinQuestion
 from bot.agent.router import Router
 from bot.agent.slots import fill
-from bot.agent.talk_tracks import industry_lines, product_lines
+from bot.agent.talk_tracks import circumstance_lines, industry_lines, product_lines
 from bot.agent.tools import AgentTools, format_amount, render_due, render_profile, tier_label
 from bot.agent.wording import CHINESE, Wording, wording_for, wording_showing
 from bot.tracker.records import ClientProfile
@@ -48,6 +48,7 @@ def prep_draft(request: Request, context: Context, playbooks: Playbooks, router:
         lines.append(w.to_find_out.format(name=ct.name))
         lines += [f"- {fill(q.ask, context.slots)}{w.aside.format(q.probes)}" for q in one_per_stage(ct)]
     lines += industry_lines(context.industry, w)
+    lines += circumstance_lines(context.circumstances, w)
     lines += product_lines(context.product_note, w)  # "这次想聊教育金": what to get right about it
     if objections:
         lines.append(w.likely_objections)

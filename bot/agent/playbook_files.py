@@ -16,6 +16,7 @@ import yaml
 from bot.agent.playbook_fields import FieldReader
 from bot.agent.playbook_tables import (
     read_call_plan,
+    read_circumstances,
     read_grid,
     read_industries,
     read_product_notes,
@@ -215,6 +216,7 @@ def load_playbooks(directory: str | Path | None = None) -> Playbooks:
         grid=read_grid(cadence.get("grid")), product_risk=dict(risk["products"]),
         deposit_products=tuple(risk["deposit_products"]),
         industries=read_industries(directory / "industries.yaml"),
+        circumstances=read_circumstances(directory / "circumstances.yaml"),
         product_notes=read_product_notes(directory / "product_notes.yaml"),
         suitability=read_suitability(directory / "suitability_answers.yaml"),
         call_plan=read_call_plan(directory / "call_plan.yaml"), directory=directory)

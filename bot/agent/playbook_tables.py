@@ -1,6 +1,6 @@
-"""The library's files beside its talk-track entries: lines of business, product notes, the suitability
-answer's and the call plan's words (knowledge/playbooks/*.yaml) and the nine-grid of cadence.json, read and
-validated."""
+"""The library's files beside its talk-track entries: lines of business, life events, product notes, the
+suitability answer's and the call plan's words (knowledge/playbooks/*.yaml) and the nine-grid of
+cadence.json, read and validated."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ from pathlib import Path
 import yaml
 
 from bot.agent.playbook_fields import FieldReader
-from bot.agent.playbooks import CallPlan, GridCell, Industry, PlaybookError, ProductNote, SuitabilityAnswers
+from bot.agent.playbooks import (
+    CallPlan,
+    Circumstance,
+    GridCell,
+    Industry,
+    PlaybookError,
+    ProductNote,
+    SuitabilityAnswers,
+)
 from bot.tracker.records import EMOTIONS
 
 
@@ -61,6 +69,21 @@ def read_industries(path: Path) -> tuple[Industry, ...]:
     for f in _termed_entries(path, "industry"):
         en = _english(f, ("name", "money", "ask"))
         found.append(replace(_industry(f), english=_industry(en) if en else None))
+    return tuple(found)
+
+
+def _circumstance(f: FieldReader) -> Circumstance:
+    return Circumstance(f.text("id"), f.text("name"), f.texts("terms"), f.text("means"),
+                        f.texts("ask", high=2))
+
+
+def read_circumstances(path: Path) -> tuple[Circumstance, ...]:
+    """circumstances.yaml (optional): life events, each with its terms, what it means for the client's money
+    and the conversation, and its questions, and (`en:`) its name, meaning and questions in English."""
+    found = []
+    for f in _termed_entries(path, "circumstance"):
+        en = _english(f, ("name", "means", "ask"))
+        found.append(replace(_circumstance(f), english=_circumstance(en) if en else None))
     return tuple(found)
 
 

@@ -127,6 +127,19 @@ class Industry:
 
 
 @dataclass(frozen=True)
+class Circumstance:
+    """A life event or family situation an adviser mentions (离婚, 怕裁员, 孩子出国读书 ...): what it means
+    for the client's money and the conversation (knowledge/playbooks/circumstances.yaml)."""
+
+    id: str
+    name: str
+    terms: tuple[str, ...]  # how advisers write it: 离异, 老伴走了, 学区房 ...
+    means: str  # what it changes for the money and the talk, and what to do
+    ask: tuple[str, ...]  # open questions only this situation raises
+    english: Circumstance | None = None  # its `en:` block (name, means, ask), like an industry's
+
+
+@dataclass(frozen=True)
 class ProductNote:
     """What a kind of product is, how money comes out early, what never to say
     (knowledge/playbooks/product_notes.yaml)."""
@@ -175,7 +188,7 @@ class CallPlan:
         return self.names.get(term, term)
 
 
-Termed = TypeVar("Termed", Industry, ProductNote)
+Termed = TypeVar("Termed", Industry, ProductNote, Circumstance)
 
 
 def _term_at(text: str, term: str) -> int:
@@ -209,6 +222,7 @@ class Playbooks:
     call_plan: dict[str, CallPlan]  # "zh" / "en"
     industries: tuple[Industry, ...] = ()
     product_notes: tuple[ProductNote, ...] = ()
+    circumstances: tuple[Circumstance, ...] = ()
     directory: Path = field(default=DEFAULT_DIR)
 
     def of_kind(self, kind: str) -> tuple[Entry, ...]:
@@ -232,6 +246,17 @@ class Playbooks:
     def product_note_in(self, text: str) -> ProductNote | None:
         """The kind of product a message names, the same way."""
         return _named_first(text, self.product_notes)
+
+    def circumstances_in(self, texts: Sequence[str], limit: int = 2) -> tuple[Circumstance, ...]:
+        """The life events the texts name, in the order written (the first text first), at most `limit`."""
+        found: list[Circumstance] = []
+        for text in texts:
+            named = sorted((at, i) for i, c in enumerate(self.circumstances) for term in c.terms
+                           if (at := _term_at(text, term)) >= 0)
+            for _, i in named:
+                if self.circumstances[i] not in found:
+                    found.append(self.circumstances[i])
+        return tuple(found[:limit])
 
     def tier_for(self, amount_cny: int | None) -> Tier | None:
         if amount_cny is None:

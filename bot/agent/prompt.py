@@ -48,6 +48,10 @@ def context_message(request: Request, context: Context, materials: Materials, *,
         number = materials.add(Material(f"【已审核的话术：{entry.title}】", entry_text(entry),
                                         list(context.cited)))
         parts.append(materials.render(number))
+    for circumstance in context.circumstances:  # the bank's own practice: nothing to cite
+        note = (circumstance.english or circumstance) if request.english else circumstance
+        number = materials.add(Material(f"【客户近况：{note.name}】", "\n".join([note.means, *note.ask])))
+        parts.append(materials.render(number))
     for hit in context.passages:
         number = materials.add(Material(f"《{hit.title}》{hit.section}", hit.text, [source_of(hit)]))
         parts.append(materials.render(number))

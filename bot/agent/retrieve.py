@@ -36,7 +36,8 @@ class Retriever:
         if route.kind in WITH_RECORD and route.client and request.client_data:
             profile = self.tools.client_profile(request.adviser_id, route.client)
         client_type = self._client_type(request, profile)
-        industry = self._industry(request, profile)
+        notes = self._notes(profile)
+        industry = self._industry(request, notes)
         # An English answer names the kind of client and the line of business in English (a line of business
         # without its English version goes unnamed rather than mix languages).
         named_type = wording_for(request.english).of(client_type) if client_type else None
@@ -46,7 +47,8 @@ class Retriever:
                                            client_type=named_type.name if named_type else None,
                                            industry=industry_named, english=request.english),
                           profile=profile, client_type=client_type, industry=industry,
-                          product_note=self.playbooks.product_note_in(request.text))
+                          product_note=self.playbooks.product_note_in(request.text),
+                          circumstances=self.playbooks.circumstances_in([request.text, *notes]))
         context.cited = self.citations.sources([c for e in route.talk_tracks for c in e.citations])
         if route.kind in SEARCHED:
             query = SEARCHED[route.kind] or request.text
@@ -56,12 +58,17 @@ class Retriever:
                 context.passages = []
         return context
 
-    def _industry(self, request: Request, profile: ProfileResult | None) -> Industry | None:
+    @staticmethod
+    def _notes(profile: ProfileResult | None) -> list[str]:
+        """The named client's notes, newest first (none without a record)."""
+        if profile is None or profile.profile is None:
+            return []
+        return [n.note.raw_text for n in profile.profile.notes]
+
+    def _industry(self, request: Request, notes: list[str]) -> Industry | None:
         """The client's line of business: named in the question, else in their notes (newest first)."""
-        texts = [request.text]
-        if profile is not None and profile.profile is not None:
-            texts += [n.note.raw_text for n in profile.profile.notes]
-        return next((i for i in map(self.playbooks.industry_in, texts) if i is not None), None)
+        named = (self.playbooks.industry_in(text) for text in [request.text, *notes])
+        return next((industry for industry in named if industry is not None), None)
 
     def _client_type(self, request: Request, profile: ProfileResult | None) -> ClientType | None:
         route = request.route

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from bot.agent.playbooks import (
+    Circumstance,
     ClientType,
     ComplianceRule,
     FirstMeeting,
@@ -22,9 +23,10 @@ from bot.agent.wording import CHINESE, Wording
 
 
 def objection_text(objections: Sequence[Objection], slots: Slots, alternative: Objection | None = None,
-                   product: ProductNote | None = None, w: Wording = CHINESE) -> str:
+                   product: ProductNote | None = None, w: Wording = CHINESE,
+                   circumstances: Sequence[Circumstance] = ()) -> str:
     """One concern with its full talk track (and another reading), or several answered point by point;
-    then what the product they are about is."""
+    then what the client's situation means and what the product they are about is."""
     objections = [w.of(o) for o in objections]
     if len(objections) == 1:
         lines = _objection_lines(objections[0], slots, w)
@@ -40,10 +42,11 @@ def objection_text(objections: Sequence[Objection], slots: Slots, alternative: O
             lines += [_quoted(fill(line, slots), w) for line in o.say[:2]]
             lines.append(f"{w.ask_next_inline}{fill(o.ask_next[0], slots)}")
         lines += ["", w.never + _joined((o.never[0] for o in objections), w)]
-    return "\n".join(lines + product_lines(product, w))
+    situation = circumstance_lines(circumstances, w, questions=1)
+    return "\n".join(lines + ([""] + situation if situation else []) + product_lines(product, w))
 
 
-Note = TypeVar("Note", Industry, ProductNote)
+Note = TypeVar("Note", Industry, ProductNote, Circumstance)
 
 
 def _note_in(note: Note | None, w: Wording) -> Note | None:
@@ -93,8 +96,21 @@ def industry_lines(industry: Industry | None, w: Wording = CHINESE) -> list[str]
     return lines + [f"- {q}" for q in industry.ask]
 
 
+def circumstance_lines(circumstances: Sequence[Circumstance], w: Wording = CHINESE, *,
+                       questions: int = 2) -> list[str]:
+    """What each life event the adviser mentions means for the client's money and the talk, and the
+    questions only it raises (left out of an English answer when the trainers wrote no English)."""
+    lines: list[str] = []
+    for circumstance in circumstances:
+        note = _note_in(circumstance, w)
+        if note is not None:
+            lines.append(w.circumstance_note.format(name=note.name, means=note.means))
+            lines += [f"- {q}" for q in note.ask[:questions]]
+    return lines
+
+
 def discovery_text(ct: ClientType, slots: Slots, industry: Industry | None = None,
-                   w: Wording = CHINESE) -> str:
+                   w: Wording = CHINESE, circumstances: Sequence[Circumstance] = ()) -> str:
     ct = w.of(ct)
     lines = [_titled(ct.name, w) + (" " if w.english else "") + ct.traits + slots.described(w.english),
              w.icebreaker]
@@ -103,6 +119,7 @@ def discovery_text(ct: ClientType, slots: Slots, industry: Industry | None = Non
     lines += [f"{i}. [{w.stage_names[q.stage]}] {fill(q.ask, slots)}{w.probes.format(probes=q.probes)}"
               for i, q in enumerate(ct.spin, 1)]
     lines += industry_lines(industry, w)
+    lines += circumstance_lines(circumstances, w)
     lines += w.discovery_reminders
     if ct.never:
         lines.append(w.do_not + _joined(ct.never, w))
@@ -111,7 +128,8 @@ def discovery_text(ct: ClientType, slots: Slots, industry: Industry | None = Non
 
 def first_meeting_text(fm: FirstMeeting, ct: ClientType | None, playbooks: Playbooks, slots: Slots,
                        industry: Industry | None = None, product: ProductNote | None = None, *,
-                       also: FirstMeeting | None = None, w: Wording = CHINESE) -> str:
+                       also: FirstMeeting | None = None, w: Wording = CHINESE,
+                       circumstances: Sequence[Circumstance] = ()) -> str:
     """`also`: a second occasion the meeting is (陪行长 to a client the adviser inherited): its points too."""
     fm = w.of(fm)
     opener = _quoted(fill(fm.opener, slots), w, bullet="")
@@ -127,6 +145,7 @@ def first_meeting_text(fm: FirstMeeting, ct: ClientType | None, playbooks: Playb
         lines.append(w.have_questions.format(name=ct.name))
         lines += [f"{i}. {fill(q.ask, slots)}" for i, q in enumerate(ct.spin[:4], 1)]
     lines += industry_lines(industry, w)
+    lines += circumstance_lines(circumstances, w)
     lines += product_lines(product, w)  # the product the meeting is to be about: what to get right
     likely = [w.of(o) for o in (playbooks.entry(i) for i in fm.likely_objections) if isinstance(o, Objection)]
     if likely:

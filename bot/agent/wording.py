@@ -46,6 +46,7 @@ class Wording:
     material_says: str
     # The library's notes on the client's line of business and on the product talked about.
     industry_note: str  # {name} {money}
+    circumstance_note: str  # {name} {means}
     product_note: str  # {name} {facts}
     early_money: str  # how money comes out early: the product's liquidity
     never_say: str
@@ -125,7 +126,8 @@ CHINESE = Wording(
     verdicts={"不行": "不行", "可以": "可以", "看情况": "看情况"}, verdict="{verdict}。{rule}",
     because="为什么：", instead="可以这样做：", make_sure="要做到：",
     think_about="可以想一想：", material_says="培训资料里是这么讲的：",
-    industry_note="行业要点（{name}）：{money}", product_note="产品要点（{name}）：{facts}",
+    industry_note="行业要点（{name}）：{money}", circumstance_note="客户近况（{name}）：{means}",
+    product_note="产品要点（{name}）：{facts}",
     early_money="- 急用钱：", never_say="- 别说：",
     not_covered=("培训资料里没有找到和这个问题相关的内容，我不想凭空编一个答案给你。\n"
                  f"我能帮你的是：{_OFFER_ZH}（九宫格、客户分层、转介绍、沙龙……），以及记录拜访和提醒跟进。"),
@@ -186,7 +188,8 @@ ENGLISH = Wording(
     verdict="{verdict}. {rule}", because="Why: ",
     instead="What to do instead:", make_sure="Make sure to:", think_about="Think about:",
     material_says="The training material (in Chinese) says:",
-    industry_note="Line of business ({name}): {money}", product_note="About {name}: {facts}",
+    industry_note="Line of business ({name}): {money}",
+    circumstance_note="What is going on ({name}): {means}", product_note="About {name}: {facts}",
     early_money="- If the money is needed early: ", never_say="- Careful: ",
     not_covered=("The training material does not cover this, and I won't make up an answer.\n"
                  f"I can help with {_OFFER_EN} (nine-grid, client tiers, referrals, salons …), logging "
