@@ -133,6 +133,10 @@ def _languages(path: Path) -> dict[str, FieldReader]:
 def read_suitability(path: Path) -> dict[str, SuitabilityAnswers]:
     """suitability_answers.yaml: the suitability answer's words, in Chinese (zh) and English (en)."""
     found = {}
+    data = _read_yaml(path)
+    # Optional, with `insists` and `insisted`: without them a client's insisting changes no answer.
+    insist_products = FieldReader(data if isinstance(data, dict) else {}, path.name).texts(
+        "insist_products", optional=True)
     for language, f in _languages(path).items():
         types = f.raw.get("client_types")
         if not isinstance(types, dict) or sorted(types) != [1, 2, 3, 4, 5]:
@@ -142,8 +146,10 @@ def read_suitability(path: Path) -> dict[str, SuitabilityAnswers]:
             client_types={int(k): str(v) for k, v in types.items()},
             level=f.text("level"), missing=f.text("missing"), elderly_suitable=f.texts("elderly_suitable"),
             suitable=f.texts("suitable"), unsuitable=f.texts("unsuitable"),
-            unsuitable_elderly=f.text("unsuitable_elderly"), suitable_elderly=f.text("suitable_elderly"))
-        lines = [*answers.elderly_suitable, *answers.suitable, *answers.unsuitable,
+            unsuitable_elderly=f.text("unsuitable_elderly"), suitable_elderly=f.text("suitable_elderly"),
+            insists=f.texts("insists", optional=True), insisted=f.texts("insisted", optional=True),
+            insist_products=insist_products)
+        lines = [*answers.elderly_suitable, *answers.suitable, *answers.unsuitable, *answers.insisted,
                  answers.unsuitable_elderly, answers.suitable_elderly]
         unknown = ({name for line in lines for name in _slots(line)} - SUITABILITY_SLOTS
                    | _slots(answers.level) - LEVEL_SLOTS)

@@ -168,6 +168,11 @@ class SuitabilityAnswers:
     unsuitable: tuple[str, ...]
     unsuitable_elderly: str
     suitable_elderly: str  # after a suitable low-risk (R1-R2) answer for an elderly client
+    insists: tuple[str, ...] = ()  # words saying the client insists on buying (非要, 签字自愿 ...)
+    insisted: tuple[str, ...] = ()  # the answer when they insist on a product of `insist_products`
+    # Products a client above the lowest level may buy above their level after a special written warning
+    # (the securities suitability rules); never a bank wealth-management product.
+    insist_products: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

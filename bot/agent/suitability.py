@@ -8,6 +8,7 @@ Levels come from the question itself, or from the tracker when the client is kno
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.agent.composer import Context, Draft, Request
@@ -38,6 +39,7 @@ class SuitabilityCase:
     product: str  # what the adviser called it ("私募"), or "" when they gave only its R level
     client: str | None
     elderly: str | None = None  # how the question says the client is elderly ("80岁", "老太太")
+    insists: bool = False  # the question says the client insists on buying it ("非要买", "签字自愿")
 
     @property
     def suitable(self) -> bool:
@@ -93,15 +95,16 @@ def elderly_in(text: str) -> str | None:
 
 
 def find_case(text: str, product_risk: dict[str, str], *, client: str | None = None,
-              client_level: str | None = None) -> SuitabilityCase | None:
+              client_level: str | None = None, insists: Sequence[str] = ()) -> SuitabilityCase | None:
     """The case a question states: a product (or an R level) and the client's level (from the question,
-    else `client_level` from the tracker)."""
+    else `client_level` from the tracker); `insists`: words saying the client insists on it."""
     product = product_in(text, product_risk)
     level = client_level_in(text) or client_level
     if product is None or level is None:
         return None
     return SuitabilityCase(client_level=int(level[1]), product_level=product[1], product=product[0],
-                           client=client, elderly=elderly_in(text))
+                           client=client, elderly=elderly_in(text),
+                           insists=any(word in text.lower() for word in insists))
 
 
 def compose_suitability(case: SuitabilityCase, words: SuitabilityAnswers) -> str:
@@ -115,6 +118,11 @@ def compose_suitability(case: SuitabilityCase, words: SuitabilityAnswers) -> str
         lines = words.elderly_suitable
     elif case.suitable:
         lines = words.suitable + ((words.suitable_elderly,) if case.elderly else ())
+    elif case.insists and case.client_level > 1 and case.product in (*words.insist_products, ""):
+        # A fund-type product (or one given only by its R level) the client asks for anyway: allowed after a
+        # special written warning under the securities suitability rules; never for the lowest level, never
+        # a bank wealth-management product (the answer says which is which).
+        lines = words.insisted + ((words.unsuitable_elderly,) if case.elderly else ())
     else:
         lines = words.unsuitable + ((words.unsuitable_elderly,) if case.elderly else ())
     return "\n".join(line.format(**slots) for line in lines)
@@ -125,7 +133,7 @@ def suitability_draft(request: Request, context: Context, playbooks: Playbooks) 
     profile = context.profile.profile if context.profile else None
     words = playbooks.suitability["en" if request.english else "zh"]
     case = find_case(request.text, playbooks.product_risk, client=request.route.client,
-                     client_level=profile.summary.risk_level if profile else None)
+                     client_level=profile.summary.risk_level if profile else None, insists=words.insists)
     if case is None:
         return Draft(words.missing, english=request.english)
     return Draft(compose_suitability(case, words), unique(source_of(h) for h in context.passages[:2]),

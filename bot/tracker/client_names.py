@@ -44,9 +44,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 # Words ending in a surname character: 基金经理 is a fund manager, not a 金经理; 公司董秘 is a company's
-# board secretary, not a 司董.
+# board secretary, not a 司董; 民宿老板娘 runs a guesthouse, and is no 宿老板.
 _WORDS_ENDING_IN_SURNAME = ("基金", "资金", "现金", "黄金", "美金", "租金", "本金", "奖金", "押金", "定金",
-                            "薪金", "主任", "公司")
+                            "薪金", "主任", "公司", "民宿", "酒楼", "茶楼")
 # A surname character and an honorific that make a title: 支行长 is the adviser's branch head.
 _TITLES = ("支行长",)
 # 周 is a surname and a week: "周六张医生来" is Dr Zhang on Saturday, not a 周六张.

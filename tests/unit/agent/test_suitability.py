@@ -69,3 +69,25 @@ def test_an_age_written_in_english_marks_an_elderly_client() -> None:
     assert elderly_in("client, 45-year-old engineer, C4") is None
     case = find_case("client aged 82, C4, wants an R4 基金, can I sell it", PRODUCT_RISK)
     assert case is not None and case.suitable and case.elderly == "82"
+
+
+def test_a_client_insisting_on_a_fund_above_their_level_depends_on_the_product_and_the_level() -> None:
+    # The securities suitability rules let a client above the lowest level buy a fund above it after a special
+    # written warning; a bank wealth-management product never, nor a C1 client.
+    insists = CHINESE.insists
+    fund = find_case("客户测评C3 非要买R4的基金 说签字自愿", PRODUCT_RISK, insists=insists)
+    assert fund is not None and fund.insists
+    answer = compose_suitability(fund)
+    assert answer.startswith("【适当性】看情况。") and "特别风险警示" in answer and "银行理财" in answer
+    lowest = compose_suitability(find_case("客户C1 非要买R3的基金", PRODUCT_RISK, insists=insists))
+    assert "不能推荐，也不能办理" in lowest
+    wealth = compose_suitability(find_case("客户C2 非要买R3的理财", PRODUCT_RISK, insists=insists))
+    assert "不能推荐，也不能办理" in wealth
+    unnamed = compose_suitability(find_case("客户C3 非要买R4的 出了事自己担", PRODUCT_RISK, insists=insists))
+    assert unnamed.startswith("【适当性】看情况。")  # which product decides: the answer says both
+    asked = compose_suitability(find_case("客户C3 想买R4的基金", PRODUCT_RISK, insists=insists))
+    assert "不能推荐，也不能办理" in asked  # nobody insists: not to be sold
+    english = shipped_playbooks().suitability["en"]
+    case = find_case("C2 client insists on an R4 股票基金, will sign a waiver", PRODUCT_RISK,
+                     insists=english.insists)
+    assert compose_suitability(case, english).startswith("[Suitability] It depends.")
