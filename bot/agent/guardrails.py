@@ -75,6 +75,11 @@ class Guardrails:
         return cls(_read(folder, "promises.yaml"), _read(folder, "requests.yaml"),
                    _read(folder, "semantic.yaml"), embedder=embedder, product_risk=product_risk or {})
 
+    def warm_up(self) -> None:
+        """Learn the meaning check now (a few seconds), not in the first answer that reads a claim."""
+        if self.meaning.embedder is not None:
+            self.meaning.learned()
+
     def request_rule(self, text: str) -> str | None:
         """The id of the request rule the text breaks, else None."""
         return self.requests.rule(text)

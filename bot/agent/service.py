@@ -154,7 +154,7 @@ class Agent:
         phrasings. Raises what opening them raises (the caller logs it: the first answer will say so)."""
         self.knowledge.search(WARM_UP_QUESTION, k=1)
         self.router.matcher.rank(WARM_UP_QUESTION)
-        self.guardrails.check_answer(WARM_UP_QUESTION)
+        self.guardrails.warm_up()
         # Where each talk track's course quotes are (《title》· section), found once now, not by the
         # first adviser who meets that talk track.
         self.retriever.citations.sources([c for e in self.playbooks.entries for c in e.citations])

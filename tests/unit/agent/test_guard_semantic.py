@@ -111,3 +111,13 @@ def test_of_a_warning_only_what_it_turns_to_is_read(guard: Guardrails) -> None:
     assert guard.meaning.claim_text(sentence) == "这款您放心,收益很稳。"
     assert guard.meaning.is_claim(sentence)
     assert not guard.meaning.is_claim("理财非存款，产品有风险，收益很稳的说法不对。")
+
+
+def test_warming_up_learns_the_check_before_the_first_answer(guard: Guardrails) -> None:
+    embedder = guard.meaning.embedder
+    assert isinstance(embedder, KeywordEmbedder)
+    guard.warm_up()
+    assert len(embedder.seen) == len(VIOLATIONS) + len(SAFE)  # the labelled sentences, embedded once
+    guard.check_answer("这款理财收益稳。")
+    assert embedder.seen[len(VIOLATIONS) + len(SAFE):] == ["这款理财收益稳。"]
+    Guardrails.load().warm_up()  # no model: nothing to learn, nothing raised
