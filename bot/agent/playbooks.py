@@ -138,6 +138,9 @@ class Circumstance:
     ask: tuple[str, ...]  # open questions only this situation raises
     english: Circumstance | None = None  # its `en:` block (name, means, ask), like an industry's
 
+    def named_in(self, text: str) -> bool:
+        return any(_term_at(text, term) >= 0 for term in self.terms)
+
 
 @dataclass(frozen=True)
 class ProductNote:
@@ -169,7 +172,7 @@ class SuitabilityAnswers:
     unsuitable_elderly: str
     suitable_elderly: str  # after a suitable low-risk (R1-R2) answer for an elderly client
     insists: tuple[str, ...] = ()  # words saying the client insists on buying (非要, 签字自愿 ...)
-    insisted: tuple[str, ...] = ()  # the answer when they insist on a product of `insist_products`
+    insisted: tuple[str, ...] = ()  # the answer when they insist on one of `insist_products` (or an R level)
     # Products a client above the lowest level may buy above their level after a special written warning
     # (the securities suitability rules); never a bank wealth-management product.
     insist_products: tuple[str, ...] = ()

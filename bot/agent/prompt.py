@@ -48,7 +48,8 @@ def context_message(request: Request, context: Context, materials: Materials, *,
         number = materials.add(Material(f"【已审核的话术：{entry.title}】", entry_text(entry),
                                         list(context.cited)))
         parts.append(materials.render(number))
-    for circumstance in context.circumstances:  # the bank's own practice: nothing to cite
+    # The bank's own practice, nothing to cite; one read from the client's notes only with their record.
+    for circumstance in (c for c in context.circumstances if client_record or c.named_in(request.text)):
         note = (circumstance.english or circumstance) if request.english else circumstance
         number = materials.add(Material(f"【客户近况：{note.name}】", "\n".join([note.means, *note.ask])))
         parts.append(materials.render(number))

@@ -110,3 +110,21 @@ def test_the_agent_shows_the_event_a_question_mentions(tmp_path: Path, knowledge
         agent.close()
     assert reply.intent == "objection" and "【收益太低】" in reply.text
     assert "客户近况（丧偶）" in reply.text
+
+
+def test_the_model_reads_an_event_from_the_notes_only_with_the_clients_record() -> None:
+    from bot.agent.citations import Materials
+    from bot.agent.composer import Context, Request
+    from bot.agent.prompt import context_message
+    from bot.agent.route import Route
+
+    found = LIBRARY.circumstances_in(["王总下周来 聊聊教育金", "上次说孩子要出国读书 老伴去世了"])
+    assert [c.id for c in found] == ["child_study_abroad", "widowed"]  # from the notes: not in the question
+    request = Request(1, "王总下周来 聊聊教育金", datetime(2026, 3, 2, 9, 0), Route("prep", client="王总"))
+    context = Context(slots=read_slots(request.text), circumstances=found)
+    kept_local = context_message(request, context, Materials(), client_record=False)
+    assert "客户近况" not in kept_local
+    sent = context_message(request, context, Materials(), client_record=True)
+    assert "【客户近况：孩子出国读书】" in sent and "【客户近况：丧偶】" in sent
+    asked = replace(request, text="王总老伴去世了 下周来 聊聊教育金")
+    assert "【客户近况：丧偶】" in context_message(asked, context, Materials(), client_record=False)
