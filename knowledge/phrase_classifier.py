@@ -13,12 +13,12 @@ vectors and labels: a process only retrains after a trainer's edit or a differen
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from knowledge.keyed_arrays import load_keyed, save_keyed
 
 # Inverse regularisation strength: the phrasings are few per label (~12), so weak regularisation fits
 # them; 200 was best of 1-1000 on 5-fold cross-validation over the library.
@@ -62,24 +62,15 @@ class PhraseClassifier:
         return dict(zip(self.labels, (exp / exp.sum()).tolist(), strict=True))
 
     def save(self, path: Path, key: str) -> None:
-        """Written whole or not at all (a crash mid-write leaves the old file)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
-        os.close(handle)
-        np.savez(tmp, key=np.array(key), labels=np.array(self.labels), weights=self._weights,
-                 bias=self._bias)
-        os.replace(tmp, path)
+        save_keyed(path, key, labels=np.array(self.labels), weights=self._weights, bias=self._bias)
 
     @classmethod
     def load(cls, path: Path, key: str) -> PhraseClassifier | None:
-        """The cached classifier if it was trained on the same phrasings, else None."""
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                if str(data["key"]) != key:
-                    return None
-                return cls([str(label) for label in data["labels"]], data["weights"], data["bias"])
-        except (OSError, KeyError, ValueError):
-            return None  # missing, or written by another version: retrain
+        """The cached classifier if it was trained on the same phrasings, else None (then retrain)."""
+        data = load_keyed(path, key)
+        if data is None or not {"labels", "weights", "bias"} <= data.keys():
+            return None
+        return cls([str(label) for label in data["labels"]], data["weights"], data["bias"])
 
 
 def cached_classifier(vectors: np.ndarray, labels: Sequence[str], cache: Path | None) -> PhraseClassifier:

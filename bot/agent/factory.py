@@ -57,7 +57,8 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
 
     playbooks = playbooks or shipped_playbooks()
     tools = AgentTools(knowledge, tracker, playbooks)
-    guardrails = guardrails or Guardrails.load(embedder=embedder, product_risk=playbooks.product_risk)
+    guardrails = guardrails or Guardrails.load(embedder=embedder, product_risk=playbooks.product_risk,
+                                               cache=settings.data_dir / "guard" / "labelled_vectors.npz")
     phrases = library_phrases(playbooks)
     matcher = PhraseMatcher(phrases, LazyPhrases(settings, phrases, embedder))
     router = Router(playbooks, matcher, guardrails.check_request)

@@ -16,14 +16,17 @@ n-grams carry the wording a compliance officer reads (兜着, 没见过亏, 就�
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.agent.guard_patterns import PromisePatterns, any_of, asks_a_not_a, normalise
+from knowledge.keyed_arrays import load_keyed, save_keyed
 from knowledge.types import Embedder
 
 if TYPE_CHECKING:
@@ -61,8 +64,11 @@ class LearnedCheck:
 class MeaningCheck:
     """Loaded with the data and the embedder; the statements are embedded on the first check."""
 
-    def __init__(self, semantic: dict, *, embedder: Embedder | None, patterns: PromisePatterns) -> None:
+    def __init__(self, semantic: dict, *, embedder: Embedder | None, patterns: PromisePatterns,
+                 cache: Path | None = None) -> None:
+        """`cache`: a file keeping the labelled sentences' vectors between processes."""
         self.embedder = embedder
+        self.cache = cache
         self.patterns = patterns
         self.threshold = float(semantic["threshold"])
         self.claim_words = any_of(semantic["claim_words"])
@@ -75,16 +81,36 @@ class MeaningCheck:
 
     def learned(self) -> LearnedCheck:
         """Trained once, on the first check that needs it (not at load, so commands that never check an
-        answer never load the model): ~900 sentences, a few seconds."""
+        answer never load the model): ~900 sentences to embed, ~7 s on two cores unless `cache` has them."""
         with self._lock:
             if self._learned is None:
-                self._learned = self.train(self.violation_statements, self.safe_statements)
+                texts, labels = self._labelled(self.violation_statements, self.safe_statements)
+                self._learned = LearnedCheck(self._cached_vectors(texts), texts, labels)
             return self._learned
 
     def train(self, violations: Sequence[str], safe: Sequence[str]) -> LearnedCheck:
         """A check learnt from these labelled sentences, read as claims are read."""
-        texts = [self.claim_text(s) for s in (*violations, *safe)]
-        return LearnedCheck(self._embed(texts), texts, [True] * len(violations) + [False] * len(safe))
+        texts, labels = self._labelled(violations, safe)
+        return LearnedCheck(self._embed(texts), texts, labels)
+
+    def _labelled(self, violations: Sequence[str], safe: Sequence[str]) -> tuple[list[str], list[bool]]:
+        labels = [True] * len(violations) + [False] * len(safe)
+        return [self.claim_text(s) for s in (*violations, *safe)], labels
+
+    def _cached_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """The texts' vectors from `cache` when it holds these texts embedded by this model, else embedded
+        (and kept there)."""
+        if self.cache is None:
+            return self._embed(texts)
+        digest = hashlib.sha256(self._embed(["本金保证"]).tobytes())  # another model, another vector
+        digest.update("\n".join(texts).encode())
+        key = digest.hexdigest()[:32]
+        kept = load_keyed(self.cache, key)
+        if kept is not None:
+            return kept["vectors"]
+        vectors = self._embed(texts)
+        save_keyed(self.cache, key, vectors=vectors)
+        return vectors
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         assert self.embedder is not None

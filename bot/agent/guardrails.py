@@ -54,10 +54,10 @@ class Guardrails:
     """Loaded once from the compliance data; check_request before composing, check_answer after."""
 
     def __init__(self, promises: dict, requests: dict, semantic: dict, *, embedder: Embedder | None,
-                 product_risk: Mapping[str, str]) -> None:
+                 product_risk: Mapping[str, str], cache: Path | None = None) -> None:
         self.patterns = PromisePatterns(promises)
         self.requests = RequestRules(requests, self.patterns)
-        self.meaning = MeaningCheck(semantic, embedder=embedder, patterns=self.patterns)
+        self.meaning = MeaningCheck(semantic, embedder=embedder, patterns=self.patterns, cache=cache)
         self.notes: dict[str, str] = dict(promises["notes"])
         self.notes_english: dict[str, str] = dict(promises["notes_english"])
         self.figure_re = re.compile(promises["product_terms"]["figure"])
@@ -68,12 +68,14 @@ class Guardrails:
 
     @classmethod
     def load(cls, directory: Path | None = None, *, embedder: Embedder | None = None,
-             product_risk: Mapping[str, str] | None = None) -> Guardrails:
+             product_risk: Mapping[str, str] | None = None, cache: Path | None = None) -> Guardrails:
         """The data in `directory` (knowledge/compliance by default). product_risk maps product types to
-        their typical R level (the playbooks' table); without it only an explicit product_risk is compared."""
+        their typical R level (the playbooks' table); without it only an explicit product_risk is compared.
+        `cache`: a file keeping the meaning check's labelled vectors between processes (the data dir's)."""
         folder = Path(directory) if directory is not None else DEFAULT_DIR
         return cls(_read(folder, "promises.yaml"), _read(folder, "requests.yaml"),
-                   _read(folder, "semantic.yaml"), embedder=embedder, product_risk=product_risk or {})
+                   _read(folder, "semantic.yaml"), embedder=embedder, product_risk=product_risk or {},
+                   cache=cache)
 
     def warm_up(self) -> None:
         """Learn the meaning check now (a few seconds), not in the first answer that reads a claim."""

@@ -121,3 +121,32 @@ def test_warming_up_learns_the_check_before_the_first_answer(guard: Guardrails) 
     guard.check_answer("这款理财收益稳。")
     assert embedder.seen[len(VIOLATIONS) + len(SAFE):] == ["这款理财收益稳。"]
     Guardrails.load().warm_up()  # no model: nothing to learn, nothing raised
+
+
+def test_the_labelled_vectors_are_kept_between_processes_for_the_same_model(tmp_path) -> None:
+    data = {name: yaml.safe_load((DEFAULT_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+            for name in ("promises", "requests", "semantic")}
+    data["semantic"].update(violations=VIOLATIONS, safe=SAFE, threshold=0.5)
+    cache = tmp_path / "guard" / "labelled_vectors.npz"
+
+    def process(embedder: KeywordEmbedder) -> Guardrails:
+        guard = Guardrails(data["promises"], data["requests"], data["semantic"], embedder=embedder,
+                           product_risk={}, cache=cache)
+        guard.warm_up()
+        return guard
+
+    first = KeywordEmbedder()
+    process(first)
+    assert len(first.seen) == 1 + len(VIOLATIONS) + len(SAFE)  # the model's probe, then the sentences
+    second = KeywordEmbedder()
+    guard = process(second)
+    assert len(second.seen) == 1  # the probe only: same model, same sentences
+    assert PROMISE in guard.check_answer("这款理财收益稳。").fired
+
+    class OtherModel(KeywordEmbedder):
+        def embed_batch(self, texts, kind="passage"):  # noqa: ANN001, ANN201
+            return [[v * 0.5 for v in vector] for vector in super().embed_batch(texts, kind)]
+
+    other = OtherModel()
+    process(other)
+    assert len(other.seen) == 1 + len(VIOLATIONS) + len(SAFE)  # another model: embedded again

@@ -1,0 +1,30 @@
+"""Arrays kept in the data dir between processes under a key (a fingerprint of what they were computed
+from): read back only while the key matches, so an edit or another model recomputes them."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+
+def load_keyed(path: Path, key: str) -> dict[str, np.ndarray] | None:
+    """The arrays saved at `path` under `key`, or None (missing, another key, or another version's file)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["key"]) != key:
+                return None
+            return {name: data[name] for name in data.files if name != "key"}
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def save_keyed(path: Path, key: str, **arrays: np.ndarray) -> None:
+    """Written whole or not at all (a crash mid-write leaves the old file), readable by the owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")  # mode 0600
+    os.close(handle)
+    np.savez(tmp, key=np.array(key), **arrays)
+    os.replace(tmp, path)
