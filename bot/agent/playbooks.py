@@ -208,11 +208,17 @@ def _term_at(text: str, term: str) -> int:
     return found.start() if found else -1
 
 
+def _named(text: str, items: Sequence[Termed]) -> list[Termed]:
+    """The items whose terms the text writes, in the order written (the longest term at one place first)."""
+    found = sorted((at, -len(term), i) for i, item in enumerate(items) for term in item.terms
+                   if (at := _term_at(text, term)) >= 0)
+    return [items[i] for i in dict.fromkeys(i for _, _, i in found)]
+
+
 def _named_first(text: str, items: Sequence[Termed]) -> Termed | None:
     """The item whose term the text writes first (the longest at one place)."""
-    found = [(at, -len(term), i) for i, item in enumerate(items) for term in item.terms
-             if (at := _term_at(text, term)) >= 0]
-    return items[min(found)[2]] if found else None
+    named = _named(text, items)
+    return named[0] if named else None
 
 
 @dataclass(frozen=True)
@@ -257,14 +263,8 @@ class Playbooks:
 
     def circumstances_in(self, texts: Sequence[str], limit: int = 2) -> tuple[Circumstance, ...]:
         """The life events the texts name, in the order written (the first text first), at most `limit`."""
-        found: list[Circumstance] = []
-        for text in texts:
-            named = sorted((at, i) for i, c in enumerate(self.circumstances) for term in c.terms
-                           if (at := _term_at(text, term)) >= 0)
-            for _, i in named:
-                if self.circumstances[i] not in found:
-                    found.append(self.circumstances[i])
-        return tuple(found[:limit])
+        found = [c for text in texts for c in _named(text, self.circumstances)]
+        return tuple(dict.fromkeys(found))[:limit]
 
     def tier_for(self, amount_cny: int | None) -> Tier | None:
         if amount_cny is None:
