@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ def load_keyed(path: Path, key: str) -> dict[str, np.ndarray] | None:
             if str(data["key"]) != key:
                 return None
             return {name: data[name] for name in data.files if name != "key"}
-    except (OSError, KeyError, ValueError):
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):  # a truncated file too
         return None
 
 
@@ -26,5 +27,9 @@ def save_keyed(path: Path, key: str, **arrays: np.ndarray) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")  # mode 0600
     os.close(handle)
-    np.savez(tmp, key=np.array(key), **arrays)
-    os.replace(tmp, path)
+    try:
+        np.savez(tmp, key=np.array(key), **arrays)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+        raise

@@ -76,6 +76,9 @@ class MeaningCheck:
         self.reassurance = re.compile(semantic["reassurance"])
         self.violation_statements: tuple[str, ...] = tuple(semantic["violations"])
         self.safe_statements: tuple[str, ...] = tuple(semantic["safe"])
+        if not self.violation_statements or not self.safe_statements:
+            # Said at load, not by the first answer that reads a claim: the check learns from both.
+            raise ValueError("semantic.yaml: violations and safe both need labelled sentences")
         self._learned: LearnedCheck | None = None
         self._lock = threading.Lock()
 
@@ -106,7 +109,7 @@ class MeaningCheck:
         digest.update("\n".join(texts).encode())
         key = digest.hexdigest()[:32]
         kept = load_keyed(self.cache, key)
-        if kept is not None:
+        if kept is not None and "vectors" in kept and len(kept["vectors"]) == len(texts):
             return kept["vectors"]
         vectors = self._embed(texts)
         save_keyed(self.cache, key, vectors=vectors)

@@ -48,11 +48,12 @@ def context_message(request: Request, context: Context, materials: Materials, *,
         number = materials.add(Material(f"【已审核的话术：{entry.title}】", entry_text(entry),
                                         list(context.cited)))
         parts.append(materials.render(number))
-    # The bank's own practice, nothing to cite; one read from the client's notes only with their record.
+    # The bank's own practice on a life event, as context the model may use but not cite (it grounds no
+    # claim); one read from the client's notes only with their record.
     for circumstance in (c for c in context.circumstances if client_record or c.named_in(request.text)):
         note = (circumstance.english or circumstance) if request.english else circumstance
-        number = materials.add(Material(f"【客户近况：{note.name}】", "\n".join([note.means, *note.ask])))
-        parts.append(materials.render(number))
+        heading = f"【客户近况（本行做法，仅供参考，不作引用）：{note.name}】"
+        parts.append("\n".join([heading, note.means, *note.ask]))
     for hit in context.passages:
         number = materials.add(Material(f"《{hit.title}》{hit.section}", hit.text, [source_of(hit)]))
         parts.append(materials.render(number))

@@ -18,6 +18,8 @@ from bot.agent.wording import wording_for
 SEARCHED = {"knowledge": None, "suitability": KNOWLEDGE_QUERY}
 # Kinds that speak of a kind of client, whose questions and slots an answer uses.
 TYPED = ("first_meeting", "objection", "prep", "compliance")
+# The newest notes a life event is read from: an illness or a birth told two years ago is not today's news.
+RECENT_NOTES = 3
 # Kinds that read the named client's record.
 WITH_RECORD = ("prep", "tracker", "suitability")
 
@@ -48,7 +50,8 @@ class Retriever:
                                            industry=industry_named, english=request.english),
                           profile=profile, client_type=client_type, industry=industry,
                           product_note=self.playbooks.product_note_in(request.text),
-                          circumstances=self.playbooks.circumstances_in([request.text, *notes]))
+                          circumstances=self.playbooks.circumstances_in([request.text,
+                                                                         *notes[:RECENT_NOTES]]))
         context.cited = self.citations.sources([c for e in route.talk_tracks for c in e.citations])
         if route.kind in SEARCHED:
             query = SEARCHED[route.kind] or request.text

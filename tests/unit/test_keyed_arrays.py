@@ -24,3 +24,11 @@ def test_a_broken_file_reads_as_nothing_kept(tmp_path: Path) -> None:
     path = tmp_path / "vectors.npz"
     path.write_bytes(b"not an npz")
     assert load_keyed(path, "k1") is None
+
+
+def test_a_truncated_file_reads_as_nothing_kept(tmp_path: Path) -> None:
+    path = tmp_path / "vectors.npz"
+    save_keyed(path, "k1", vectors=np.ones((50, 8), dtype=np.float32))
+    path.write_bytes(path.read_bytes()[:100])  # a crash or a full disk cut it short
+    assert load_keyed(path, "k1") is None
+    assert [p.name for p in tmp_path.iterdir()] == ["vectors.npz"]  # no temporary file left behind

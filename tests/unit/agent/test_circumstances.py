@@ -124,7 +124,19 @@ def test_the_model_reads_an_event_from_the_notes_only_with_the_clients_record() 
     context = Context(slots=read_slots(request.text), circumstances=found)
     kept_local = context_message(request, context, Materials(), client_record=False)
     assert "客户近况" not in kept_local
-    sent = context_message(request, context, Materials(), client_record=True)
-    assert "【客户近况：孩子出国读书】" in sent and "【客户近况：丧偶】" in sent
+    materials = Materials()
+    sent = context_message(request, context, materials, client_record=True)
+    assert "不作引用）：孩子出国读书】" in sent and "不作引用）：丧偶】" in sent
+    assert materials.items == []  # context, never a numbered source an answer could be grounded on
     asked = replace(request, text="王总老伴去世了 下周来 聊聊教育金")
-    assert "【客户近况：丧偶】" in context_message(asked, context, Materials(), client_record=False)
+    assert "不作引用）：丧偶】" in context_message(asked, context, Materials(), client_record=False)
+
+
+@pytest.mark.parametrize("text", [
+    "刚离职的程序员 想聊聊", "两地分居的小夫妻", "客户自己带孩子来网点", "她说完老公走了以后才开口",
+    "失业保险怎么交", "住院医疗险值不值得配", "大病医保报多少", "做养老院的老板", "每天读研报",
+    "刚生了一场病", "遗产规划怎么讲", "客户有特殊需要吗", "怕被骗 不敢买", "买基金怕踩雷",
+    "担心是非法集资", "自己担心亏",
+])
+def test_words_that_only_resemble_an_event_name_none(text: str) -> None:
+    assert LIBRARY.circumstances_in([text]) == ()

@@ -150,3 +150,12 @@ def test_the_labelled_vectors_are_kept_between_processes_for_the_same_model(tmp_
     other = OtherModel()
     process(other)
     assert len(other.seen) == 1 + len(VIOLATIONS) + len(SAFE)  # another model: embedded again
+
+
+def test_labelled_sentences_of_both_kinds_are_required_at_load() -> None:
+    data = {name: yaml.safe_load((DEFAULT_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+            for name in ("promises", "requests", "semantic")}
+    data["semantic"].update(violations=VIOLATIONS, safe=[])
+    with pytest.raises(ValueError, match="violations and safe"):
+        Guardrails(data["promises"], data["requests"], data["semantic"], embedder=KeywordEmbedder(),
+                   product_risk={})

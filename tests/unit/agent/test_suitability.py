@@ -87,6 +87,10 @@ def test_a_client_insisting_on_a_fund_above_their_level_depends_on_the_product_a
     assert unnamed.startswith("【适当性】看情况。")  # which product decides: the answer says both
     asked = compose_suitability(find_case("客户C3 想买R4的基金", PRODUCT_RISK, insists=insists))
     assert "不能推荐，也不能办理" in asked  # nobody insists: not to be sold
+    for nobody_insists in ("客户C2买R4基金 我帮他代签字行不行", "客户C3坚持定投R4的股票基金 能办吗",
+                           "客户C3想买R4的基金 他自己担心亏"):
+        case = find_case(nobody_insists, PRODUCT_RISK, insists=insists)
+        assert case is not None and not case.insists, nobody_insists
     english = shipped_playbooks().suitability["en"]
     case = find_case("C2 client insists on an R4 股票基金, will sign a waiver", PRODUCT_RISK,
                      insists=english.insists)
