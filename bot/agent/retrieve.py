@@ -37,8 +37,8 @@ class Retriever:
         profile = None
         if route.kind in WITH_RECORD and route.client and request.client_data:
             profile = self.tools.client_profile(request.adviser_id, route.client)
-        client_type = self._client_type(request, profile)
         notes = self._notes(profile)
+        client_type = self._client_type(request, notes)
         industry = self._industry(request, notes)
         # An English answer names the kind of client and the line of business in English (a line of business
         # without its English version goes unnamed rather than mix languages).
@@ -73,7 +73,7 @@ class Retriever:
         named = (self.playbooks.industry_in(text) for text in [request.text, *notes])
         return next((industry for industry in named if industry is not None), None)
 
-    def _client_type(self, request: Request, profile: ProfileResult | None) -> ClientType | None:
+    def _client_type(self, request: Request, notes: list[str]) -> ClientType | None:
         route = request.route
         named = next((e for e in route.entries if isinstance(e, ClientType)), None)
         if named is not None:  # the client type routed to, or the one a meeting plan came with
@@ -81,9 +81,9 @@ class Retriever:
         if route.kind not in TYPED:
             return None
         texts = [request.text]
-        if route.kind == "prep" and profile is not None and profile.profile is not None:
+        if route.kind == "prep":
             # What the notes say about them tells the kind of client (one note usually says who they are).
-            texts = [n.note.raw_text for n in reversed(profile.profile.notes[:5])] + texts
+            texts = [*reversed(notes[:5]), *texts]
         margin = MATCH_MARGIN if route.kind in ("first_meeting", "prep") else NAMED_TYPE_MARGIN
         if len(texts) > 1:
             self.router.prime(texts)
