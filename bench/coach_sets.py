@@ -118,6 +118,14 @@ FRESH26_SET = ROOT / "bench" / "coach_fresh26.json"
 # A twenty-seventh set (100, all dev: Zibo/Weifang, Luoyang/Kaifeng and Guilin/Liuzhou), written blind at the
 # start of the fourteenth session to tune on.
 FRESH27_SET = ROOT / "bench" / "coach_fresh27.json"
+# A twenty-eighth set (100, all heldout: Yangzhou/Zhenjiang/Nantong, Korean-Chinese families in Yanbian,
+# Tangshan/Qinhuangdao steel and port money; 12% English), written blind at the start of the fifteenth
+# session and scored before any change; run only to report.
+FRESH28_SET = ROOT / "bench" / "coach_fresh28.json"
+# A twenty-ninth set (100, all dev, half objections and a quarter English or mixed: Xuzhou/Lianyungang,
+# Zhanjiang/Maoming fish and fruit farmers, Dali/Lijiang guesthouse owners, a foreign bank's Shanghai
+# branch), written blind at the start of the fifteenth session to tune on.
+FRESH29_SET = ROOT / "bench" / "coach_fresh29.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -142,7 +150,9 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh24": (FRESH24_SET, "own/dev24", "own/heldout23"),
               "fresh25": (FRESH25_SET, "own/dev25", "own/heldout24"),
               "fresh26": (FRESH26_SET, "own/dev26", "own/heldout25"),
-              "fresh27": (FRESH27_SET, "own/dev27", "own/heldout26")}
+              "fresh27": (FRESH27_SET, "own/dev27", "own/heldout26"),
+              "fresh28": (FRESH28_SET, "own/dev28", "own/heldout27"),
+              "fresh29": (FRESH29_SET, "own/dev29", "own/heldout28")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 # The order groups are printed in: the tuned-on sets, then the report-only ones.
 GROUP_ORDER = ("own/dev", "own/dev2", "own/dev3",
