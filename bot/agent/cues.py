@@ -100,7 +100,7 @@ def without_ask(text: str) -> str:
 
 # Asking leave for what the adviser would do ("我能…吗", "帮他…行吗"), not a client asking about his money.
 ADVISER_ACTS_RE = re.compile(r"(我|咱|帮他|替他|帮她|替她|帮客户|替客户|代客户|代他|代她|给他|给她|给客户|"
-                             r"\bi\b|\bme\b)", re.I)
+                             r"\bi\b|\bme\b|\bwe\b|\bus\b)", re.I)
 PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？?。，,!！])|可以不(?=$|[\s？?])|"
                            r"可以吗|行吗|(?<!不)行吧|可以吧|没问题吧|"
                            r"能办|能卖|能做|能收|没事吧|合规吗|违规吗|算不算违规|算违规吗|违不违规|合不合规|"
@@ -109,20 +109,21 @@ PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？
                            r"可以[^\s，,。？?！!]{1,4}吗|(?<!不)能[^\s，,。？?！!]{1,3}吧|也不行[？?]|"
                            # whether it is a problem ("应该问题不大吧", "有啥麻达", "这样说算问题吗")
                            r"(没|有)(啥|什么)?(问题|麻达|毛病)[吧吗]|问题不大吧|算(不算)?问题吗|有(啥|什么)麻达|"
-                           r"can (he|she|they|the client|my client) |我可以[^。？?！!]{1,14}吗|还是只能|"
+                           r"can (he|she|they|the client|my client) |"
+                           r"(我|我们|咱们?)可以[^。？?！!]{1,14}吗|还是只能|"
                            # whether a rule exists ("有没有冷静期", "有没有额度限制")
                            r"有没有.{0,4}(规定|冷静期|犹豫期|限制|额度|上限|要求)|"
                            r"能[给帮替]?[他她]?[办卖做收签录填]不(?=$|[\s？?。，,!！])|(?<!不)中不中|(?<!不)中不(?=$|[\s？?])|"
                            # A-not-A of the adviser's own act closing a clause ("写不写", "收不收").
                            r"(?P<act>[写收签发给办卖录填])不(?P=act)(?=$|[\s？?。，,!！])|"
-                           r"can i|may i|is (it|that|this) (ok|okay|allowed|compliant)|allowed|"
+                           r"can (i|we)|may (i|we)|is (it|that|this) (ok|okay|allowed|compliant)|allowed|"
                            r"\b(ok|okay)\?)", re.I)
 # "还能…吗" asks leave only when the adviser is the one who would act ("我能跟客户这么说吗"), and so
 # does the colloquial "能…不" closing a clause ("能帮他填不", "可以私下发不").
 LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧|"
                                  r"(能|可以)[^\s，,。？?！!]{1,8}不(?=$|[\s？?。，,!！]))")
 # Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
-COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]|老师[讲说]的?那个|老师讲|考试|"
+COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]|老师[讲说]的?那个|老师[讲说]|考试|"
                        r"分哪几|分成?几[类种档步]|"
                        r"(哪些|什么)步骤|有[几两三四五六七八九十]步|几步是|分为几[类种]|哪几个阶段|哪几步|几个步骤|框架|模型|"
                        r"[那这]一?套|不同阶段|各个?阶段|每个阶段)")
@@ -132,7 +133,7 @@ WHAT_TO_ASK_RE = re.compile(r"((挖|找|问|聊到?|摸|打听|了解).{0,6}需�
                             r"摸.{0,4}(想法|底细|打算)|(问问|了解下?|摸摸|打听)[他她]?家里?的?情况|从哪里?问起|"
                             r"(整|弄|搞)明白[他她]?(要啥|要什么|想要啥)|问[他她](点啥|啥|什么|哪些)|"
                             r"(了解|摸清|弄清)[他她]些?(啥|什么)|(该|怎么|咋)(样)?了解[他她]|需求(到底)?是(啥|什么)|"
-                            r"哪几个问题|往哪.{0,4}挖|挖(啥|什么)|(先|要|得)?(搞|弄)清楚?(啥|什么|哪些)|"
+                            r"哪几个问题|往哪.{0,4}挖|往下挖|深挖|摸清.{0,8}(想要|需要|要啥|要什么)|挖(啥|什么)|(先|要|得)?(搞|弄)清楚?(啥|什么|哪些)|"
                             r"(心里|到底)(在)?(担心|顾虑|想)(啥|什么)|往[^\s，,。]{1,6}上引|"
                             r"(从|往)哪(些|几个|个)?方面(聊|问|挖|切入|入手)|聊哪些方面|"
                             r"what (questions? )?(should|do|can) i (be )?ask|what to ask|questions? to ask|"

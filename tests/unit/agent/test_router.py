@@ -495,3 +495,14 @@ def test_more_ways_of_asking_what_to_ask_and_about_the_course() -> None:
         assert WHAT_TO_ASK_RE.search(text), text
     assert COURSE_RE.search("老师说的那个月度节奏 提前几周备客户")
     assert COURSE_RE.search("办沙龙好像有五步 其他几步是啥")
+
+
+def test_digging_deeper_naming_the_teacher_and_asking_leave_for_the_team() -> None:
+    from bot.agent.cues import COURSE_RE, WHAT_TO_ASK_RE, asks_permission
+
+    for text in ("两口子想攒钱 但没说多少 该怎么往下挖", "帮我深挖一下这位的需求",
+                 "怎么摸清这一家到底想要什么"):
+        assert WHAT_TO_ASK_RE.search(text), text
+    assert COURSE_RE.search("老师说过每周该干啥 我记不清了")
+    assert asks_permission("他女儿拿着委托书 我们可以帮老人办赎回吗")
+    assert asks_permission("her son has a power of attorney, can we process the redemption")
