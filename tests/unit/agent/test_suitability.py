@@ -95,3 +95,13 @@ def test_a_client_insisting_on_a_fund_above_their_level_depends_on_the_product_a
     case = find_case("C2 client insists on an R4 股票基金, will sign a waiver", PRODUCT_RISK,
                      insists=english.insists)
     assert compose_suitability(case, english).startswith("[Suitability] It depends.")
+
+
+def test_an_elderly_client_insisting_gets_the_elderly_rules_for_insisting_not_a_new_assessment() -> None:
+    case = find_case("78岁的老太太C3 非要买R4的基金", PRODUCT_RISK, insists=CHINESE.insists)
+    assert case is not None and case.insists and case.elderly
+    answer = compose_suitability(case)
+    assert "高龄客户（78岁）：坚持要买也先看本行对高龄客户" in answer and "就算重新测评" not in answer
+    english = shipped_playbooks().suitability["en"]
+    case = find_case("client aged 80, C3, insists on an R4 基金", PRODUCT_RISK, insists=english.insists)
+    assert "elderly (80): even if they insist" in compose_suitability(case, english)
