@@ -50,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 # batch11 (200 sentences, split dev/heldout by its `split` field): the same, written blind at the start of
 # the fourteenth session. batch12 (200 sentences, split dev/heldout alternately within each label): written
 # blind at the start of the fifteenth session and measured whole before its dev half was learnt (patterns +
-# meaning: precision 1.00, recall 0.44, false positives 0.00 on all 200).
+# meaning, all 200: precision 0.92, recall 0.81, false positives 0.07).
 SETS = {"own": HERE / "guardrails_own.json", "fresh": HERE / "guardrails_fresh.json",
         "batch9": HERE / "guardrails_batch9.json", "batch10": HERE / "guardrails_batch10.json",
         "batch11": HERE / "guardrails_batch11.json", "batch12": HERE / "guardrails_batch12.json"}
