@@ -53,6 +53,8 @@ def test_the_events_named_are_read_in_the_order_written_two_at_most() -> None:
     assert [c.id for c in LIBRARY.circumstances_in(["王总明天来", "上次说孩子要出国读书"])] == \
         ["child_study_abroad"]
     assert [c.id for c in LIBRARY.circumstances_in(["client got laid off last month"])] == ["job_insecurity"]
+    for widowed in ("做保洁的大姐 老公前年走了", "阿姨说她爱人去世三年了", "阿婆老公过身之后一个人住"):
+        assert [c.id for c in LIBRARY.circumstances_in([widowed])] == ["widowed"], widowed
 
 
 def test_an_objection_answer_adds_what_the_event_means_and_one_question() -> None:
@@ -136,7 +138,7 @@ def test_the_model_reads_an_event_from_the_notes_only_with_the_clients_record() 
     "刚离职的程序员 想聊聊", "两地分居的小夫妻", "客户自己带孩子来网点", "她说完老公走了以后才开口",
     "失业保险怎么交", "住院医疗险值不值得配", "大病医保报多少", "做养老院的老板", "每天读研报",
     "刚生了一场病", "遗产规划怎么讲", "客户有特殊需要吗", "怕被骗 不敢买", "买基金怕踩雷",
-    "担心是非法集资", "自己担心亏",
+    "担心是非法集资", "自己担心亏", "老公刚走开她就说了实话", "老公没了工作 家里紧",
 ])
 def test_words_that_only_resemble_an_event_name_none(text: str) -> None:
     assert LIBRARY.circumstances_in([text]) == ()

@@ -506,3 +506,12 @@ def test_digging_deeper_naming_the_teacher_and_asking_leave_for_the_team() -> No
     assert COURSE_RE.search("老师说过每周该干啥 我记不清了")
     assert asks_permission("他女儿拿着委托书 我们可以帮老人办赎回吗")
     assert asks_permission("her son has a power of attorney, can we process the redemption")
+
+
+def test_a_follow_up_visit_a_dinner_or_a_review_call_ahead_is_a_meeting_to_prepare() -> None:
+    from bot.agent.cues import MEETING_AHEAD_RE, PREP_RE
+
+    for text in ("下周要去回访一个亏了钱的客户", "约了跟老客户吃个饭 想顺便问问",
+                 "review call with her on friday", "what's my game plan for this client"):
+        assert PREP_RE.search(text), text
+    assert MEETING_AHEAD_RE.search("明天去回访")
