@@ -33,18 +33,17 @@ PREP_RE = re.compile(r"(准备(一下|下|啥|什么|点啥|些啥|准备)|(怎�
                      r"约了(?!好?[几两三四五六七八九十\d]+[次回趟遍])|"  # "约了三次": past tries
                      r"约见|见面前|见之前|明天见|后天见|下周.?见|待会见|一会见|怎么聊|聊什么|谈什么|聊啥|谈啥|理一下|"
                      r"捋一下|过一下|理理|捋捋|理下|捋下|理一理|帮我看看|过一遍|思路|"
-                     r"再约|(这次|下次|到时候?)(该)?怎么(谈|聊|说)|(要|去|准备)(拜访|回访)|"
-                     r"(要|约了?|准备|打算)(跟|和|请)[^\s，,。？?]{0,12}吃(个|顿)?饭|"
+                     r"再约|(这次|下次|到时候?)(该)?怎么(谈|聊|说)|(要|去|准备)拜访|(去|准备去?|打算去?)回访|"
                      r"(想|要|准备|打算|提前)约(他|她|客户|一下)|"
                      r"(会面|见面|面谈)(咋|怎么|如何)(安排|弄|准备)|提纲|议程|agenda|talking points|"
                      r"(进门|上门|登门)先?(说啥|说什么|咋说|怎么说|聊啥)|要不要[带送]点?(东西|礼)|[带送]点?(啥|什么)(东西|礼)|去了?该?(干啥|干什么|做啥|说啥)|"
-                     r"prepare|get ready for|game ?plan|(review|catch-?up|follow-?up) (call|meeting)|"
+                     r"prepare|get ready for|game ?plan|(review|catch-?up) (call|meeting)|"
                      r"(seeing|meeting|calling|visiting) .{1,30}"
                      r"(tomorrow|tonight|next|later|on (mon|tues|wednes|thurs|fri|satur|sun)day))", re.I)
 # The cues of PREP_RE that name a meeting for sure; the others ("怎么聊", "思路") may as well ask how to
 # answer a concern ("客户要装修 不想理财 怎么聊").
 MEETING_AHEAD_RE = re.compile(r"(约了(?!好?[几两三四五六七八九十\d]+[次回趟遍])|"
-                              r"约见|约[他她]|见面前|见之前|会面|面谈|拜访|回访|准备|prep\b|要见(?!证)|去见|"
+                              r"约见|约[他她]|见面前|见之前|会面|面谈|拜访|去回访|准备|prep\b|要见(?!证)|去见|"
                               r"[天周]见|电话前|prepare|meeting with)", re.I)
 # The adviser asking how to prepare or open a meeting, not only mentioning one ("约了客户打球 周末会下雨吗").
 PREP_ASK_RE = re.compile(r"(准备|开口|开头|聊啥|聊什么|说啥|说什么|咋说|怎么说|怎么谈|怎么聊|讲啥|讲什么|"
@@ -125,7 +124,7 @@ PERMISSION_RE = re.compile(r"(能不能|可不可以|行不行|行不(?=$|[\s？
 LOOSE_PERMISSION_RE = re.compile(r"(能.{0,8}吗|可以.{0,4}吧|"
                                  r"(能|可以)[^\s，,。？?！!]{1,8}不(?=$|[\s？?。，,!！]))")
 # Asking what the course teaches ("课里怎么讲", "分哪几步") prefers the course's own method.
-COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]|老师[讲说]的?那个|老师[讲说]|考试|"
+COURSE_RE = re.compile(r"(课里|课上|课程|培训里|培训[上中]?[说讲]|老师[讲说]的?那个|老师讲|考试|"
                        r"分哪几|分成?几[类种档步]|"
                        r"(哪些|什么)步骤|有[几两三四五六七八九十]步|几步是|分为几[类种]|哪几个阶段|哪几步|几个步骤|框架|模型|"
                        r"[那这]一?套|不同阶段|各个?阶段|每个阶段)")

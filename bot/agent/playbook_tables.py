@@ -148,7 +148,8 @@ def read_suitability(path: Path) -> dict[str, SuitabilityAnswers]:
             suitable=f.texts("suitable"), unsuitable=f.texts("unsuitable"),
             unsuitable_elderly=f.text("unsuitable_elderly"), suitable_elderly=f.text("suitable_elderly"),
             insists=f.texts("insists", optional=True), insisted=f.texts("insisted", optional=True),
-            insisted_elderly=f.text("insisted_elderly", optional=True), insist_products=insist_products)
+            insisted_elderly=f.text("insisted_elderly", optional=not f.raw.get("insisted")),
+            insist_products=insist_products)
         lines = [*answers.elderly_suitable, *answers.suitable, *answers.unsuitable, *answers.insisted,
                  answers.unsuitable_elderly, answers.suitable_elderly, answers.insisted_elderly]
         unknown = ({name for line in lines for name in _slots(line)} - SUITABILITY_SLOTS

@@ -173,8 +173,7 @@ class SuitabilityAnswers:
     suitable_elderly: str  # after a suitable low-risk (R1-R2) answer for an elderly client
     insists: tuple[str, ...] = ()  # words saying the client insists on buying (非要, 签字自愿 ...)
     insisted: tuple[str, ...] = ()  # the answer when they insist on one of `insist_products` (or an R level)
-    # After `insisted` for an elderly client ("" when not written: `unsuitable_elderly` then follows it).
-    insisted_elderly: str = ""
+    insisted_elderly: str = ""  # after `insisted` for an elderly client; required with `insisted`
     # Products a client above the lowest level may buy above their level after a special written warning
     # (the securities suitability rules); never a bank wealth-management product.
     insist_products: tuple[str, ...] = ()

@@ -122,8 +122,7 @@ def compose_suitability(case: SuitabilityCase, words: SuitabilityAnswers) -> str
         # A fund-type product (or one given only by its R level) the client asks for anyway: allowed after a
         # special written warning under the securities suitability rules; never for the lowest level, never
         # a bank wealth-management product (the answer says which is which).
-        elderly = words.insisted_elderly or words.unsuitable_elderly
-        lines = words.insisted + ((elderly,) if case.elderly else ())
+        lines = words.insisted + ((words.insisted_elderly,) if case.elderly else ())
     else:
         lines = words.unsuitable + ((words.unsuitable_elderly,) if case.elderly else ())
     return "\n".join(line.format(**slots) for line in lines)

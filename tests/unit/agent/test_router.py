@@ -503,7 +503,7 @@ def test_digging_deeper_naming_the_teacher_and_asking_leave_for_the_team() -> No
     for text in ("两口子想攒钱 但没说多少 该怎么往下挖", "帮我深挖一下这位的需求",
                  "怎么摸清这一家到底想要什么"):
         assert WHAT_TO_ASK_RE.search(text), text
-    assert COURSE_RE.search("老师说过每周该干啥 我记不清了")
+    assert not COURSE_RE.search("约了李老师明天见 李老师说定投越扣越亏")  # a client called 李老师
     assert asks_permission("他女儿拿着委托书 我们可以帮老人办赎回吗")
     assert asks_permission("her son has a power of attorney, can we process the redemption")
 
@@ -511,7 +511,20 @@ def test_digging_deeper_naming_the_teacher_and_asking_leave_for_the_team() -> No
 def test_a_follow_up_visit_a_dinner_or_a_review_call_ahead_is_a_meeting_to_prepare() -> None:
     from bot.agent.cues import MEETING_AHEAD_RE, PREP_RE
 
-    for text in ("下周要去回访一个亏了钱的客户", "约了跟老客户吃个饭 想顺便问问",
-                 "review call with her on friday", "what's my game plan for this client"):
+    for text in ("下周要去回访一个亏了钱的客户", "review call with her on friday",
+                 "what's my game plan for this client"):
         assert PREP_RE.search(text), text
     assert MEETING_AHEAD_RE.search("明天去回访")
+    # the insurer's verification call, a call already made
+    for text in ("犹豫期内保险公司要回访 客户没接怎么办", "client complained the follow-up call was pushy"):
+        assert not PREP_RE.search(text), text
+
+
+def test_dialect_words_keep_their_meaning_where_they_mean_something_else() -> None:
+    from bot.agent.cues import asks_permission
+    from bot.agent.dialect import standard_wording
+
+    assert not asks_permission(standard_wording("我觉得不得不跟客户讲清风险"))
+    assert asks_permission(standard_wording("先办了回头补签 这个中不中"))
+    assert asks_permission(standard_wording("我自己掏钱补一点给客户 得唔得"))
+    assert standard_wording("他话少 让他讲讲") == "他话少 让他讲讲"

@@ -101,7 +101,8 @@ def test_an_elderly_client_insisting_gets_the_elderly_rules_for_insisting_not_a_
     case = find_case("78岁的老太太C3 非要买R4的基金", PRODUCT_RISK, insists=CHINESE.insists)
     assert case is not None and case.insists and case.elderly
     answer = compose_suitability(case)
-    assert "高龄客户（78岁）：坚持要买也先看本行对高龄客户" in answer and "就算重新测评" not in answer
+    assert CHINESE.insisted_elderly.format(elderly="78岁") in answer
+    assert CHINESE.unsuitable_elderly.format(elderly="78岁") not in answer
     english = shipped_playbooks().suitability["en"]
     case = find_case("client aged 80, C3, insists on an R4 基金", PRODUCT_RISK, insists=english.insists)
-    assert "elderly (80): even if they insist" in compose_suitability(case, english)
+    assert english.insisted_elderly.format(elderly="80") in compose_suitability(case, english)
