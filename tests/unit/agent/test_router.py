@@ -497,7 +497,7 @@ def test_more_ways_of_asking_what_to_ask_and_about_the_course() -> None:
     assert COURSE_RE.search("办沙龙好像有五步 其他几步是啥")
 
 
-def test_digging_deeper_naming_the_teacher_and_asking_leave_for_the_team() -> None:
+def test_digging_deeper_a_client_called_teacher_and_asking_leave_for_the_team() -> None:
     from bot.agent.cues import COURSE_RE, WHAT_TO_ASK_RE, asks_permission
 
     for text in ("两口子想攒钱 但没说多少 该怎么往下挖", "帮我深挖一下这位的需求",
@@ -508,7 +508,7 @@ def test_digging_deeper_naming_the_teacher_and_asking_leave_for_the_team() -> No
     assert asks_permission("her son has a power of attorney, can we process the redemption")
 
 
-def test_a_follow_up_visit_a_dinner_or_a_review_call_ahead_is_a_meeting_to_prepare() -> None:
+def test_a_follow_up_visit_or_a_review_call_ahead_is_a_meeting_to_prepare() -> None:
     from bot.agent.cues import MEETING_AHEAD_RE, PREP_RE
 
     for text in ("下周要去回访一个亏了钱的客户", "review call with her on friday",
