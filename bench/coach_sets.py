@@ -126,6 +126,14 @@ FRESH28_SET = ROOT / "bench" / "coach_fresh28.json"
 # Zhanjiang/Maoming fish and fruit farmers, Dali/Lijiang guesthouse owners, a foreign bank's Shanghai
 # branch), written blind at the start of the fifteenth session to tune on.
 FRESH29_SET = ROOT / "bench" / "coach_fresh29.json"
+# A thirtieth set (100, all heldout: Hohhot/Baotou/Datong coal and dairy money, the Hunan and Jiangxi lake
+# country, a rural commercial bank in Guangxi; 12% English), written blind at the start of the sixteenth
+# session and scored before any change; run only to report.
+FRESH30_SET = ROOT / "bench" / "coach_fresh30.json"
+# A thirty-first set (100, all dev, half objections and a fifth English or mixed: Shantou/Chaozhou,
+# Ningxia, Weifang/Linyi, a Beijing private bank team serving tech founders), written blind at the start of
+# the sixteenth session to tune on.
+FRESH31_SET = ROOT / "bench" / "coach_fresh31.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -152,7 +160,9 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh26": (FRESH26_SET, "own/dev26", "own/heldout25"),
               "fresh27": (FRESH27_SET, "own/dev27", "own/heldout26"),
               "fresh28": (FRESH28_SET, "own/dev28", "own/heldout27"),
-              "fresh29": (FRESH29_SET, "own/dev29", "own/heldout28")}
+              "fresh29": (FRESH29_SET, "own/dev29", "own/heldout28"),
+              "fresh30": (FRESH30_SET, "own/dev30", "own/heldout29"),
+              "fresh31": (FRESH31_SET, "own/dev31", "own/heldout30")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 # The order groups are printed in: the tuned-on sets, then the report-only ones.
 GROUP_ORDER = ("own/dev", "own/dev2", "own/dev3",
