@@ -50,13 +50,17 @@ HERE = Path(__file__).resolve().parent
 # batch11 (200 sentences, split dev/heldout by its `split` field): the same, written blind at the start of
 # the fourteenth session. batch12 (200 sentences, split dev/heldout alternately within each label): written
 # blind at the start of the fifteenth session and measured whole before its dev half was learnt (patterns +
-# meaning, all 200: precision 0.92, recall 0.81, false positives 0.07).
+# meaning, all 200: precision 0.92, recall 0.81, false positives 0.07). requests11 (100, split dev/heldout
+# alternately within each label): written blind at the start of the sixteenth session, before the request
+# guard's meaning check (knowledge/compliance/request_meaning.yaml) existed; its messages were written by
+# others who saw no request set. Request figures print for the patterns alone and with that check.
 SETS = {"own": HERE / "guardrails_own.json", "fresh": HERE / "guardrails_fresh.json",
         "batch9": HERE / "guardrails_batch9.json", "batch10": HERE / "guardrails_batch10.json",
         "batch11": HERE / "guardrails_batch11.json", "batch12": HERE / "guardrails_batch12.json"}
 REQUEST_SETS = {"requests": HERE / "guardrails_requests.json",
                 "requests9": HERE / "guardrails_requests9.json",
-                "requests10": HERE / "guardrails_requests10.json"}
+                "requests10": HERE / "guardrails_requests10.json",
+                "requests11": HERE / "guardrails_requests11.json"}
 # Figures of earlier guardrails, run once on these sets (precision, recall, false positives):
 # the keyword list at commit 85d1bcf, and patterns + semantic at commit 9fbb22b (before the claim gate,
 # the pattern families added for issue 11's colloquial and implied wordings and the calibration on both sets),
@@ -198,16 +202,27 @@ def main() -> None:
         report(f"patterns {name}", rows, [PROMISE in patterns.check_answer(r["text"]).fired for r in rows])
     if args.patterns_only:
         return
+    from bot.agent.factory import honest_requests
+    from bot.agent.playbook_files import shipped_playbooks
     from knowledge.embedder import load_embedder
     from knowledge.settings import get_settings
 
     started = time.perf_counter()
-    guard = Guardrails.load(embedder=load_embedder(get_settings()))
+    guard = Guardrails.load(embedder=load_embedder(get_settings()),
+                            honest_requests=honest_requests(shipped_playbooks()))
     meaning = guard.meaning
     meaning.learned()
     learnt_from = len(meaning.violation_statements) + len(meaning.safe_statements)
     print(f"model loaded and check learnt from {learnt_from} sentences in "
           f"{time.perf_counter() - started:.1f}s (threshold {meaning.threshold})")
+    started = time.perf_counter()
+    guard.request_meaning.learned()
+    print(f"request check learnt in {time.perf_counter() - started:.1f}s "
+          f"(threshold {guard.request_meaning.threshold})")
+    for name, path in REQUEST_SETS.items():
+        requests = json.loads(path.read_text(encoding="utf-8"))
+        report(f"patterns + meaning {name}", requests, [guard.check_request(r["text"]) is not None
+                                                        for r in requests])
     pieces = {name: scored(guard, rows) for name, rows in sets.items()}
     honest_sentences = talk_track_sentences()
     honest = honest_scores(guard, honest_sentences)

@@ -58,7 +58,8 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
     playbooks = playbooks or shipped_playbooks()
     tools = AgentTools(knowledge, tracker, playbooks)
     guardrails = guardrails or Guardrails.load(embedder=embedder, product_risk=playbooks.product_risk,
-                                               cache=settings.data_dir / "guard" / "labelled_vectors.npz")
+                                               cache_dir=settings.data_dir / "guard",
+                                               honest_requests=honest_requests(playbooks))
     phrases = library_phrases(playbooks)
     matcher = PhraseMatcher(phrases, LazyPhrases(settings, phrases, embedder))
     router = Router(playbooks, matcher, guardrails.check_request)
@@ -75,6 +76,19 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
                                                                   CitationResolver(knowledge)),
                  composer=composer, guardrails=guardrails, tz=settings.tz, memory=memory,
                  owns_tracker=owns_tracker)
+
+
+# Phrasings per library entry the request check learns as honest: more only drowned its own examples.
+HONEST_PHRASINGS_PER_ENTRY = 3
+
+
+def honest_requests(playbooks: Playbooks) -> list[str]:
+    """Messages that ask nothing improper, for the request check to learn beside its own data: the library's
+    phrasings of concerns, clients, meetings and methods, and of the routes (notes, greetings, asks off
+    the job). Not the compliance rules': "能帮客户代签吗" asks leave for a violation."""
+    return [text for entry in playbooks.entries if entry.kind != "compliance"
+            for text in entry.examples[:HONEST_PHRASINGS_PER_ENTRY]] + \
+        [text for texts in playbooks.routes.values() for text in texts]
 
 
 class LazyKnowledge:

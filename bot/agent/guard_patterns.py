@@ -73,6 +73,9 @@ class Refusal:
     library: tuple[str, ...] = ()
     english: str | None = None  # for an adviser who wrote English; None: the refusal has no English version
     outside_the_job: bool = False  # asked for oneself too ("哪只股票明天涨停"): off topic as well as refused
+    # Read by meaning, not by a rule's patterns: the rule is the nearest labelled request's, a guess; the
+    # library's rule that forbids what the message is nearest to explains it.
+    by_meaning: bool = False
 
 
 @dataclass(frozen=True)
@@ -240,8 +243,13 @@ class RequestRules:
             for r in requests["rules"])
         self.promises = promises
         self.claim_negations = any_of(requests["claim_negations"])
-        self.reported, self.adopts_quote, self.reported_quote = (
-            re.compile(requests[key]) for key in ("reported_speech", "adopts_quote", "reported_quote"))
+        self.reported, self.adopts_quote, self.reported_quote, self.declines = (
+            re.compile(requests[key])
+            for key in ("reported_speech", "adopts_quote", "reported_quote", "declines"))
+
+    def declined(self, text: str) -> bool:
+        """The adviser says no themselves, or asks whether to report someone else: nothing to refuse."""
+        return bool(self.declines.search(normalise(text or "")))
 
     def rule(self, text: str) -> str | None:
         """The id of the request rule the text breaks, else None."""
@@ -262,9 +270,8 @@ class RequestRules:
             return rule.id
         return None
 
-    def refusal(self, text: str) -> Refusal | None:
-        """The refusal (Chinese and English) when the adviser asks for a violation, else None."""
-        rule_id = self.rule(text)
+    def refusal_of(self, rule_id: str) -> Refusal | None:
+        """The refusal (Chinese and English) of the request rule with this id."""
         return next((r.refusal for r in self.rules if r.id == rule_id), None)
 
     def _words_promise(self, read: str) -> bool:

@@ -8,57 +8,29 @@ clause). A clause that only reassures ("别担心，", "您不用操心，") neg
 it is dropped before reading, so "别担心，到期就是这个数" is read as "到期就是这个数".
 A claim is a violation when the learnt check gives it at least `threshold` probability.
 
-The check is a logistic regression over the sentence's embedding and its character 1-3-grams: the
+The check is learnt from the sentences' embeddings and character n-grams (learned_check.py): the
 nearest labelled statement alone (the check before) read topic more than claim, and missed a fifth of
-the violations in sets written blind while flagging honest sentences that shared their words; the
-n-grams carry the wording a compliance officer reads (兜着, 没见过亏, 就当存定期).
+the violations in sets written blind while flagging honest sentences that shared their words.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.agent.guard_patterns import PromisePatterns, any_of, asks_a_not_a, normalise
-from knowledge.keyed_arrays import load_keyed, save_keyed
+from bot.agent.learned_check import LearnedCheck, cached_vectors, embed
 from knowledge.types import Embedder
-
-if TYPE_CHECKING:
-    from scipy.sparse import csr_matrix
 
 _MIN_CHARS = 4  # "好的。" says nothing
 # Chosen by 5-fold cross-validation over the dev splits of the guardrail bench, and confirmed on a batch
 # neither the patterns nor the check had seen (bench/guardrails_batch11.json's dev split).
 _REGULARISATION_C = 3.0
 _NGRAM_WEIGHT = 0.5  # of the tf-idf n-grams next to the unit embedding
-
-
-class LearnedCheck:
-    """Violation probability of a sentence, from its embedding and its character n-grams."""
-
-    def __init__(self, vectors: np.ndarray, texts: Sequence[str], labels: Sequence[bool]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        self._ngrams = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
-        self._ngrams.fit(texts)
-        self._model = LogisticRegression(C=_REGULARISATION_C, max_iter=3000, class_weight="balanced")
-        self._model.fit(self._features(vectors, texts), list(labels))
-
-    def _features(self, vectors: np.ndarray, texts: Sequence[str]) -> csr_matrix:
-        from scipy.sparse import csr_matrix, hstack
-
-        return hstack([csr_matrix(vectors), self._ngrams.transform(texts) * _NGRAM_WEIGHT]).tocsr()
-
-    def probabilities(self, vectors: np.ndarray, texts: Sequence[str]) -> list[float]:
-        violation = list(self._model.classes_).index(True)
-        return self._model.predict_proba(self._features(vectors, texts))[:, violation].tolist()
 
 
 class MeaningCheck:
@@ -88,43 +60,33 @@ class MeaningCheck:
         with self._lock:
             if self._learned is None:
                 texts, labels = self._labelled(self.violation_statements, self.safe_statements)
-                self._learned = LearnedCheck(self._cached_vectors(texts), texts, labels)
+                self._learned = self._check(cached_vectors(self._model(), texts, self.cache), texts, labels)
             return self._learned
 
     def train(self, violations: Sequence[str], safe: Sequence[str]) -> LearnedCheck:
         """A check learnt from these labelled sentences, read as claims are read."""
         texts, labels = self._labelled(violations, safe)
-        return LearnedCheck(self._embed(texts), texts, labels)
+        return self._check(embed(self._model(), texts), texts, labels)
+
+    @staticmethod
+    def _check(vectors: np.ndarray, texts: Sequence[str], labels: Sequence[bool]) -> LearnedCheck:
+        return LearnedCheck(vectors, texts, labels, regularisation=_REGULARISATION_C,
+                            ngram_weight=_NGRAM_WEIGHT)
+
+    def _model(self) -> Embedder:
+        assert self.embedder is not None
+        return self.embedder
 
     def _labelled(self, violations: Sequence[str], safe: Sequence[str]) -> tuple[list[str], list[bool]]:
         labels = [True] * len(violations) + [False] * len(safe)
         return [self.claim_text(s) for s in (*violations, *safe)], labels
-
-    def _cached_vectors(self, texts: Sequence[str]) -> np.ndarray:
-        """The texts' vectors from `cache` when it holds these texts embedded by this model, else embedded
-        (and kept there)."""
-        if self.cache is None:
-            return self._embed(texts)
-        digest = hashlib.sha256(self._embed(["本金保证"]).tobytes())  # another model, another vector
-        digest.update("\n".join(texts).encode())
-        key = digest.hexdigest()[:32]
-        kept = load_keyed(self.cache, key)
-        if kept is not None and "vectors" in kept and len(kept["vectors"]) == len(texts):
-            return kept["vectors"]
-        vectors = self._embed(texts)
-        save_keyed(self.cache, key, vectors=vectors)
-        return vectors
-
-    def _embed(self, texts: Sequence[str]) -> np.ndarray:
-        assert self.embedder is not None
-        return np.asarray(self.embedder.embed_batch(list(texts), kind="query"), dtype=np.float32)
 
     def scores(self, sentences: Sequence[str], check: LearnedCheck | None = None) -> list[float]:
         """Each sentence's violation probability (by `check`, else the one learnt from the data)."""
         if self.embedder is None or not sentences:
             return []
         texts = [self.claim_text(s) for s in sentences]
-        return (check or self.learned()).probabilities(self._embed(texts), texts)
+        return (check or self.learned()).probabilities(embed(self.embedder, texts), texts)
 
     def claim_text(self, sentence: str) -> str:
         """The sentence, normalised, without the clauses that only reassure ("别担心，"); of a warning, only

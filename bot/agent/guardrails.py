@@ -11,20 +11,22 @@
 - Requests for misleading scripts, implied guarantees, private promises, filling in a client's risk
   questionnaire, dodging, faking or coaching the recorded sale (双录), acting on the client's account,
   borrowed asset proof, a misstated risk level, a low-level client into a riskier product, backdated or
-  later-signed papers, or stock picks are refused (knowledge/compliance/requests.yaml).
+  later-signed papers, or stock picks are refused (knowledge/compliance/requests.yaml), and with an
+  embedder also when asked in other words (request_meaning.py, knowledge/compliance/request_meaning.yaml).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from bot.agent.guard_patterns import PromisePatterns, Refusal, RequestRules, normalise, split_sentences
 from bot.agent.guard_semantic import MeaningCheck
+from bot.agent.request_meaning import RequestMeaning
 from knowledge.types import Embedder
 
 __all__ = ["DEFAULT_DIR", "PRODUCT_TERMS", "PROMISE", "SUITABILITY", "GuardResult", "Guardrails", "normalise",
@@ -53,11 +55,18 @@ def _read(directory: Path, name: str) -> dict:
 class Guardrails:
     """Loaded once from the compliance data; check_request before composing, check_answer after."""
 
-    def __init__(self, promises: dict, requests: dict, semantic: dict, *, embedder: Embedder | None,
-                 product_risk: Mapping[str, str], cache: Path | None = None) -> None:
+    def __init__(self, promises: dict, requests: dict, semantic: dict, request_meaning: dict, *,
+                 embedder: Embedder | None, product_risk: Mapping[str, str], cache_dir: Path | None = None,
+                 honest_requests: Sequence[str] = ()) -> None:
+        """`cache_dir`: where the meaning checks keep their labelled texts' vectors between processes;
+        `honest_requests`: more messages that ask nothing improper, for the request check to learn from."""
         self.patterns = PromisePatterns(promises)
         self.requests = RequestRules(requests, self.patterns)
-        self.meaning = MeaningCheck(semantic, embedder=embedder, patterns=self.patterns, cache=cache)
+        self.meaning = MeaningCheck(semantic, embedder=embedder, patterns=self.patterns,
+                                    cache=cache_dir / "labelled_vectors.npz" if cache_dir else None)
+        self.request_meaning = RequestMeaning(
+            request_meaning, rule_ids=[rule.id for rule in self.requests.rules], embedder=embedder,
+            honest=honest_requests, cache=cache_dir / "request_vectors.npz" if cache_dir else None)
         self.notes: dict[str, str] = dict(promises["notes"])
         self.notes_english: dict[str, str] = dict(promises["notes_english"])
         self.figure_re = re.compile(promises["product_terms"]["figure"])
@@ -68,28 +77,41 @@ class Guardrails:
 
     @classmethod
     def load(cls, directory: Path | None = None, *, embedder: Embedder | None = None,
-             product_risk: Mapping[str, str] | None = None, cache: Path | None = None) -> Guardrails:
+             product_risk: Mapping[str, str] | None = None, cache_dir: Path | None = None,
+             honest_requests: Sequence[str] = ()) -> Guardrails:
         """The data in `directory` (knowledge/compliance by default). product_risk maps product types to
         their typical R level (the playbooks' table); without it only an explicit product_risk is compared.
-        `cache`: a file keeping the meaning check's labelled vectors between processes (the data dir's)."""
+        `cache_dir`: where the meaning checks keep their labelled vectors between processes (the data
+        dir's); `honest_requests`: more honest messages for the request check (the library's phrasings)."""
         folder = Path(directory) if directory is not None else DEFAULT_DIR
-        return cls(_read(folder, "promises.yaml"), _read(folder, "requests.yaml"),
-                   _read(folder, "semantic.yaml"), embedder=embedder, product_risk=product_risk or {},
-                   cache=cache)
+        promises, requests, semantic, meaning = (
+            _read(folder, f"{name}.yaml") for name in ("promises", "requests", "semantic", "request_meaning"))
+        return cls(promises, requests, semantic, meaning, embedder=embedder, product_risk=product_risk or {},
+                   cache_dir=cache_dir, honest_requests=honest_requests)
 
     def warm_up(self) -> None:
-        """Learn the meaning check now (a few seconds), not in the first answer that reads a claim."""
+        """Learn the meaning checks now (several seconds), not in the first answer or request needing one."""
         if self.meaning.embedder is not None:
             self.meaning.learned()
+            self.request_meaning.learned()
 
     def request_rule(self, text: str) -> str | None:
-        """The id of the request rule the text breaks, else None."""
-        return self.requests.rule(text)
+        """The id of the request rule the text breaks (by the patterns, else by meaning), else None."""
+        return self._request_rule(text)[0]
 
     def check_request(self, text: str) -> Refusal | None:
         """The refusal (its Chinese and English text, and the library rules explaining it) when the adviser
         asks for a violation, else None."""
-        return self.requests.refusal(text)
+        rule_id, by_meaning = self._request_rule(text)
+        refusal = self.requests.refusal_of(rule_id) if rule_id else None
+        return replace(refusal, by_meaning=True) if refusal and by_meaning else refusal
+
+    def _request_rule(self, text: str) -> tuple[str | None, bool]:
+        """The rule broken, and whether meaning (not a pattern) read it."""
+        if self.requests.declined(text):
+            return None, False
+        by_pattern = self.requests.rule(text)
+        return (by_pattern, False) if by_pattern else (self.request_meaning.rule(text), True)
 
     def promise_rule(self, sentence: str, *, deposit_ok: bool = False,
                      questions_exempt: bool = True) -> str | None:

@@ -26,6 +26,7 @@ from bot.agent.playbooks import (
     DEFAULT_DIR,
     KINDS,
     ROUTE_NAMES,
+    VERDICTS,
     Citation,
     ClientType,
     ComplianceRule,
@@ -42,7 +43,6 @@ from bot.agent.playbooks import (
 KIND_FOLDERS = {"objection": "objections", "client_type": "discovery", "first_meeting": "prep",
                 "compliance": "compliance", "method": "method"}
 MIN_EXAMPLES = 5
-VERDICTS = ("不行", "可以", "看情况")
 SPIN_STAGES = ("situation", "problem", "implication", "need_payoff")
 
 

@@ -78,9 +78,14 @@ class FirstMeeting(Entry):
     next_step: str = ""
 
 
+# A compliance rule's verdict on the deed asked about; the first forbids it.
+VERDICTS = ("不行", "可以", "看情况")
+FORBIDDEN = VERDICTS[0]
+
+
 @dataclass(frozen=True)
 class ComplianceRule(Entry):
-    verdict: str = ""  # 不行 / 可以 / 看情况
+    verdict: str = ""  # one of VERDICTS
     rule: str = ""
     why: str = ""
     instead: tuple[str, ...] = ()

@@ -28,7 +28,7 @@ from bot.agent.dialect import standard_wording
 from bot.agent.guard_patterns import Refusal
 from bot.agent.hard_signals import read_signal
 from bot.agent.phrase_match import PhraseMatcher
-from bot.agent.playbooks import Entry, Playbooks
+from bot.agent.playbooks import FORBIDDEN, ComplianceRule, Entry, Playbooks
 from bot.agent.route import Route
 from bot.agent.route_thresholds import (
     ALTERNATIVE_MARGIN,
@@ -218,7 +218,15 @@ class Router:
     def _explaining(self, refusal: Refusal, neighbours: Sequence[Neighbour]) -> tuple[Entry, ...]:
         """The library rule a refusal is explained with: the nearest of those its request rule names (the
         request rule knows which violation was asked for; meaning only picks among its rules), else (none
-        named, or none left in an edited library) the nearest compliance rule."""
+        named, or none left in an edited library) the nearest compliance rule. A refusal read by meaning
+        only knows that a violation was asked for: the nearest rule that forbids something explains it."""
+        if refusal.by_meaning:
+            forbidding = {f"compliance:{e.id}" for e in self.playbooks.entries
+                          if isinstance(e, ComplianceRule) and e.verdict == FORBIDDEN}
+            nearest = self._best_entry([n for n in neighbours if n.label in forbidding],
+                                       kinds=("compliance",))
+            if nearest is not None:
+                return (nearest,)
         named = [e for e in map(self.playbooks.entry, refusal.library) if e is not None]
         labels = {f"{e.kind}:{e.id}" for e in named}
         if not named:

@@ -25,16 +25,30 @@ class KeywordEmbedder:
 
 VIOLATIONS = ["收益稳。", "本金稳。"]
 SAFE = ["收益一般。", "本金安。"]
+# The request check's labelled messages, as few: what these tests count is what the answer check embeds.
+REQUESTS = {"threshold": 0.5, "asks": ["帮我"], "requests": {"questionnaire": ["帮我填稳"]},
+            "honest": ["帮我写诗"]}
+LEARNT = len(VIOLATIONS) + len(SAFE) + 2  # warming up learns both checks
+
+
+def _data() -> dict[str, dict]:
+    data = {name: yaml.safe_load((DEFAULT_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+            for name in ("promises", "requests", "semantic")}
+    data["semantic"].update(violations=VIOLATIONS, safe=SAFE)
+    return {**data, "request_meaning": REQUESTS}
+
+
+def _guardrails(data: dict[str, dict], embedder: KeywordEmbedder, **options: object) -> Guardrails:
+    return Guardrails(data["promises"], data["requests"], data["semantic"], data["request_meaning"],
+                      embedder=embedder, product_risk={}, **options)
 
 
 def _guard(*, threshold: float = 0.5) -> Guardrails:
     """The shipped data with two labelled sentences per list, on the fake's two axes (violations on the
     first)."""
-    data = {name: yaml.safe_load((DEFAULT_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-            for name in ("promises", "requests", "semantic")}
-    data["semantic"].update(violations=VIOLATIONS, safe=SAFE, threshold=threshold)
-    return Guardrails(data["promises"], data["requests"], data["semantic"], embedder=KeywordEmbedder(),
-                      product_risk={})
+    data = _data()
+    data["semantic"]["threshold"] = threshold
+    return _guardrails(data, KeywordEmbedder())
 
 
 @pytest.fixture
@@ -117,30 +131,27 @@ def test_warming_up_learns_the_check_before_the_first_answer(guard: Guardrails) 
     embedder = guard.meaning.embedder
     assert isinstance(embedder, KeywordEmbedder)
     guard.warm_up()
-    assert len(embedder.seen) == len(VIOLATIONS) + len(SAFE)  # the labelled sentences, embedded once
+    assert len(embedder.seen) == LEARNT  # the labelled texts, embedded once
     guard.check_answer("这款理财收益稳。")
-    assert embedder.seen[len(VIOLATIONS) + len(SAFE):] == ["这款理财收益稳。"]
+    assert embedder.seen[LEARNT:] == ["这款理财收益稳。"]
     Guardrails.load().warm_up()  # no model: nothing to learn, nothing raised
 
 
 def test_the_labelled_vectors_are_kept_between_processes_for_the_same_model(tmp_path) -> None:
-    data = {name: yaml.safe_load((DEFAULT_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-            for name in ("promises", "requests", "semantic")}
-    data["semantic"].update(violations=VIOLATIONS, safe=SAFE, threshold=0.5)
-    cache = tmp_path / "guard" / "labelled_vectors.npz"
+    data = _data()
+    data["semantic"]["threshold"] = 0.5
 
     def process(embedder: KeywordEmbedder) -> Guardrails:
-        guard = Guardrails(data["promises"], data["requests"], data["semantic"], embedder=embedder,
-                           product_risk={}, cache=cache)
+        guard = _guardrails(data, embedder, cache_dir=tmp_path / "guard")
         guard.warm_up()
         return guard
 
     first = KeywordEmbedder()
     process(first)
-    assert len(first.seen) == 1 + len(VIOLATIONS) + len(SAFE)  # the model's probe, then the sentences
+    assert len(first.seen) == 2 + LEARNT  # each check's probe of the model, then its labelled texts
     second = KeywordEmbedder()
     guard = process(second)
-    assert len(second.seen) == 1  # the probe only: same model, same sentences
+    assert len(second.seen) == 2  # the probes only: same model, same texts
     assert PROMISE in guard.check_answer("这款理财收益稳。").fired
 
     class OtherModel(KeywordEmbedder):
@@ -149,13 +160,11 @@ def test_the_labelled_vectors_are_kept_between_processes_for_the_same_model(tmp_
 
     other = OtherModel()
     process(other)
-    assert len(other.seen) == 1 + len(VIOLATIONS) + len(SAFE)  # another model: embedded again
+    assert len(other.seen) == 2 + LEARNT  # another model: embedded again
 
 
 def test_labelled_sentences_of_both_kinds_are_required_at_load() -> None:
-    data = {name: yaml.safe_load((DEFAULT_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-            for name in ("promises", "requests", "semantic")}
-    data["semantic"].update(violations=VIOLATIONS, safe=[])
+    data = _data()
+    data["semantic"]["safe"] = []
     with pytest.raises(ValueError, match="violations and safe"):
-        Guardrails(data["promises"], data["requests"], data["semantic"], embedder=KeywordEmbedder(),
-                   product_risk={})
+        _guardrails(data, KeywordEmbedder())

@@ -209,7 +209,7 @@ def test_playbook_content_passes_the_guardrails_untouched() -> None:
 def test_load_reads_another_directory(tmp_path: Path) -> None:
     from bot.agent.guardrails import DEFAULT_DIR
 
-    for name in ("promises.yaml", "requests.yaml", "semantic.yaml"):
+    for name in ("promises.yaml", "requests.yaml", "semantic.yaml", "request_meaning.yaml"):
         (tmp_path / name).write_text((DEFAULT_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     assert Guardrails.load(tmp_path).check_answer("稳赚不赔。").fired == (PROMISE,)
 

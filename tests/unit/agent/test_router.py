@@ -528,3 +528,15 @@ def test_dialect_words_keep_their_meaning_where_they_mean_something_else() -> No
     assert asks_permission(standard_wording("先办了回头补签 这个中不中"))
     assert asks_permission(standard_wording("我自己掏钱补一点给客户 得唔得"))
     assert standard_wording("他话少 让他讲讲") == "他话少 让他讲讲"
+
+
+def test_a_refusal_read_by_meaning_is_explained_by_the_nearest_rule_that_forbids() -> None:
+    # Meaning knows a violation was asked for, not which: the library's nearest forbidding rule says which,
+    # whatever rule the guess named, and never a rule that allows ("可以") however near.
+    ranking = [Neighbour("compliance:c_recommend_after_assessment", "p", 0.99),
+               Neighbour("compliance:c_cash_structuring", "p", 0.95),
+               Neighbour("compliance:c_operate_account", "p", 0.93)]
+    refusal = Refusal("不行。", ("c_operate_account",), by_meaning=True)
+    fixed = Router(load_playbooks(), FixedRanking(ranking), lambda text: refusal)
+    route = fixed.route("七十万现金 今天存一半明天存一半 我能这么帮他弄吗")
+    assert (route.kind, [e.id for e in route.entries]) == ("refusal", ["c_cash_structuring"])
