@@ -88,3 +88,10 @@ def test_thin_tail_joins_the_previous_chunk():
     chunks = chunk_article(Article(title="t", lines=lines), "s.txt", max_chars=150, overlap_chars=0)
     assert chunks[-1].text.endswith("短尾。")
     assert chunks[-1].text != "短尾。"
+
+
+def test_a_quiz_question_keeps_its_answer_options():
+    quiz = ("3、沙龙活动举办的步骤有哪些?(6.67 分)A找对目标客户B寻求异业结盟正确答案:A B\n"
+            "4、需求挖掘怎么做?(6.62分)A寒暄破冰B切入正题正确答案:A B")
+    assert split_sentences(quiz, 300) == quiz.split("\n")
+    assert split_sentences("你问我?(笑)我也不知道。", 100) == ["你问我?", "(笑)我也不知道。"]
