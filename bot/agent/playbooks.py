@@ -256,6 +256,12 @@ class Playbooks:
     def client_types(self) -> tuple[ClientType, ...]:
         return self.of_kind("client_type")  # type: ignore[return-value]
 
+    @property
+    def forbidding_rules(self) -> frozenset[str]:
+        """The ids of the compliance rules whose verdict forbids the deed they are about."""
+        return frozenset(e.id for e in self.entries
+                         if isinstance(e, ComplianceRule) and e.verdict == FORBIDDEN)
+
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
 

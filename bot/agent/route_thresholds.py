@@ -27,3 +27,8 @@ NAMED_TYPE_MARGIN = 0.022
 # route when that is no further ahead than this: the world outside the job has many phrasings, and a client's
 # homestay or a trip to a workshop ("约了下周去他民宿聊聊 怎么准备") resembles them.
 PLAN_OVER_OFF_TOPIC = 0.05
+# A request the guard refused by meaning alone (no pattern) is answered by the library instead when a rule
+# that allows it or says "it depends" reads this much nearer than any rule that forbids: the reviewed rule
+# knows the situation ("can I buy our R2 product with my own savings"), the learnt check only its words.
+# Chosen on the dev sets: refusals it rightly made led by at most 0.02, wrong ones by 0.09 and more.
+ALLOWED_OVER_MEANING = 0.05

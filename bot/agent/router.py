@@ -28,9 +28,10 @@ from bot.agent.dialect import standard_wording
 from bot.agent.guard_patterns import Refusal
 from bot.agent.hard_signals import read_signal
 from bot.agent.phrase_match import PhraseMatcher
-from bot.agent.playbooks import FORBIDDEN, ComplianceRule, Entry, Playbooks
+from bot.agent.playbooks import Entry, Playbooks
 from bot.agent.route import Route
 from bot.agent.route_thresholds import (
+    ALLOWED_OVER_MEANING,
     ALTERNATIVE_MARGIN,
     COMPANION_MARGIN,
     MATCH_MARGIN,
@@ -82,6 +83,8 @@ class Router:
                                   if not (as_question and n.label == "route:log")], text, asks_leave)
         best = neighbours[0] if neighbours else None
         similarity = best.similarity if best else 0.0
+        if refusal is not None and refusal.by_meaning and self._library_allows(neighbours):
+            refusal = None
         if refusal is not None:
             off_topic = next((n.similarity for n in neighbours if n.label == "route:off_topic"), None)
             if refusal.outside_the_job and (FOR_ONESELF_RE.search(text) or off_topic is not None
@@ -215,16 +218,26 @@ class Router:
                               floor=OCCASION_FLOOR)
         return Route("prep", (occasion,) if occasion else (), client)
 
+    def _forbidding(self, neighbours: Sequence[Neighbour]) -> list[Neighbour]:
+        """The compliance rules among `neighbours` that forbid the deed they are about, nearest first."""
+        return [n for n in neighbours if n.label.startswith("compliance:")
+                and n.label.partition(":")[2] in self.playbooks.forbidding_rules]
+
+    def _library_allows(self, neighbours: Sequence[Neighbour]) -> bool:
+        """The nearest compliance rule allows the deed (or says it depends), clearly nearer than any that
+        forbids: the reviewed rule, not a refusal read by meaning, answers."""
+        rules = [n for n in neighbours if n.label.startswith("compliance:")]
+        forbidding = self._forbidding(rules)
+        return bool(rules) and rules[0] not in forbidding and (
+            not forbidding or rules[0].similarity - forbidding[0].similarity >= ALLOWED_OVER_MEANING)
+
     def _explaining(self, refusal: Refusal, neighbours: Sequence[Neighbour]) -> tuple[Entry, ...]:
         """The library rule a refusal is explained with: the nearest of those its request rule names (the
         request rule knows which violation was asked for; meaning only picks among its rules), else (none
         named, or none left in an edited library) the nearest compliance rule. A refusal read by meaning
         only knows that a violation was asked for: the nearest rule that forbids something explains it."""
         if refusal.by_meaning:
-            forbidding = {f"compliance:{e.id}" for e in self.playbooks.entries
-                          if isinstance(e, ComplianceRule) and e.verdict == FORBIDDEN}
-            nearest = self._best_entry([n for n in neighbours if n.label in forbidding],
-                                       kinds=("compliance",))
+            nearest = self._best_entry(self._forbidding(neighbours), kinds=("compliance",))
             if nearest is not None:
                 return (nearest,)
         named = [e for e in map(self.playbooks.entry, refusal.library) if e is not None]

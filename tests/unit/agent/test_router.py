@@ -540,3 +540,21 @@ def test_a_refusal_read_by_meaning_is_explained_by_the_nearest_rule_that_forbids
     fixed = Router(load_playbooks(), FixedRanking(ranking), lambda text: refusal)
     route = fixed.route("七十万现金 今天存一半明天存一半 我能这么帮他弄吗")
     assert (route.kind, [e.id for e in route.entries]) == ("refusal", ["c_cash_structuring"])
+
+
+def test_a_rule_that_allows_clearly_nearer_answers_instead_of_a_refusal_read_by_meaning() -> None:
+    refusal = Refusal("不行。", ("c_operate_account",), by_meaning=True)
+    allowed_far_ahead = [Neighbour("compliance:c_staff_personal_investing", "p", 0.97),
+                         Neighbour("compliance:c_hold_for_client", "p", 0.90)]
+    route = Router(load_playbooks(), FixedRanking(allowed_far_ahead), lambda text: refusal).route(
+        "can I buy our R2 product with my own savings")
+    assert route.kind == "compliance" and route.refusal is None
+    allowed_just_ahead = [Neighbour("compliance:c_recommend_after_assessment", "p", 0.97),
+                          Neighbour("compliance:c_fill_risk_assessment", "p", 0.96)]
+    route = Router(load_playbooks(), FixedRanking(allowed_just_ahead), lambda text: refusal).route(
+        "just tell me which answers to pick in the 问卷")
+    assert (route.kind, [e.id for e in route.entries]) == ("refusal", ["c_fill_risk_assessment"])
+    pattern_refusal = Refusal("不行。", ("c_operate_account",))
+    route = Router(load_playbooks(), FixedRanking(allowed_far_ahead), lambda text: pattern_refusal).route(
+        "帮客户登他的手机银行")
+    assert route.kind == "refusal"  # the patterns name the deed: no rule overrules them
