@@ -4,8 +4,9 @@ in other words ("灵活处理一下", "你懂的", "just tell me which answers t
 
 Only messages that ask for something are read: help with a deed (帮我, 替他), leave to do it (我能…吗,
 can I) or a way around (有没有办法). A visit report, or a client's words to answer, asks nothing of the
-kind; read all the same, the check flagged honest narratives that merely spoke of the same topics. Which
-rule was broken is the rule of the nearest labelled request, so the refusal and its explanation fit.
+kind; read all the same, the check flagged honest narratives that merely spoke of the same topics. The
+rule named is the nearest labelled request's, a guess: the router explains such a refusal by the library's
+nearest rule that forbids, and lets a clearly nearer rule that allows answer instead (router.py).
 """
 
 from __future__ import annotations
