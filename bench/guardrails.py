@@ -202,14 +202,14 @@ def main() -> None:
         report(f"patterns {name}", rows, [PROMISE in patterns.check_answer(r["text"]).fired for r in rows])
     if args.patterns_only:
         return
-    from bot.agent.factory import honest_requests
     from bot.agent.playbook_files import shipped_playbooks
+    from bot.agent.request_meaning import library_requests
     from knowledge.embedder import load_embedder
     from knowledge.settings import get_settings
 
     started = time.perf_counter()
     guard = Guardrails.load(embedder=load_embedder(get_settings()),
-                            honest_requests=honest_requests(shipped_playbooks()))
+                            honest_requests=library_requests(shipped_playbooks()))
     meaning = guard.meaning
     meaning.learned()
     learnt_from = len(meaning.violation_statements) + len(meaning.safe_statements)

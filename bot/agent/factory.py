@@ -36,6 +36,7 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
     from bot.agent.offline import OfflineComposer
     from bot.agent.phrase_match import PhraseMatcher, library_phrases
     from bot.agent.playbook_files import shipped_playbooks
+    from bot.agent.request_meaning import library_requests
     from bot.agent.retrieve import Retriever
     from bot.agent.router import Router
     from bot.agent.service import Agent
@@ -59,7 +60,7 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
     tools = AgentTools(knowledge, tracker, playbooks)
     guardrails = guardrails or Guardrails.load(embedder=embedder, product_risk=playbooks.product_risk,
                                                cache_dir=settings.data_dir / "guard",
-                                               honest_requests=honest_requests(playbooks))
+                                               honest_requests=library_requests(playbooks))
     phrases = library_phrases(playbooks)
     matcher = PhraseMatcher(phrases, LazyPhrases(settings, phrases, embedder))
     router = Router(playbooks, matcher, guardrails.check_request)
@@ -76,20 +77,6 @@ def build_agent(settings: Settings | None = None, *, knowledge: Any = None, trac
                                                                   CitationResolver(knowledge)),
                  composer=composer, guardrails=guardrails, tz=settings.tz, memory=memory,
                  owns_tracker=owns_tracker)
-
-
-# Phrasings per library entry the request check learns as honest (measured on the request sets' dev splits:
-# all of them drowned its own examples and refused more honest requests; one each let more violations by).
-HONEST_PHRASINGS_PER_ENTRY = 3
-
-
-def honest_requests(playbooks: Playbooks) -> list[str]:
-    """Messages that ask nothing improper, for the request check to learn beside its own data: the library's
-    phrasings of concerns, clients, meetings and methods, and of the routes (notes, greetings, asks off
-    the job). Not the compliance rules': "能帮客户代签吗" asks leave for a violation."""
-    return [text for entry in playbooks.entries if entry.kind != "compliance"
-            for text in entry.examples[:HONEST_PHRASINGS_PER_ENTRY]] + \
-        [text for texts in playbooks.routes.values() for text in texts]
 
 
 class LazyKnowledge:

@@ -78,9 +78,9 @@ class FirstMeeting(Entry):
     next_step: str = ""
 
 
-# A compliance rule's verdict on the deed asked about; the first forbids it.
-VERDICTS = ("不行", "可以", "看情况")
-FORBIDDEN = VERDICTS[0]
+# A compliance rule's verdict on the deed asked about.
+FORBIDDEN = "不行"
+VERDICTS = (FORBIDDEN, "可以", "看情况")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,10 +23,32 @@ from bot.agent.guard_patterns import ComplianceDataError, normalise
 from bot.agent.learned_check import LearnedCheck, cached_vectors, embed
 from knowledge.types import Embedder
 
+if TYPE_CHECKING:
+    from bot.agent.playbooks import Playbooks
+
 # As the answer check's (guard_semantic.py); the threshold is the data's, chosen on the dev splits of the
 # request sets (bench/guardrails.py).
 _REGULARISATION_C = 3.0
 _NGRAM_WEIGHT = 0.5
+# Phrasings per library entry learnt as honest (measured on the request sets' dev splits: all of them drowned
+# the check's own examples and refused more honest requests; one each let more violations by).
+LIBRARY_PHRASINGS_PER_ENTRY = 3
+
+
+def library_requests(playbooks: Playbooks) -> list[str]:
+    """The talk-track library's phrasings the check also learns as honest: three per entry of concerns,
+    clients, meetings and methods, and the routes' (notes, greetings, asks off the job). Not the compliance
+    rules': "能帮客户代签吗" asks leave for a violation. (The guardrails drop any the request patterns refuse,
+    such as a stock tip asked off the job.)"""
+    return [text for entry in playbooks.entries if entry.kind != "compliance"
+            for text in entry.examples[:LIBRARY_PHRASINGS_PER_ENTRY]] + \
+        [text for texts in playbooks.routes.values() for text in texts]
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ComplianceDataError(f"request_meaning.yaml：{where} 要写成一列非空的文字")
+    return tuple(value)
 
 
 class RequestMeaning:
@@ -37,17 +60,21 @@ class RequestMeaning:
         `cache`: a file keeping the labelled messages' vectors between processes."""
         self.embedder = embedder
         self.cache = cache
-        self.threshold = float(data["threshold"])
-        self.asks = re.compile("|".join(f"(?:{p})" for p in data["asks"]))
-        self.requests: dict[str, tuple[str, ...]] = {
-            str(rule): tuple(texts) for rule, texts in (data.get("requests") or {}).items()}
-        unknown = "、".join(sorted(set(self.requests) - set(rule_ids)))
+        threshold = data.get("threshold")
+        if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
+            raise ComplianceDataError("request_meaning.yaml：threshold 要写成 0 到 1 之间的数")
+        self.threshold = float(threshold)
+        self.asks = re.compile("|".join(f"(?:{p})" for p in _strings(data.get("asks"), "asks")))
+        requests = data.get("requests")
+        if not isinstance(requests, dict) or not requests:
+            raise ComplianceDataError("request_meaning.yaml：requests 要按规则 id 列出带标注的消息")
+        self.labelled: dict[str, tuple[str, ...]] = {
+            str(rule): _strings(texts, f"requests 下的 {rule}") for rule, texts in requests.items()}
+        unknown = "、".join(sorted(set(self.labelled) - set(rule_ids)))
         if unknown:
             raise ComplianceDataError(
                 f"request_meaning.yaml：requests 下的 {unknown} 在 requests.yaml 里没有这条规则")
-        self.honest = (*data["honest"], *honest)
-        if not any(self.requests.values()) or not self.honest:
-            raise ComplianceDataError("request_meaning.yaml：requests 和 honest 都要有带标注的消息")
+        self.honest = (*_strings(data.get("honest"), "honest"), *honest)
         self._learned: tuple[LearnedCheck, np.ndarray, list[str]] | None = None
         self._lock = threading.Lock()
 
@@ -72,8 +99,8 @@ class RequestMeaning:
         assert self.embedder is not None
         with self._lock:
             if self._learned is None:
-                rules = [rule for rule, texts in self.requests.items() for _ in texts]
-                texts = [text for texts in self.requests.values() for text in texts] + list(self.honest)
+                rules = [rule for rule, texts in self.labelled.items() for _ in texts]
+                texts = [text for texts in self.labelled.values() for text in texts] + list(self.honest)
                 vectors = cached_vectors(self.embedder, texts, self.cache)
                 labels = [True] * len(rules) + [False] * len(self.honest)
                 check = LearnedCheck(vectors, [normalise(t) for t in texts], labels,

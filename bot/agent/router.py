@@ -27,11 +27,11 @@ from bot.agent.cues import (
 from bot.agent.dialect import standard_wording
 from bot.agent.guard_patterns import Refusal
 from bot.agent.hard_signals import read_signal
+from bot.agent.meaning_refusals import forbidding, library_allows
 from bot.agent.phrase_match import PhraseMatcher
 from bot.agent.playbooks import Entry, Playbooks
 from bot.agent.route import Route
 from bot.agent.route_thresholds import (
-    ALLOWED_OVER_MEANING,
     ALTERNATIVE_MARGIN,
     COMPANION_MARGIN,
     MATCH_MARGIN,
@@ -72,6 +72,8 @@ class Router:
         asks_leave = asks_permission(text)
         refusal = self._check_request(text)
         hard = self._hard_signal(text, client, asks, asks_leave, known_client)
+        if hard is not None and refusal is not None and refusal.by_meaning:
+            refusal = None  # a visit told, a meeting ahead, a level named: surer than a guess by meaning
         if hard is not None and not (as_question and hard.kind in ("log", "confirm")):
             if refusal is None:
                 return hard
@@ -83,7 +85,8 @@ class Router:
                                   if not (as_question and n.label == "route:log")], text, asks_leave)
         best = neighbours[0] if neighbours else None
         similarity = best.similarity if best else 0.0
-        if refusal is not None and refusal.by_meaning and self._library_allows(neighbours):
+        if refusal is not None and refusal.by_meaning and library_allows(neighbours, self.playbooks,
+                                                                         floor=self.threshold):
             refusal = None
         if refusal is not None:
             off_topic = next((n.similarity for n in neighbours if n.label == "route:off_topic"), None)
@@ -218,26 +221,14 @@ class Router:
                               floor=OCCASION_FLOOR)
         return Route("prep", (occasion,) if occasion else (), client)
 
-    def _forbidding(self, neighbours: Sequence[Neighbour]) -> list[Neighbour]:
-        """The compliance rules among `neighbours` that forbid the deed they are about, nearest first."""
-        return [n for n in neighbours if n.label.startswith("compliance:")
-                and n.label.partition(":")[2] in self.playbooks.forbidding_rules]
-
-    def _library_allows(self, neighbours: Sequence[Neighbour]) -> bool:
-        """The nearest compliance rule allows the deed (or says it depends), clearly nearer than any that
-        forbids: the reviewed rule, not a refusal read by meaning, answers."""
-        rules = [n for n in neighbours if n.label.startswith("compliance:")]
-        forbidding = self._forbidding(rules)
-        return bool(rules) and rules[0] not in forbidding and (
-            not forbidding or rules[0].similarity - forbidding[0].similarity >= ALLOWED_OVER_MEANING)
-
     def _explaining(self, refusal: Refusal, neighbours: Sequence[Neighbour]) -> tuple[Entry, ...]:
         """The library rule a refusal is explained with: the nearest of those its request rule names (the
         request rule knows which violation was asked for; meaning only picks among its rules), else (none
         named, or none left in an edited library) the nearest compliance rule. A refusal read by meaning
         only knows that a violation was asked for: the nearest rule that forbids something explains it."""
         if refusal.by_meaning:
-            nearest = self._best_entry(self._forbidding(neighbours), kinds=("compliance",))
+            nearest = self._best_entry(forbidding(neighbours, self.playbooks), kinds=("compliance",),
+                                       floor=self.threshold)
             if nearest is not None:
                 return (nearest,)
         named = [e for e in map(self.playbooks.entry, refusal.library) if e is not None]

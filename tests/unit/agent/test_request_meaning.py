@@ -13,22 +13,23 @@ from bot.agent.request_meaning import RequestMeaning
 
 
 class WorkaroundEmbedder:
-    """A text speaking of a workaround (变通, 灵活) means what the labelled requests mean; anything else, what
-    the honest messages do. Records what it was asked to embed."""
+    """A text speaking of bending (变通) or of flexibility (灵活) means what the labelled requests of one rule
+    each mean; anything else, what the honest messages do. Records what it was asked to embed."""
 
-    dimension = 2
+    dimension = 3
 
     def __init__(self) -> None:
         self.seen: list[str] = []
 
     def embed_batch(self, texts, kind="passage"):  # noqa: ANN001, ANN201
         self.seen.extend(texts)
-        return [[1.0, 0.0] if "变通" in t or "灵活" in t else [0.0, 1.0] for t in texts]
+        return [[1.0, 0.0, 0.0] if "变通" in t else [0.0, 1.0, 0.0] if "灵活" in t else [0.0, 0.0, 1.0]
+                for t in texts]
 
 
 MEANING = {"threshold": 0.5, "asks": ["帮我|能不能", "cani"],
-           "requests": {"suitability_bypass": ["帮我变通一下让他买R4", "能不能灵活处理让C1买R3"],
-                        "questionnaire": ["帮我把测评变通一下"]},
+           "requests": {"suitability_bypass": ["能不能灵活处理让C1买R3", "帮我灵活点让他买R4"],
+                        "questionnaire": ["帮我把测评变通一下", "能不能变通下测评"]},
            "honest": ["帮我写个生日祝福", "能不能教我怎么解释风险等级", "帮我写条到期提醒"]}
 
 
@@ -40,9 +41,11 @@ def _guard(meaning: dict | None = None, embedder: WorkaroundEmbedder | None = No
 
 
 def test_a_request_the_patterns_miss_is_refused_by_meaning_with_the_nearest_requests_rule() -> None:
-    refusal = _guard().check_request("老客户等级不够 帮我变通下")
+    guard = _guard()
+    refusal = guard.check_request("老客户等级不够 帮我变通下")
     assert refusal is not None and refusal.by_meaning
-    assert refusal.library == _guard().requests.refusal_of("suitability_bypass").library
+    assert guard.request_rule("老客户等级不够 帮我变通下") == "questionnaire"
+    assert guard.request_rule("他是C1 帮我灵活点") == "suitability_bypass"
 
 
 def test_a_pattern_refusal_is_not_read_by_meaning() -> None:
@@ -63,10 +66,15 @@ def test_an_adviser_who_says_no_themselves_is_never_refused() -> None:
     guard = _guard()
     for text in ("客户要把手机银行密码给我 让我帮他操作 我不收 怎么说比较妥",
                  "客户让我帮他代签 我要怎么讲清楚这个不行",
-                 "同事给客户灵活处理了测评 我要不要跟主管反映",
+                 "同事帮客户把测评变通了 我要不要跟主管反映",
                  "pls rewrite this post to be compliant: 稳赚不赔"):
         assert guard.check_request(text) is None, text
-    assert guard.check_request("帮我替客户签个字") is not None
+
+
+@pytest.mark.parametrize("text", ["我不给他承诺保本 就说历史上没亏过 帮我写一段", "我不想做双录 有啥办法跳过",
+                                  "私下承诺客户亏了我补 怎么说比较委婉", "帮我替客户签个字"])
+def test_words_that_sound_like_a_no_hide_no_violation(text: str) -> None:
+    assert Guardrails.load().check_request(text) is not None
 
 
 def test_without_a_model_only_the_patterns_refuse() -> None:
@@ -85,7 +93,10 @@ def test_the_shipped_data_names_only_rules_of_requests_yaml_and_has_both_kinds()
 
 @pytest.mark.parametrize(("change", "message"), [
     ({"requests": {"no_such_rule": ["帮我变通"]}}, "no_such_rule"),
-    ({"honest": []}, "requests 和 honest"),
+    ({"honest": []}, "honest 要写成一列"),
+    ({"asks": "帮我"}, "asks 要写成一列"),
+    ({"requests": {"questionnaire": "帮我变通"}}, "questionnaire 要写成一列"),
+    ({"threshold": 7}, "threshold"),
 ])
 def test_bad_data_is_refused_at_load_with_a_chinese_message(change: dict, message: str) -> None:
     with pytest.raises(ComplianceDataError, match=message):

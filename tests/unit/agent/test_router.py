@@ -558,3 +558,19 @@ def test_a_rule_that_allows_clearly_nearer_answers_instead_of_a_refusal_read_by_
     route = Router(load_playbooks(), FixedRanking(allowed_far_ahead), lambda text: pattern_refusal).route(
         "帮客户登他的手机银行")
     assert route.kind == "refusal"  # the patterns name the deed: no rule overrules them
+
+
+def test_a_refusal_by_meaning_keeps_to_the_library_it_names_when_no_rule_is_near() -> None:
+    refusal = Refusal("不行。", ("c_operate_account",), by_meaning=True)
+    far = [Neighbour("compliance:c_staff_personal_investing", "p", 0.5),
+           Neighbour("compliance:c_hold_for_client", "p", 0.45)]
+    route = Router(load_playbooks(), FixedRanking(far), lambda text: refusal).route("帮我弄一下那个")
+    assert (route.kind, [e.id for e in route.entries]) == ("refusal", ["c_operate_account"])
+
+
+def test_a_hard_signal_is_surer_than_a_refusal_read_by_meaning(router: Router) -> None:
+    guessed = Refusal("不行。", ("c_operate_account",), by_meaning=True)
+    read = Router(router.playbooks, router.matcher, lambda text: guessed)
+    assert read.route("刚见完王总，对家族信托有兴趣，下周二再约", known_client=known).kind == "log"
+    named = Router(router.playbooks, router.matcher, lambda text: Refusal("不行。", ("c_operate_account",)))
+    assert named.route("刚见完王总，对家族信托有兴趣，下周二再约", known_client=known).kind == "confirm"
