@@ -20,17 +20,11 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 from bot.agent.guard_patterns import PromisePatterns, any_of, asks_a_not_a, normalise
 from bot.agent.learned_check import LearnedCheck, cached_vectors, embed
 from knowledge.types import Embedder
 
 _MIN_CHARS = 4  # "好的。" says nothing
-# Chosen by 5-fold cross-validation over the dev splits of the guardrail bench, and confirmed on a batch
-# neither the patterns nor the check had seen (bench/guardrails_batch11.json's dev split).
-_REGULARISATION_C = 3.0
-_NGRAM_WEIGHT = 0.5  # of the tf-idf n-grams next to the unit embedding
 
 
 class MeaningCheck:
@@ -60,18 +54,13 @@ class MeaningCheck:
         with self._lock:
             if self._learned is None:
                 texts, labels = self._labelled(self.violation_statements, self.safe_statements)
-                self._learned = self._check(cached_vectors(self._model(), texts, self.cache), texts, labels)
+                self._learned = LearnedCheck(cached_vectors(self._model(), texts, self.cache), texts, labels)
             return self._learned
 
     def train(self, violations: Sequence[str], safe: Sequence[str]) -> LearnedCheck:
         """A check learnt from these labelled sentences, read as claims are read."""
         texts, labels = self._labelled(violations, safe)
-        return self._check(embed(self._model(), texts), texts, labels)
-
-    @staticmethod
-    def _check(vectors: np.ndarray, texts: Sequence[str], labels: Sequence[bool]) -> LearnedCheck:
-        return LearnedCheck(vectors, texts, labels, regularisation=_REGULARISATION_C,
-                            ngram_weight=_NGRAM_WEIGHT)
+        return LearnedCheck(embed(self._model(), texts), texts, labels)
 
     def _model(self) -> Embedder:
         assert self.embedder is not None

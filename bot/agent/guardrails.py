@@ -66,7 +66,7 @@ class Guardrails:
                                     cache=cache_dir / "labelled_vectors.npz" if cache_dir else None)
         self.request_meaning = RequestMeaning(
             request_meaning, rule_ids=[rule.id for rule in self.requests.rules], embedder=embedder,
-            honest=[text for text in honest_requests if self.requests.rule(text) is None],
+            honest=honest_requests, refused=self.requests.rule,
             cache=cache_dir / "request_vectors.npz" if cache_dir else None)
         self.notes: dict[str, str] = dict(promises["notes"])
         self.notes_english: dict[str, str] = dict(promises["notes_english"])

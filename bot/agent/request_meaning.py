@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,10 +26,6 @@ from knowledge.types import Embedder
 if TYPE_CHECKING:
     from bot.agent.playbooks import Playbooks
 
-# As the answer check's (guard_semantic.py); the threshold is the data's, chosen on the dev splits of the
-# request sets (bench/guardrails.py).
-_REGULARISATION_C = 3.0
-_NGRAM_WEIGHT = 0.5
 # Phrasings per library entry learnt as honest (measured on the request sets' dev splits: all of them drowned
 # the check's own examples and refused more honest requests; one each let more violations by).
 LIBRARY_PHRASINGS_PER_ENTRY = 3
@@ -55,8 +51,10 @@ class RequestMeaning:
     """Loaded with the data, the request rules' ids and the embedder; learnt on the first message it reads."""
 
     def __init__(self, data: dict, *, rule_ids: Sequence[str], embedder: Embedder | None,
-                 honest: Sequence[str] = (), cache: Path | None = None) -> None:
-        """`honest`: more messages that ask nothing improper (the talk-track library's phrasings);
+                 honest: Sequence[str] = (), refused: Callable[[str], object] = lambda text: None,
+                 cache: Path | None = None) -> None:
+        """`honest`: more messages that ask nothing improper (the talk-track library's phrasings), less those
+        `refused` refuses (the request patterns), read when the check is learnt, not at load;
         `cache`: a file keeping the labelled messages' vectors between processes."""
         self.embedder = embedder
         self.cache = cache
@@ -74,7 +72,9 @@ class RequestMeaning:
         if unknown:
             raise ComplianceDataError(
                 f"request_meaning.yaml：requests 下的 {unknown} 在 requests.yaml 里没有这条规则")
-        self.honest = (*_strings(data.get("honest"), "honest"), *honest)
+        self.honest = _strings(data.get("honest"), "honest")
+        self._more_honest = tuple(honest)
+        self._refused = refused
         self._learned: tuple[LearnedCheck, np.ndarray, list[str]] | None = None
         self._lock = threading.Lock()
 
@@ -100,10 +100,10 @@ class RequestMeaning:
         with self._lock:
             if self._learned is None:
                 rules = [rule for rule, texts in self.labelled.items() for _ in texts]
-                texts = [text for texts in self.labelled.values() for text in texts] + list(self.honest)
+                honest = [*self.honest, *(text for text in self._more_honest if not self._refused(text))]
+                texts = [text for texts in self.labelled.values() for text in texts] + honest
                 vectors = cached_vectors(self.embedder, texts, self.cache)
-                labels = [True] * len(rules) + [False] * len(self.honest)
-                check = LearnedCheck(vectors, [normalise(t) for t in texts], labels,
-                                     regularisation=_REGULARISATION_C, ngram_weight=_NGRAM_WEIGHT)
+                labels = [True] * len(rules) + [False] * len(honest)
+                check = LearnedCheck(vectors, [normalise(t) for t in texts], labels)
                 self._learned = (check, vectors[:len(rules)], rules)
             return self._learned
