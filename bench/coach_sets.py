@@ -134,6 +134,14 @@ FRESH30_SET = ROOT / "bench" / "coach_fresh30.json"
 # Ningxia, Weifang/Linyi, a Beijing private bank team serving tech founders), written blind at the start of
 # the sixteenth session to tune on.
 FRESH31_SET = ROOT / "bench" / "coach_fresh31.json"
+# A thirty-second set (100, all heldout: Kunming/Dali tea, flower and jade traders, Harbin/Daqing oilfield
+# pensioners and grain farms, Xiamen/Quanzhou shoe factories and overseas Chinese families; about a tenth
+# English), written blind at the start of the seventeenth session and scored before any change; report only.
+FRESH32_SET = ROOT / "bench" / "coach_fresh32.json"
+# A thirty-third set (100, all dev: Lanzhou/Xining noodle chains and Hui family trade, Haikou/Sanya
+# free-trade-port firms and wintering northerners, Wenzhou/Taizhou manufacturers and lending circles),
+# written blind at the start of the seventeenth session to tune on.
+FRESH33_SET = ROOT / "bench" / "coach_fresh33.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -162,7 +170,9 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh28": (FRESH28_SET, "own/dev28", "own/heldout27"),
               "fresh29": (FRESH29_SET, "own/dev29", "own/heldout28"),
               "fresh30": (FRESH30_SET, "own/dev30", "own/heldout29"),
-              "fresh31": (FRESH31_SET, "own/dev31", "own/heldout30")}
+              "fresh31": (FRESH31_SET, "own/dev31", "own/heldout30"),
+              "fresh32": (FRESH32_SET, "own/dev32", "own/heldout31"),
+              "fresh33": (FRESH33_SET, "own/dev33", "own/heldout32")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 # The order groups are printed in: the tuned-on sets, then the report-only ones.
 GROUP_ORDER = ("own/dev", "own/dev2", "own/dev3",

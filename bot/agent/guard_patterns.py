@@ -246,6 +246,8 @@ class RequestRules:
         self.reported, self.adopts_quote, self.reported_quote, self.declines = (
             re.compile(requests[key])
             for key in ("reported_speech", "adopts_quote", "reported_quote", "declines"))
+        self.honest_asks = _compile(requests["honest_asks"])
+        self.honest_asks_unless = re.compile(requests["honest_asks_unless"])
 
     def declined(self, text: str) -> bool:
         """The adviser says no themselves, or asks whether to report someone else: nothing to refuse."""
@@ -263,12 +265,17 @@ class RequestRules:
                 continue  # a deposit may be called principal-protected, in a message too
             if not any(self._asks(p, read) for p in rule.patterns):
                 continue
-            if any(p.search(norm) for p in rule.unless):
+            if any(p.search(norm) for p in rule.unless) or self.honest_ask(norm):
                 continue
             if rule.promise_in_text and not self._words_promise(read):
                 continue
             return rule.id
         return None
+
+    def honest_ask(self, norm: str) -> bool:
+        """An honest ask the patterns would take for a violation (reporting one, saying no, what the rule is),
+        with no way round asked for: no pattern refuses it."""
+        return any(p.search(norm) for p in self.honest_asks) and not self.honest_asks_unless.search(norm)
 
     def refusal_of(self, rule_id: str) -> Refusal | None:
         """The refusal (Chinese and English) of the request rule with this id."""
