@@ -31,7 +31,7 @@ from knowledge.settings import get_settings  # noqa: E402
 from knowledge.types import Embedder, EmbedKind, Hit  # noqa: E402
 
 _SPACE = re.compile(r"\s+")
-MODES = ("dense", "units", "lexical", "rrf", "fused")
+MODES = ("dense", "units", "lexical", "questions", "rrf", "fused")
 _POOL = 30  # candidates per ranking for the plain RRF baseline (as the former hybrid did)
 
 
@@ -57,7 +57,7 @@ def searchers(kb: KnowledgeBase) -> dict[str, Callable[[str, int], list[Hit]]]:
         return [by_id[cid] for cid, _ in fused[:k]]
 
     return {"dense": kb.search_dense, "units": kb.search_units, "lexical": kb.search_lexical,
-            "rrf": plain_rrf, "fused": kb.search}
+            "questions": kb.search_questions, "rrf": plain_rrf, "fused": kb.search}
 
 
 class RememberingEmbedder:

@@ -1,8 +1,10 @@
 """KnowledgeBase.search(): dense vectors and BM25 over Chinese tokens, fused by weighted reciprocal rank.
 
-Three rankings of passages: dense over whole passages, dense over their sentence units (small-to-big:
+Four rankings of passages: dense over whole passages, dense over their sentence units (small-to-big:
 a passage ranks by its closest sentence or list item, so a question naming one item of a long passage
-still finds it), and BM25 over passages. They see a passage with its article title and section heading
+still finds it), BM25 over passages, and dense over the question bank (knowledge/question_bank.py: how
+advisers ask for a passage of the course, written by trainers; BM25 reads those questions' words too).
+They see a passage with its article title and section heading
 (a numbered list item says little without "沙龙活动的步骤" above it), and the query with the domain
 synonyms of its words (knowledge/synonyms.yaml), so a question in an adviser's own words still meets
 the course's terms.
@@ -16,9 +18,12 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from knowledge.fusion import reciprocal_rank_fusion
 from knowledge.glossary import SynonymMap, default_synonyms, expand_query
 from knowledge.lexical import LEXICAL_VERSION, BM25Index, document_tokens, tokenize
+from knowledge.question_bank import QuestionBank, shipped_questions
 from knowledge.settings import Settings
 from knowledge.types import Chunk, ChunkStore, Embedder, Hit
 
@@ -26,11 +31,13 @@ log = logging.getLogger(__name__)
 
 # How many candidates each ranking contributes before fusion.
 _CANDIDATES = 30
-# Fusion weights and RRF constant, chosen on the dev split of bench/retrieval_para.json and
-# bench/retrieval_own.json (bench/retrieval.py prints every mode side by side).
-DENSE_WEIGHT = 1.0
+# Fusion weights and RRF constant, chosen on the dev splits of bench/retrieval_*.json and the shared dev
+# set (bench/retrieval.py prints every mode side by side). With the question bank the passages' own
+# vectors weigh least: their prose is furthest from how advisers ask.
+DENSE_WEIGHT = 0.5
 UNIT_WEIGHT = 1.0
-LEXICAL_WEIGHT = 1.0
+LEXICAL_WEIGHT = 1.5
+QUESTION_WEIGHT = 1.5
 FUSION_K = 3  # a small k trusts each ranking's head: measured best of 2, 3, 5, 10, 20, 60
 # Synonyms weigh this much of a word the adviser actually wrote (lexical ranking).
 SYNONYM_WEIGHT = 0.5
@@ -41,11 +48,12 @@ class KnowledgeBase:
     """The training material as the agent and the CLI see it."""
 
     def __init__(self, store: ChunkStore, embedder: Embedder, *, cache_dir: Path | None = None,
-                 synonyms: SynonymMap | None = None) -> None:
+                 synonyms: SynonymMap | None = None, questions: QuestionBank | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self._cache_dir = cache_dir
         self._synonyms = synonyms if synonyms is not None else default_synonyms()
+        self._questions = questions if questions is not None else shipped_questions()
         self.refresh()
 
     def refresh(self) -> None:
@@ -56,13 +64,17 @@ class KnowledgeBase:
         chunks = [replace(c, tokens="") if c.tokens else c for c in chunks]
         self._chunks: list[Chunk] = chunks
         self._by_id = {c.chunk_id: c for c in chunks}
+        question_chunks, vectors = self.store.question_vectors()
+        self._question_chunks = question_chunks
+        self._question_matrix = np.asarray(vectors, dtype=np.float32).reshape(len(vectors),
+                                                                              self.embedder.dimension)
 
     def __len__(self) -> int:
         return len(self._chunks)
 
     def _load_or_build_index(self, chunks: list[Chunk]) -> BM25Index:
         # The fingerprint covers what is indexed (ids hash the text, title and section) and how.
-        how = f"v3.{LEXICAL_VERSION}"
+        how = f"v3.{LEXICAL_VERSION}.{self._questions.fingerprint}"
         fingerprint = hashlib.sha1("\n".join([how, *(c.chunk_id for c in chunks)]).encode()).hexdigest()[:16]
         folder = self._cache_dir / f"{_INDEX_PREFIX}{fingerprint}" if self._cache_dir else None
         if folder and folder.is_dir():
@@ -74,7 +86,9 @@ class KnowledgeBase:
                 pass
             log.warning("lexical index cache unreadable, rebuilding")
         # Tokens stored at ingest spare a large store's first open the tokenizing (most of its build).
-        index = BM25Index(document_tokens(c) for c in chunks)
+        # A passage is found by the words of its question-bank questions too (doc2query).
+        index = BM25Index([*document_tokens(c), *tokenize(" ".join(self._questions.questions_for(c)))]
+                          for c in chunks)
         if folder:
             folder.parent.mkdir(parents=True, exist_ok=True)
             for old in folder.parent.iterdir():  # earlier indexes and the former pickle caches
@@ -96,6 +110,18 @@ class KnowledgeBase:
         extra = tokenize(" ".join(self._synonyms.expansions(query)))
         ranked = self._lexical.top(tokenize(query), n, extra_tokens=extra, extra_weight=SYNONYM_WEIGHT)
         return [(self._chunks[i].chunk_id, score) for i, score in ranked]
+
+    def _question_ranking(self, vector: list[float], n: int) -> list[tuple[str, float]]:
+        """Chunks by their nearest question of the bank, best first, each once."""
+        if not self._question_chunks:
+            return []
+        similarities = self._question_matrix @ np.asarray(vector, dtype=np.float32)
+        best: dict[str, float] = {}
+        for row in np.argsort(-similarities):
+            best.setdefault(self._question_chunks[row], float(similarities[row]))
+            if len(best) == n:
+                break
+        return list(best.items())
 
     def _hits(self, ranked: list[tuple[str, float]], vector: list[float], dense: dict[str, float],
               k: int) -> list[Hit]:
@@ -130,9 +156,10 @@ class KnowledgeBase:
         dense = self._dense(vector, pool)
         lexical = self._lexical_ranking(query, pool)
         units = self.store.query_units(vector, pool)
+        questions = self._question_ranking(vector, pool)
         fused = reciprocal_rank_fusion(
-            [[cid for cid, _ in dense], [cid for cid, _ in units], [cid for cid, _ in lexical]],
-            weights=[DENSE_WEIGHT, UNIT_WEIGHT, LEXICAL_WEIGHT], k=FUSION_K)
+            [[cid for cid, _ in ranking] for ranking in (dense, units, lexical, questions)],
+            weights=[DENSE_WEIGHT, UNIT_WEIGHT, LEXICAL_WEIGHT, QUESTION_WEIGHT], k=FUSION_K)
         return self._hits(fused, vector, dict(dense), k)
 
     def search_dense(self, query: str, k: int = 5) -> list[Hit]:
@@ -150,6 +177,14 @@ class KnowledgeBase:
             return []
         vector = self._query_vector(query)
         return self._hits(self.store.query_units(vector, k), vector, {}, k)
+
+    def search_questions(self, query: str, k: int = 5) -> list[Hit]:
+        """Passages ranked by their nearest question of the question bank alone, for comparison."""
+        query = self._check(query, k)
+        if not self._chunks:
+            return []
+        vector = self._query_vector(query)
+        return self._hits(self._question_ranking(vector, k), vector, {}, k)
 
     def search_lexical(self, query: str, k: int = 5) -> list[Hit]:
         query = self._check(query, k)

@@ -133,13 +133,19 @@ class ChunkStore(Protocol):
         unit's cosine similarity; up to `k` ids."""
         ...
 
+    def question_vectors(self) -> tuple[list[str], list[list[float]]]:
+        """The question bank's questions (knowledge/question_bank.py) as indexed: each one's chunk id and
+        unit-length vector."""
+        ...
+
     def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of a query vector to the given stored chunks."""
         ...
 
     def index_missing_units(self) -> int:
         """Embed the sentence units of stored chunks that have none (a store written before units
-        existed) and drop units whose chunk is gone. Returns how many chunks were indexed."""
+        existed) and drop units whose chunk is gone; index the question bank's questions when the bank
+        changed or was never indexed. Returns how many chunks' units were indexed."""
         ...
 
     def count(self) -> int: ...

@@ -6,6 +6,7 @@ import hashlib
 import math
 from collections.abc import Iterable, Sequence
 
+from knowledge.question_bank import QuestionBank
 from knowledge.types import Chunk, EmbedKind, unit_embedding_texts
 
 
@@ -39,11 +40,13 @@ class FakeEmbedder:
 class MemoryChunkStore:
     """An in-memory ChunkStore: embeds on upsert like the real one, counts what it does."""
 
-    def __init__(self, embedder: FakeEmbedder) -> None:
+    def __init__(self, embedder: FakeEmbedder, questions: QuestionBank | None = None) -> None:
         self.embedder = embedder
+        self.bank = questions if questions is not None else QuestionBank([])
         self.chunks: dict[str, Chunk] = {}
         self.vectors: dict[str, list[float]] = {}
         self.unit_vectors: dict[str, list[list[float]]] = {}  # per chunk id, its sentence units'
+        self.questions: dict[str, list[list[float]]] = {}  # per chunk id, its bank questions' vectors
         self.upserted = 0
         self.deleted = 0
 
@@ -53,6 +56,7 @@ class MemoryChunkStore:
             self.chunks[chunk.chunk_id] = chunk
             self.vectors[chunk.chunk_id] = vector
             self.unit_vectors[chunk.chunk_id] = self._unit_vectors(chunk)
+            self.questions[chunk.chunk_id] = [self.embedder._embed(q) for q in self.bank.questions_for(chunk)]
         self.upserted += len(chunks)
 
     def _unit_vectors(self, chunk: Chunk) -> list[list[float]]:
@@ -65,6 +69,7 @@ class MemoryChunkStore:
                 self.deleted += 1
             self.vectors.pop(chunk_id, None)
             self.unit_vectors.pop(chunk_id, None)
+            self.questions.pop(chunk_id, None)
 
     def ids_by_source(self) -> dict[str, set[str]]:
         """Chunk ids by `Chunk.key` (the full path), as ChromaChunkStore keys them."""
@@ -88,6 +93,10 @@ class MemoryChunkStore:
         best = {cid: max(sum(a * b for a, b in zip(unit, vector, strict=True)) for unit in units)
                 for cid, units in self.unit_vectors.items() if units}
         return sorted(best.items(), key=lambda pair: -pair[1])[:k]
+
+    def question_vectors(self) -> tuple[list[str], list[list[float]]]:
+        pairs = [(cid, vector) for cid, vectors in self.questions.items() for vector in vectors]
+        return [cid for cid, _ in pairs], [vector for _, vector in pairs]
 
     def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
         return {cid: sum(a * b for a, b in zip(self.vectors[cid], vector, strict=True))

@@ -300,10 +300,12 @@ def test_the_clients_words_to_answer_outweigh_the_meeting_ahead(router: Router, 
 
 
 def test_a_visit_that_mentions_a_violation_is_asked_about_not_lectured(router: Router) -> None:
-    text = "刚见完李姐 她儿子想替她签字 我拒绝了 下周再约"
+    text = "刚见完李姐 她儿子想替她签字 下周再约"
     assert router.route(text, known_client=known).kind == "confirm"  # nothing lost, nothing logged unasked
     assert router.route(text, known_client=known, as_question=True).kind == "refusal"
     assert router.route("帮我替客户签个字", known_client=known).kind == "refusal"
+    # The adviser said no themselves: an honest visit report, logged.
+    assert router.route("刚见完李姐 她儿子想替她签字 我拒绝了 下周再约", known_client=known).kind == "log"
 
 
 def test_a_call_to_make_is_prep(router: Router) -> None:

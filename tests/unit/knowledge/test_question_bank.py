@@ -1,0 +1,91 @@
+"""The course's question bank: passages are also found by how advisers ask for them (real local chromadb,
+FakeEmbedder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import chunk_text, shipped_sources_dir
+from knowledge.base import KnowledgeBase
+from knowledge.question_bank import PassageQuestions, QuestionBank, QuestionBankError, shipped_questions
+from knowledge.settings import get_settings
+from knowledge.store import ChromaChunkStore, chroma_client
+from knowledge.types import Chunk
+from tests.fakes import FakeEmbedder, MemoryChunkStore
+
+REFERRAL = "转介绍的最佳时机是客户对服务满意的时候。"
+PASSAGES = [
+    Chunk(chunk_id="referral", text=REFERRAL + "\n先感谢，再请求。", source="course.txt", title="客户经营",
+          section="转介绍", position=0),
+    Chunk(chunk_id="salon", text="沙龙活动要先找对目标客户，再策划主题。", source="course.txt",
+          title="客户经营", section="沙龙", position=1),
+    Chunk(chunk_id="elsewhere", text=REFERRAL, source="upload.txt", title="别的资料", section="", position=0),
+]
+ASKED = "老客户不肯帮我介绍朋友 咋开口"
+BANK = QuestionBank([PassageQuestions("course.txt", "转介绍的最佳时机", (ASKED, "要人脉的话术"))])
+
+
+def _store(bank: QuestionBank, embedder: FakeEmbedder | None = None) -> ChromaChunkStore:
+    return ChromaChunkStore(chroma_client(get_settings()), "adviser_knowledge", embedder or FakeEmbedder(),
+                            bank)
+
+
+def test_a_passage_is_found_by_the_way_advisers_ask_for_it(fake_embedder: FakeEmbedder,
+                                                           tmp_path: Path) -> None:
+    store = _store(BANK, fake_embedder)
+    store.upsert(PASSAGES)
+    chunk_ids, vectors = store.question_vectors()
+    assert chunk_ids == ["referral", "referral"] and len(vectors) == 2  # only its own source's passage
+    kb = KnowledgeBase(store, fake_embedder, cache_dir=tmp_path / "lexical", questions=BANK)
+    assert kb.search_questions(ASKED, k=1)[0].chunk_id == "referral"
+    assert kb.search_lexical("人脉", k=1)[0].chunk_id == "referral"  # its questions' words count for BM25
+    assert kb.search(ASKED, k=1)[0].chunk_id == "referral"
+
+
+def test_deleting_a_passage_deletes_its_questions() -> None:
+    store = _store(BANK)
+    store.upsert(PASSAGES)
+    store.delete(["referral"])
+    assert store.question_vectors() == ([], [])
+
+
+def test_a_changed_bank_is_indexed_on_the_next_ingest() -> None:
+    _store(QuestionBank([])).upsert(PASSAGES)  # indexed before the bank existed
+    store = _store(BANK)
+    assert store.question_vectors() == ([], [])
+    assert store.index_missing_units() == 0  # no unit was missing; the questions are indexed all the same
+    assert store.question_vectors()[0] == ["referral", "referral"]
+    changed = QuestionBank([PassageQuestions("course.txt", "沙龙活动要先找对", ("活动怎么办",))])
+    reopened = _store(changed)
+    reopened.index_missing_units()
+    assert reopened.question_vectors()[0] == ["salon"]
+
+
+def test_the_fake_store_indexes_questions_like_the_real_one() -> None:
+    store = MemoryChunkStore(FakeEmbedder(), BANK)
+    store.upsert(PASSAGES)
+    assert store.question_vectors()[0] == ["referral", "referral"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("passages: 7", "passages 要写成一列"),
+    ("passages:\n  - {source: a.txt, questions: [问]}", "第 1 条：要有 source 和 quote"),
+    ("passages:\n  - {source: a.txt, quote: 一句原文, questions: 问}", "questions 要写成一列问句"),
+])
+def test_a_malformed_bank_is_named_in_chinese(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "course_questions.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(QuestionBankError, match=message):
+        QuestionBank.from_file(path)
+
+
+def test_every_shipped_question_lands_on_a_passage_of_the_shipped_course() -> None:
+    chunks = [chunk for path in sorted(shipped_sources_dir().glob("*.txt"))
+              for chunk in chunk_text(path.read_text(encoding="utf-8"), path.name)]
+    bank = shipped_questions()
+    placed = {q for chunk in chunks for q in bank.questions_for(chunk)}
+    unplaced = [entry.quote for entry in bank.entries if not set(entry.questions) <= placed]
+    assert not unplaced  # a quote that no passage holds any more: re-chunking moved or cut it
+    assert len(bank.entries) > 150 and all(len(entry.questions) >= 3 for entry in bank.entries)
