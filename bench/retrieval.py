@@ -4,11 +4,14 @@ Usage: python bench/retrieval.py [QUESTIONS.json ...]
 Default: bench/retrieval_own.json, bench/retrieval_para.json, bench/retrieval_para2.json (a second
 paraphrase set, 90 questions written by someone who had seen neither the product nor the other sets; dev
 and heldout reported apart), bench/retrieval_para3.json (a third, 70 questions written the same way, with
-no phrase of three or more characters from its passage) and ../shared/eval/retrieval_dev.json (if present).
+no phrase of three or more characters from its passage), bench/retrieval_para4.json (a fourth, 70 questions,
+all heldout, written the same way after the question bank existed and scored once, by a writer who saw
+neither the bank nor the other sets) and ../shared/eval/retrieval_dev.json (if present).
 A hit: a returned chunk contains one of the question's evidence phrases, whitespace ignored.
 Modes: dense (passage vectors only), units (passages by their closest sentence unit's vector), lexical
-(BM25 only), rrf (dense and lexical fused with equal weights, the former hybrid), fused
-(`KnowledgeBase.search`: the three rankings fused, what `adviser search` and the agent use).
+(BM25 only, its passages with their question-bank questions' words), questions (passages by their nearest
+question of the course's question bank), rrf (dense and lexical fused with equal weights, the former
+hybrid), fused (`KnowledgeBase.search`: the four rankings fused, what `adviser search` and the agent use).
 Needs an ingested knowledge base in ADVISER_DATA_DIR (`adviser ingest`).
 """
 
@@ -119,6 +122,7 @@ def main(argv: list[str]) -> None:
     files = [Path(a) for a in argv] or [p for p in (HERE / "retrieval_own.json", HERE / "retrieval_para.json",
                                                      HERE / "retrieval_para2.json",
                                                      HERE / "retrieval_para3.json",
+                                                     HERE / "retrieval_para4.json",
                                                      HERE.parent.parent / "shared/eval/retrieval_dev.json")
                                         if p.exists()]
     kb = open_knowledge_base(get_settings())

@@ -29,7 +29,8 @@ _OLD_YOUNG_RE = re.compile(r"([老小])([\u4e00-\u9fff])")
 _NOT_OLD_YOUNG = tuple(
     "小时 小于 小区 小白 小米 小康 老是 小金库 小程序 老百姓 小心 小额 老路子 小微 老年 小孩 小朋友 "
     "老公 老婆 老家 老板 老师 小学 老乡 小车 小伙 小单 老干部 老同学 老同事 老客户 老人 老伴 老两口 小两口 "
-    "小夫妻 老领导 老战友 老邻居 老朋友 小区 老白茶 老茶 老酒 小银行 小店 小生意 小产品".split())
+    "小夫妻 老领导 老战友 老邻居 老朋友 小区 老白茶 老茶 老酒 小银行 小店 小生意 小产品 小房子 小户型 "
+    "小卖部 小吃".split())
 # 老 ending a word (养老钱, 敬老院, 古老) is no 老王-style name: the character before it makes the word.
 _WORD_BEFORE_OLD_YOUNG = set("养敬防古元长告大从最缩胆细矮弱")
 _NOT_IN_GIVEN_NAME = set("的了和跟与是说在对给")
@@ -44,9 +45,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 # Words ending in a surname character: 基金经理 is a fund manager, not a 金经理; 公司董秘 is a company's
-# board secretary, not a 司董; 民宿老板娘 runs a guesthouse, and is no 宿老板.
+# board secretary, not a 司董; 民宿老板娘 runs a guesthouse, and is no 宿老板; 酒庄老板 owns a winery.
 _WORDS_ENDING_IN_SURNAME = ("基金", "资金", "现金", "黄金", "美金", "租金", "本金", "奖金", "押金", "定金",
-                            "薪金", "主任", "公司", "民宿", "酒楼", "茶楼")
+                            "薪金", "主任", "公司", "民宿", "酒楼", "茶楼", "酒庄", "农庄", "山庄", "饭庄",
+                            "村庄", "钱庄")
 # A surname character and an honorific that make a title: 支行长 is the adviser's branch head.
 _TITLES = ("支行长",)
 # 周 is a surname and a week: "周六张医生来" is Dr Zhang on Saturday, not a 周六张.

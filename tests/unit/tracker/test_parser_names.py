@@ -60,7 +60,8 @@ def test_tai_meaning_too_is_no_name(text):
 
 @pytest.mark.parametrize("text", ["基金经理离职了客户要赎回", "资金经理那边说", "主任医生说要住院",
                                   "明天陪支行长去见客户", "约了一家上市公司董秘", "阳朔一个民宿老板娘 想聊聊",
-                                  "开酒楼老板说生意不好"])
+                                  "开酒楼老板说生意不好", "宁夏一个酒庄老板的太太 想聊出需求",
+                                  "候鸟老两口在这买了两套小房子 怎么聊"])
 def test_a_word_ending_in_a_surname_is_no_name(text):
     assert extract_client_name(text) is None
 
