@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,22 +53,14 @@ class QuestionBank:
     def from_file(cls, path: Path = QUESTIONS_FILE) -> QuestionBank:
         import yaml
 
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        passages = data.get("passages")
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise QuestionBankError(f"{path.name} 不是合法的 YAML：{error}") from error
+        passages = data.get("passages") if isinstance(data, dict) else None
         if not isinstance(passages, list):
             raise QuestionBankError(f"{path.name}：passages 要写成一列")
-        entries = []
-        for number, raw in enumerate(passages, start=1):
-            if not isinstance(raw, dict) or not raw.get("source") or not str(raw.get("quote", "")).strip():
-                raise QuestionBankError(f"{path.name} 第 {number} 条：要有 source 和 quote")
-            questions = raw.get("questions") or []
-            if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip()
-                                                          for q in questions):
-                raise QuestionBankError(
-                    f"{path.name} 第 {number} 条（{raw['quote']}）：questions 要写成一列问句")
-            entries.append(PassageQuestions(str(raw["source"]), _squeezed(str(raw["quote"])),
-                                            tuple(q.strip() for q in questions)))
-        return cls(entries)
+        return cls([_entry(raw, f"{path.name} 第 {number} 条") for number, raw in enumerate(passages, 1)])
 
     def questions_for(self, chunk: Chunk) -> list[str]:
         """The questions of every bank entry of the chunk's source whose quote occurs in its text."""
@@ -75,6 +68,30 @@ class QuestionBank:
         return [q for entry in self._by_source.get(chunk.source, ()) if entry.quote in text
                 for q in entry.questions]
 
+    def landings(self, chunks: Sequence[Chunk]) -> list[int]:
+        """For each entry, how many of these chunks (of its source) hold its quote: 1 when it names its
+        passage, 0 when no passage holds it any more."""
+        texts: dict[str, list[str]] = {}
+        for chunk in chunks:
+            texts.setdefault(chunk.source, []).append(_squeezed(chunk.text))
+        return [sum(entry.quote in text for text in texts.get(entry.source, ())) for entry in self.entries]
+
+
+# A quote this short could stand in many passages.
+MIN_QUOTE_CHARS = 6
+
+
+def _entry(raw: object, where: str) -> PassageQuestions:
+    if not isinstance(raw, dict) or not raw.get("source"):
+        raise QuestionBankError(f"{where}：要有 source（课程文件名）")
+    quote = _squeezed(str(raw.get("quote") or ""))
+    if len(quote) < MIN_QUOTE_CHARS:
+        raise QuestionBankError(f"{where}：quote 要从段落里原样摘至少 {MIN_QUOTE_CHARS} 个字")
+    questions = raw.get("questions")
+    if not isinstance(questions, list) or not questions or not all(isinstance(q, str) and q.strip()
+                                                                      for q in questions):
+        raise QuestionBankError(f"{where}（{quote}）：questions 要写成一列问句，至少一句")
+    return PassageQuestions(str(raw["source"]), quote, tuple(q.strip() for q in questions))
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from typing import Any
 
 from knowledge.lexical import LEXICAL_VERSION, lexical_document
 from knowledge.question_bank import QuestionBank, shipped_questions
+from knowledge.question_index import QuestionIndex
 from knowledge.settings import Settings
 from knowledge.types import Chunk, Embedder, embedding_text, unit_embedding_texts
 
@@ -24,9 +25,8 @@ _EF_NAME = "adviser-desk-embedder"
 # The sentence units of the collection's chunks live in a sibling collection, one record per unit,
 # id "<chunk id>:<n>" (so a unit's chunk is read from its id, without metadata).
 UNITS_SUFFIX = "_units"
-# The question bank's questions of the chunks (knowledge/question_bank.py), one record per question, id
-# "<chunk id>:q<n>", with its chunk and the bank's fingerprint in the metadata: a changed bank is
-# re-indexed on the next ingest.
+# The question bank's questions of the chunks (knowledge/question_index.py), kept in step with the chunks
+# by every ingest.
 QUESTIONS_SUFFIX = "_questions"
 _PAGE = 5000
 
@@ -91,12 +91,12 @@ def _unit_parent(unit_id: str) -> str:
 
 
 class ChromaChunkStore:
-    """ChunkStore over one chromadb collection (cosine space) and its sentence units' collection."""
+    """ChunkStore over one chromadb collection (cosine space), its sentence units' collection and the
+    question bank's questions' collection."""
 
     def __init__(self, client: Any, collection_name: str, embedder: Embedder,
                  questions: QuestionBank | None = None) -> None:
         self._embedder = embedder
-        self._bank = questions if questions is not None else QuestionBank([])
         self._collection = client.get_or_create_collection(
             collection_name,
             embedding_function=embedding_function(embedder),
@@ -107,11 +107,11 @@ class ChromaChunkStore:
             embedding_function=embedding_function(embedder),
             metadata={"hnsw:space": "cosine"},
         )
-        self._questions = client.get_or_create_collection(
+        self._questions = QuestionIndex(client.get_or_create_collection(
             collection_name + QUESTIONS_SUFFIX,
             embedding_function=embedding_function(embedder),
             metadata={"hnsw:space": "cosine"},
-        )
+        ), embedder, questions if questions is not None else QuestionBank([]))
 
     def upsert(self, chunks: Sequence[Chunk]) -> None:
         for start in range(0, len(chunks), _WRITE_BATCH):
@@ -136,24 +136,14 @@ class ChromaChunkStore:
             batch = slice(start, start + _WRITE_BATCH)
             self._units.upsert(ids=ids[batch], embeddings=self._embedder.embed_batch(texts[batch], "passage"),
                                metadatas=[{"chunk": _unit_parent(unit)} for unit in ids[batch]])
-        self._upsert_questions(chunks)
-
-    def _upsert_questions(self, chunks: Sequence[Chunk]) -> None:
-        records = [(f"{chunk.chunk_id}:q{number}", chunk.chunk_id, question) for chunk in chunks
-                   for number, question in enumerate(self._bank.questions_for(chunk))]
-        for start in range(0, len(records), _WRITE_BATCH):
-            batch = records[start:start + _WRITE_BATCH]
-            # Embedded as queries: an adviser's question is matched question to question.
-            self._questions.upsert(
-                ids=[r[0] for r in batch],
-                embeddings=self._embedder.embed_batch([r[2] for r in batch], "query"),
-                metadatas=[{"chunk": r[1], "bank": self._bank.fingerprint} for r in batch])
+        self._questions.upsert(chunks)
 
     def delete(self, chunk_ids: Iterable[str]) -> None:
         ids = list(chunk_ids)
         for start in range(0, len(ids), _WRITE_BATCH):
             self._collection.delete(ids=ids[start:start + _WRITE_BATCH])
         self._delete_units_of(set(ids))
+        self._questions.delete_of(ids)
 
     def _unit_ids(self) -> list[str]:
         ids: list[str] = []
@@ -165,9 +155,10 @@ class ChromaChunkStore:
         ids = sorted(chunk_ids)
         for start in range(0, len(ids), _WRITE_BATCH):
             self._units.delete(where={"chunk": {"$in": ids[start:start + _WRITE_BATCH]}})
-            self._questions.delete(where={"chunk": {"$in": ids[start:start + _WRITE_BATCH]}})
 
     def index_missing_units(self) -> int:
+        """Units for chunks that have none, none for chunks that are gone; the question bank's questions
+        reconciled with the stored chunks (knowledge/question_index.py)."""
         chunk_ids: set[str] = set()
         for offset in range(0, self._collection.count(), _PAGE):
             chunk_ids.update(self._collection.get(include=[], limit=_PAGE, offset=offset)["ids"])
@@ -180,21 +171,14 @@ class ChromaChunkStore:
                                         include=["documents", "metadatas"])
             self._upsert_units([_chunk_from(i, d, m) for i, d, m in
                                 zip(rows["ids"], rows["documents"], rows["metadatas"], strict=False)])
-        self._index_questions_of_a_changed_bank()
+        self._questions.reconcile(self._chunks_of_sources)
         return len(missing)
 
-    def _index_questions_of_a_changed_bank(self) -> None:
-        """Questions of an earlier bank are replaced by the current bank's; a store indexed before the
-        bank existed gets them. Only the chunks of sources the bank names are read."""
-        changed = {"bank": {"$ne": self._bank.fingerprint}}
-        if self._questions.get(where=changed, limit=1, include=[])["ids"]:
-            self._questions.delete(where=changed)
-        elif self._questions.count() or not self._bank.sources:
-            return
-        rows = self._collection.get(where={"source": {"$in": sorted(self._bank.sources)}},
+    def _chunks_of_sources(self, sources: Iterable[str]) -> list[Chunk]:
+        rows = self._collection.get(where={"source": {"$in": list(sources)}},
                                     include=["documents", "metadatas"])
-        self._upsert_questions([_chunk_from(i, d, m) for i, d, m in
-                                zip(rows["ids"], rows["documents"], rows["metadatas"], strict=False)])
+        return [_chunk_from(i, d, m) for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"],
+                                                       strict=False)]
 
     def _get_all(self, include: list[str]) -> dict:
         total = self._collection.count()
@@ -247,15 +231,9 @@ class ChromaChunkStore:
             best.setdefault(_unit_parent(unit_id), 1.0 - float(distance))
         return list(best.items())[:k]
 
-    def question_vectors(self) -> tuple[list[str], list[list[float]]]:
-        """Each question-bank question's chunk id and vector (a few thousand at most: searched in memory)."""
-        chunk_ids: list[str] = []
-        vectors: list[list[float]] = []
-        for offset in range(0, self._questions.count(), _PAGE):
-            page = self._questions.get(include=["embeddings"], limit=_PAGE, offset=offset)
-            chunk_ids.extend(_unit_parent(question_id) for question_id in page["ids"])
-            vectors.extend(list(vector) for vector in page["embeddings"])
-        return chunk_ids, vectors
+    def question_vectors(self) -> tuple[list[str], list[str], list[list[float]]]:
+        """Each question-bank question's chunk id, text and vector (a few thousand at most)."""
+        return self._questions.vectors()
 
     def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of a query vector to given chunks (their stored vectors are unit length)."""

@@ -133,9 +133,9 @@ class ChunkStore(Protocol):
         unit's cosine similarity; up to `k` ids."""
         ...
 
-    def question_vectors(self) -> tuple[list[str], list[list[float]]]:
-        """The question bank's questions (knowledge/question_bank.py) as indexed: each one's chunk id and
-        unit-length vector."""
+    def question_vectors(self) -> tuple[list[str], list[str], list[list[float]]]:
+        """The question bank's questions (knowledge/question_bank.py) as indexed: each one's chunk id, text
+        and unit-length vector."""
         ...
 
     def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:

@@ -46,7 +46,8 @@ class MemoryChunkStore:
         self.chunks: dict[str, Chunk] = {}
         self.vectors: dict[str, list[float]] = {}
         self.unit_vectors: dict[str, list[list[float]]] = {}  # per chunk id, its sentence units'
-        self.questions: dict[str, list[list[float]]] = {}  # per chunk id, its bank questions' vectors
+        # per chunk id, its bank questions with their vectors
+        self.questions: dict[str, list[tuple[str, list[float]]]] = {}
         self.upserted = 0
         self.deleted = 0
 
@@ -56,8 +57,12 @@ class MemoryChunkStore:
             self.chunks[chunk.chunk_id] = chunk
             self.vectors[chunk.chunk_id] = vector
             self.unit_vectors[chunk.chunk_id] = self._unit_vectors(chunk)
-            self.questions[chunk.chunk_id] = [self.embedder._embed(q) for q in self.bank.questions_for(chunk)]
+            self.questions[chunk.chunk_id] = self._asked(chunk)
         self.upserted += len(chunks)
+
+    def _asked(self, chunk: Chunk) -> list[tuple[str, list[float]]]:
+        # Not counted in `embedder.calls`, like the units below.
+        return [(question, self.embedder._embed(question)) for question in self.bank.questions_for(chunk)]
 
     def _unit_vectors(self, chunk: Chunk) -> list[list[float]]:
         # Not counted in `embedder.calls`: tests count passage embeddings (what an ingest re-embeds).
@@ -94,9 +99,10 @@ class MemoryChunkStore:
                 for cid, units in self.unit_vectors.items() if units}
         return sorted(best.items(), key=lambda pair: -pair[1])[:k]
 
-    def question_vectors(self) -> tuple[list[str], list[list[float]]]:
-        pairs = [(cid, vector) for cid, vectors in self.questions.items() for vector in vectors]
-        return [cid for cid, _ in pairs], [vector for _, vector in pairs]
+    def question_vectors(self) -> tuple[list[str], list[str], list[list[float]]]:
+        rows = [(cid, question, vector) for cid, asked in self.questions.items()
+                for question, vector in asked]
+        return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
 
     def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
         return {cid: sum(a * b for a, b in zip(self.vectors[cid], vector, strict=True))
@@ -106,6 +112,7 @@ class MemoryChunkStore:
         missing = [cid for cid in self.chunks if cid not in self.unit_vectors]
         for cid in missing:
             self.unit_vectors[cid] = self._unit_vectors(self.chunks[cid])
+        self.questions = {cid: self._asked(chunk) for cid, chunk in self.chunks.items()}  # as reconciled
         return len(missing)
 
     def count(self) -> int:

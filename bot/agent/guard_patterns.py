@@ -251,7 +251,8 @@ class RequestRules:
 
     def declined(self, text: str) -> bool:
         """The adviser says no themselves, or asks whether to report someone else: nothing to refuse."""
-        return bool(self.declines.search(normalise(text or "")))
+        norm = normalise(text or "")
+        return bool(self.declines.search(norm)) and not self.honest_asks_unless.search(norm)
 
     def rule(self, text: str) -> str | None:
         """The id of the request rule the text breaks, else None."""
