@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from knowledge.question_bank import QuestionBank
-from knowledge.types import Chunk, Embedder
+from knowledge.types import Chunk, Embedder, chunk_of_record
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +24,9 @@ def _question_ids(chunk: Chunk, bank: QuestionBank) -> dict[str, str]:
     return {f"{chunk.chunk_id}:q{n}": q for n, q in enumerate(bank.questions_for(chunk))}
 
 
-def chunk_of(question_id: str) -> str:
-    return question_id.rsplit(":", 1)[0]
-
-
 class QuestionIndex:
+    """The question bank's records in one chromadb collection (cosine space), kept in step with the chunks."""
+
     def __init__(self, collection: Any, embedder: Embedder, bank: QuestionBank) -> None:
         self._collection = collection
         self._embedder = embedder
@@ -77,5 +75,5 @@ class QuestionIndex:
     def vectors(self) -> tuple[list[str], list[str], list[list[float]]]:
         """Each question's chunk id, text and vector."""
         records = self._records(["documents", "embeddings"])
-        return ([chunk_of(qid) for qid in records["ids"]], list(records["documents"]),
+        return ([chunk_of_record(qid) for qid in records["ids"]], list(records["documents"]),
                 [list(vector) for vector in records["embeddings"]])

@@ -15,7 +15,7 @@ from knowledge.lexical import LEXICAL_VERSION, lexical_document
 from knowledge.question_bank import QuestionBank, shipped_questions
 from knowledge.question_index import QuestionIndex
 from knowledge.settings import Settings
-from knowledge.types import Chunk, Embedder, embedding_text, unit_embedding_texts
+from knowledge.types import Chunk, Embedder, chunk_of_record, embedding_text, unit_embedding_texts
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +86,6 @@ def _metadata(chunk: Chunk) -> dict[str, Any]:
             "tokens": " ".join(lexical_document(chunk)), "tokens_version": LEXICAL_VERSION}
 
 
-def _unit_parent(unit_id: str) -> str:
-    return unit_id.rsplit(":", 1)[0]
-
-
 class ChromaChunkStore:
     """ChunkStore over one chromadb collection (cosine space), its sentence units' collection and the
     question bank's questions' collection."""
@@ -135,7 +131,7 @@ class ChromaChunkStore:
         for start in range(0, len(ids), _WRITE_BATCH):
             batch = slice(start, start + _WRITE_BATCH)
             self._units.upsert(ids=ids[batch], embeddings=self._embedder.embed_batch(texts[batch], "passage"),
-                               metadatas=[{"chunk": _unit_parent(unit)} for unit in ids[batch]])
+                               metadatas=[{"chunk": chunk_of_record(unit)} for unit in ids[batch]])
         self._questions.upsert(chunks)
 
     def delete(self, chunk_ids: Iterable[str]) -> None:
@@ -163,7 +159,7 @@ class ChromaChunkStore:
         for offset in range(0, self._collection.count(), _PAGE):
             chunk_ids.update(self._collection.get(include=[], limit=_PAGE, offset=offset)["ids"])
         unit_ids = self._unit_ids()
-        indexed = {_unit_parent(unit) for unit in unit_ids}
+        indexed = {chunk_of_record(unit) for unit in unit_ids}
         self._delete_units_of(indexed - chunk_ids)  # left by an ingest that stopped half-way
         missing = sorted(chunk_ids - indexed)
         for start in range(0, len(missing), _WRITE_BATCH):
@@ -228,7 +224,7 @@ class ChromaChunkStore:
                                   include=["distances"])
         best: dict[str, float] = {}
         for unit_id, distance in zip(found["ids"][0], found["distances"][0], strict=False):
-            best.setdefault(_unit_parent(unit_id), 1.0 - float(distance))
+            best.setdefault(chunk_of_record(unit_id), 1.0 - float(distance))
         return list(best.items())[:k]
 
     def question_vectors(self) -> tuple[list[str], list[str], list[list[float]]]:

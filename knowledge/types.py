@@ -88,6 +88,11 @@ def embedding_text(chunk: Chunk) -> str:
 _SENTENCE_END = re.compile(r"(?<=[。!?;！？；])")
 
 
+def chunk_of_record(record_id: str) -> str:
+    """The chunk id of a unit's record ("<chunk id>:<n>") or a bank question's ("<chunk id>:q<n>")."""
+    return record_id.rsplit(":", 1)[0]
+
+
 def sentence_units(text: str) -> list[str]:
     """The small pieces of a passage: its sentences and list items, in order."""
     pieces = (piece.strip() for line in text.splitlines() for piece in _SENTENCE_END.split(line))
