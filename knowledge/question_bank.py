@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from knowledge.errors import DataFileError
 from knowledge.types import Chunk
 
 QUESTIONS_FILE = Path(__file__).resolve().parent / "course_questions.yaml"
 
 
-class QuestionBankError(ValueError):
+class QuestionBankError(DataFileError):
     """The question bank file is malformed; the message (Chinese) names the entry and what to fix."""
 
 

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from knowledge.errors import ServiceUnavailable
 from knowledge.lexical import LEXICAL_VERSION, lexical_document
 from knowledge.question_bank import QuestionBank, shipped_questions
 from knowledge.question_index import QuestionIndex
@@ -31,7 +32,7 @@ QUESTIONS_SUFFIX = "_questions"
 _PAGE = 5000
 
 
-class StoreUnavailable(RuntimeError):
+class StoreUnavailable(ServiceUnavailable):
     """The Chroma server can't be reached; the message says where and what to do."""
 
 

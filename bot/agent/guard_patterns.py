@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import zhconv
 
+from knowledge.errors import DataFileError
+
 # Dropped before checking: whitespace, zero-width characters and markdown emphasis used to space words out.
 _FILLER_RE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff*_~`·•]+")
 # Dropped between two Chinese characters: the slashes, bars and dots used to break a word up so a keyword
@@ -59,7 +61,7 @@ def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
-class ComplianceDataError(ValueError):
+class ComplianceDataError(DataFileError):
     """A compliance data file is malformed: the message names the file and the key."""
 
 

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from knowledge.errors import DataFileError
+
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "playbooks"
 KINDS = ("objection", "client_type", "first_meeting", "compliance", "method")
 ROUTE_NAMES = ("log", "tracker", "prep", "other", "off_topic")
 
 
-class PlaybookError(ValueError):
+class PlaybookError(DataFileError):
     """A playbook file is missing a field or malformed: the message names the file, entry and field."""
 
 

@@ -27,6 +27,25 @@ for module in (model_cmds, ingest_cmds, search_cmds, notes_cmds, tracker_cmds, g
     module.register(main)
 
 
+def invoke() -> int:
+    """Run the command line; its exit status. A malformed data file or an unreachable store is told in its
+    own words (which name the file and entry, or where and what to do), not as a traceback."""
+    import sys
+
+    from knowledge.errors import DataFileError, ServiceUnavailable
+
+    try:
+        main()
+    except SystemExit as stop:  # click ends every command this way
+        if stop.code is not None and not isinstance(stop.code, int):
+            print(stop.code, file=sys.stderr)
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except (DataFileError, ServiceUnavailable) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def run() -> None:
     """The console script: `main`, then a quick exit.
 
@@ -39,13 +58,7 @@ def run() -> None:
     import os
     import sys
 
-    try:
-        main()
-        code = 0
-    except SystemExit as stop:  # click ends every command this way
-        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-        if stop.code is not None and not isinstance(stop.code, int):
-            print(stop.code, file=sys.stderr)
+    code = invoke()
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
