@@ -11,13 +11,13 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from knowledge.chroma_pages import all_records
 from knowledge.question_bank import QuestionBank
 from knowledge.types import Chunk, Embedder, chunk_of_record
 
 log = logging.getLogger(__name__)
 
 _WRITE_BATCH = 1000
-_PAGE = 5000
 
 
 def _question_ids(chunk: Chunk, bank: QuestionBank) -> dict[str, str]:
@@ -47,20 +47,12 @@ class QuestionIndex:
         for start in range(0, len(chunk_ids), _WRITE_BATCH):
             self._collection.delete(where={"chunk": {"$in": list(chunk_ids[start:start + _WRITE_BATCH])}})
 
-    def _records(self, include: list[str]) -> dict[str, list]:
-        out: dict[str, list] = {"ids": [], **{key: [] for key in include}}
-        for offset in range(0, self._collection.count(), _PAGE):
-            page = self._collection.get(include=include, limit=_PAGE, offset=offset)
-            for key in out:
-                out[key].extend(page[key])
-        return out
-
     def reconcile(self, chunks_of_sources: Callable[[Iterable[str]], list[Chunk]]) -> None:
         """Index exactly the current bank's questions of the stored chunks of its sources: stale or
         orphaned records are deleted, missing ones embedded (only those)."""
         chunks = chunks_of_sources(sorted(self.bank.sources)) if self.bank.sources else []
         expected = {qid: chunk for chunk in chunks for qid in _question_ids(chunk, self.bank)}
-        records = self._records(["metadatas"])
+        records = all_records(self._collection, ["metadatas"])
         current = {qid for qid, meta in zip(records["ids"], records["metadatas"], strict=True)
                    if (meta or {}).get("bank") == self.bank.fingerprint}
         unwanted = [qid for qid in records["ids"] if qid not in current or qid not in expected]
@@ -74,6 +66,6 @@ class QuestionIndex:
 
     def vectors(self) -> tuple[list[str], list[str], list[list[float]]]:
         """Each question's chunk id, text and vector."""
-        records = self._records(["documents", "embeddings"])
+        records = all_records(self._collection, ["documents", "embeddings"])
         return ([chunk_of_record(qid) for qid in records["ids"]], list(records["documents"]),
                 [list(vector) for vector in records["embeddings"]])

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from knowledge.chroma_pages import PAGE, all_records
 from knowledge.errors import ServiceUnavailable
 from knowledge.lexical import LEXICAL_VERSION, lexical_document
 from knowledge.question_bank import QuestionBank, shipped_questions
@@ -29,7 +30,6 @@ UNITS_SUFFIX = "_units"
 # The question bank's questions of the chunks (knowledge/question_index.py), kept in step with the chunks
 # by every ingest.
 QUESTIONS_SUFFIX = "_questions"
-_PAGE = 5000
 
 
 class StoreUnavailable(ServiceUnavailable):
@@ -142,12 +142,6 @@ class ChromaChunkStore:
         self._delete_units_of(set(ids))
         self._questions.delete_of(ids)
 
-    def _unit_ids(self) -> list[str]:
-        ids: list[str] = []
-        for offset in range(0, self._units.count(), _PAGE):
-            ids.extend(self._units.get(include=[], limit=_PAGE, offset=offset)["ids"])
-        return ids
-
     def _delete_units_of(self, chunk_ids: set[str]) -> None:
         ids = sorted(chunk_ids)
         for start in range(0, len(ids), _WRITE_BATCH):
@@ -156,10 +150,8 @@ class ChromaChunkStore:
     def index_missing_units(self) -> int:
         """Units for chunks that have none, none for chunks that are gone; the question bank's questions
         reconciled with the stored chunks (knowledge/question_index.py)."""
-        chunk_ids: set[str] = set()
-        for offset in range(0, self._collection.count(), _PAGE):
-            chunk_ids.update(self._collection.get(include=[], limit=_PAGE, offset=offset)["ids"])
-        unit_ids = self._unit_ids()
+        chunk_ids = set(all_records(self._collection, [])["ids"])
+        unit_ids = all_records(self._units, [])["ids"]
         indexed = {chunk_of_record(unit) for unit in unit_ids}
         self._delete_units_of(indexed - chunk_ids)  # left by an ingest that stopped half-way
         missing = sorted(chunk_ids - indexed)
@@ -177,18 +169,9 @@ class ChromaChunkStore:
         return [_chunk_from(i, d, m) for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"],
                                                        strict=False)]
 
-    def _get_all(self, include: list[str]) -> dict:
-        total = self._collection.count()
-        out: dict[str, list] = {"ids": [], "documents": [], "metadatas": []}
-        for offset in range(0, total, 5000):
-            page = self._collection.get(include=include, limit=5000, offset=offset)
-            for key in out:
-                out[key].extend(page.get(key) or [])
-        return out
-
     def ids_by_source(self) -> dict[str, set[str]]:
         result: dict[str, set[str]] = {}
-        rows = self._get_all(["metadatas"])
+        rows = all_records(self._collection, ["metadatas"])
         for chunk_id, meta in zip(rows["ids"], rows["metadatas"], strict=False):
             meta = meta or {}
             key = str(meta.get("source_key") or meta.get("source", ""))
@@ -199,8 +182,8 @@ class ChromaChunkStore:
         # Page by page: a page's raw rows are dropped once they are chunks (a large store's rows, held
         # all at once next to their chunks, were most of a first open's memory).
         chunks: list[Chunk] = []
-        for offset in range(0, self._collection.count(), _PAGE):
-            page = self._collection.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
+        for offset in range(0, self._collection.count(), PAGE):
+            page = self._collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
             chunks.extend(_chunk_from(i, d, m) for i, d, m in zip(page["ids"], page["documents"],
                                                                    page["metadatas"], strict=False))
         return chunks

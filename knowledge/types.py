@@ -149,8 +149,8 @@ class ChunkStore(Protocol):
 
     def index_missing_units(self) -> int:
         """Embed the sentence units of stored chunks that have none (a store written before units
-        existed) and drop units whose chunk is gone; index the question bank's questions when the bank
-        changed or was never indexed. Returns how many chunks' units were indexed."""
+        existed) and drop units whose chunk is gone; reconcile the question bank's questions with the stored
+        chunks (stale, orphaned and missing ones). Returns how many chunks' units were indexed."""
         ...
 
     def count(self) -> int: ...
