@@ -142,6 +142,10 @@ FRESH32_SET = ROOT / "bench" / "coach_fresh32.json"
 # free-trade-port firms and wintering northerners, Wenzhou/Taizhou manufacturers and lending circles),
 # written blind at the start of the seventeenth session to tune on.
 FRESH33_SET = ROOT / "bench" / "coach_fresh33.json"
+# A thirty-fourth set (100, all heldout: Shenyang/Dalian/Harbin/Changchun and a few Xi'an/Lanzhou/Yinchuan
+# clients; about a tenth English), written blind at the start of the eighteenth session and scored before
+# any change of that session; report only.
+FRESH34_SET = ROOT / "bench" / "coach_fresh34.json"
 # Sets split in two, with the group names of their dev and heldout parts.
 SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh5": (FRESH5_SET, "own/dev5", "own/heldout4"),
@@ -172,7 +176,8 @@ SPLIT_SETS = {"fresh4": (FRESH4_SET, "own/dev4", "own/heldout3"),
               "fresh30": (FRESH30_SET, "own/dev30", "own/heldout29"),
               "fresh31": (FRESH31_SET, "own/dev31", "own/heldout30"),
               "fresh32": (FRESH32_SET, "own/dev32", "own/heldout31"),
-              "fresh33": (FRESH33_SET, "own/dev33", "own/heldout32")}
+              "fresh33": (FRESH33_SET, "own/dev33", "own/heldout32"),
+              "fresh34": (FRESH34_SET, "own/dev34", "own/heldout33")}
 SHARED_DEV_SET = Path("/work/shared/eval/coach_dev.json")
 # The order groups are printed in: the tuned-on sets, then the report-only ones.
 GROUP_ORDER = ("own/dev", "own/dev2", "own/dev3",
