@@ -41,13 +41,13 @@ def _print_readable(query: str, hits: list) -> None:
 
     console = Console()
     if not hits:
-        console.print("No passages found.")
+        console.print("培训资料里没有找到相关的段落。")
         return
     for rank, hit in enumerate(hits, 1):
         heading = f"{rank}. {escape(hit.title or hit.source)}"
         if hit.section:
             heading += f" · {escape(hit.section)}"
-        console.print(f"[bold]{heading}[/]  [dim]score {hit.score:.4f} · {escape(hit.source)}[/]")
+        console.print(f"[bold]{heading}[/]  [dim]相关度 {hit.score:.4f} · {escape(hit.source)}[/]")
         console.print(_highlight(hit.text, query))
         console.print()
 

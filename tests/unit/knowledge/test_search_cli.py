@@ -124,7 +124,7 @@ def test_empty_knowledge_base_warns_and_returns_nothing(no_real_model: list) -> 
 
     readable = _run(["search", "基金"])
     assert readable.exit_code == 0
-    assert "No passages found." in readable.stdout
+    assert "培训资料里没有找到相关的段落。" in readable.stdout
 
 
 def test_search_help_mentions_json(no_real_model: list) -> None:
