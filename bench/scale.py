@@ -1,6 +1,7 @@
 """Scale benchmark: hybrid search latency over a large synthetic knowledge base.
 
     .venv/bin/python bench/scale.py [--chunks 100000] [--queries 200] [--query-embedder fake|real]
+                                    [--data-dir DIR]
 
 Builds, in a temporary ADVISER_DATA_DIR, a local chromadb store of N synthetic Chinese chunks (~200
 characters of words drawn, by frequency, from the shipped corpus in knowledge/sources/), then times
@@ -11,7 +12,8 @@ multilingual-e5-small. Only queries are embedded: by default with a hashing fake
 (tests.fakes.FakeEmbedder), or with `--query-embedder real`, the built model, whose encode time is
 then part of the latency. Prints build times, p50/p95 latency and peak RSS: the store is written by a
 child process (as `adviser ingest` writes it), so the last figure is the searching process's own.
-Target: p95 <= 150 ms at 100,000 chunks. Exit status 1 if the target is missed.
+Target: p95 <= 150 ms at 100,000 chunks. Exit status 1 if the target is missed. Storing takes most of a
+run (minutes): `--data-dir DIR` keeps the store there, and a later run with the same options reuses it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -214,7 +217,8 @@ def store_corpus(args: argparse.Namespace, data_dir: Path, report: Path) -> None
         print(f"  stored {min(start + step, len(chunks)):,} / {len(chunks):,} "
               f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     assert store.count() == len(chunks), store.count()
-    summary = {"generate_s": t_generate, "store_s": time.perf_counter() - t0, "store_rss_mb": peak_rss_mb(),
+    summary = {"chunks": args.chunks, "seed": args.seed, "generate_s": t_generate,
+               "store_s": time.perf_counter() - t0, "store_rss_mb": peak_rss_mb(),
                "mean_chars": mean_chars, "words": len(words), "queries": queries}
     report.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
 
@@ -226,14 +230,22 @@ def run(args: argparse.Namespace, data_dir: Path) -> bool:
     embedder = BenchEmbedder(embed_query, args.seed)
     print(f"chunks {args.chunks:,} · queries {args.queries} · k {args.k} · passage vectors: random unit, "
           f"dim {DIMENSION} · query embedder: {name}")
-    print(f"data dir (temporary): {data_dir}")
     # Storing runs in a child process, as an ingest does: the peak memory printed last is that of the
     # process that opens the knowledge base and searches, what the bot holds.
-    report = data_dir.parent / "stored.json"
-    subprocess.run([sys.executable, __file__, "--store-into", str(data_dir), "--report", str(report),
-                    "--chunks", str(args.chunks), "--queries", str(args.queries), "--seed", str(args.seed)],
-                   check=True)
+    report = data_dir / "scale-stored.json"
+    if args.data_dir and report.is_file():
+        print(f"data dir (reused, its store written by an earlier run): {data_dir}")
+        # The lexical index is part of what the first open times: a reused store builds it again.
+        shutil.rmtree(data_dir / "lexical", ignore_errors=True)
+    else:
+        print(f"data dir ({'kept' if args.data_dir else 'temporary'}): {data_dir}")
+        subprocess.run([sys.executable, __file__, "--store-into", str(data_dir), "--report", str(report),
+                        "--chunks", str(args.chunks), "--queries", str(args.queries),
+                        "--seed", str(args.seed)], check=True)
     stored = json.loads(report.read_text(encoding="utf-8"))
+    if (stored["chunks"], stored["seed"], len(stored["queries"])) != (args.chunks, args.seed, args.queries):
+        sys.exit(f"{data_dir} holds {stored['chunks']:,} chunks (seed {stored['seed']}, "
+                 f"{len(stored['queries'])} queries): give those options or another --data-dir")
     queries = stored["queries"]
     t_store = stored["store_s"]
     print(f"generated {args.chunks:,} chunks (mean {stored['mean_chars']:.0f} chars, vocabulary "
@@ -282,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query-embedder", choices=["fake", "real"], default="fake")
     parser.add_argument("--breakdown", action="store_true", help="also time dense-only and lexical-only")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data dir")
+    parser.add_argument("--data-dir", type=Path,
+                        help="store in this data dir and keep it; a later run with the same --chunks, "
+                             "--seed and --queries reuses the store (the first open still builds the lexical "
+                             "index)")
     parser.add_argument("--store-into", type=Path, help=argparse.SUPPRESS)  # the child process's work
     parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -293,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.store_into:
         store_corpus(args, args.store_into, args.report)
         return 0
+    if args.data_dir:
+        return 0 if run(args, args.data_dir.resolve()) else 1
     tmp = tempfile.mkdtemp(prefix="adviser-scale-")
     try:
         return 0 if run(args, Path(tmp) / "data") else 1
@@ -300,8 +318,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep:
             print(f"kept {tmp}")
         else:
-            import shutil
-
             shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -69,9 +70,8 @@ class KnowledgeBase:
         asked: dict[str, list[str]] = {}
         for chunk_id, question in sorted(zip(question_chunks, questions, strict=True)):
             asked.setdefault(chunk_id, []).append(question)
+        # The index strips the chunks of their stored tokens (only it reads them); hits need the passage.
         self._lexical = self._load_or_build_index(chunks, asked)
-        # The stored tokens served the index; hits need only the passage (a tenth of a large store's memory).
-        chunks = [replace(c, tokens="") if c.tokens else c for c in chunks]
         self._chunks: list[Chunk] = chunks
         self._by_id = {c.chunk_id: c for c in chunks}
 
@@ -79,6 +79,7 @@ class KnowledgeBase:
         return len(self._chunks)
 
     def _load_or_build_index(self, chunks: list[Chunk], asked: dict[str, list[str]]) -> BM25Index:
+        """The BM25 index of the chunks, saved or built; `chunks` are left without their stored tokens."""
         # The fingerprint covers what is indexed (ids hash the text, title and section; the questions
         # asked of each) and how.
         how = f"v3.{LEXICAL_VERSION}"
@@ -90,14 +91,12 @@ class KnowledgeBase:
             try:
                 index = BM25Index.load(folder)
                 if index.size == len(chunks):
+                    _strip_tokens(chunks)
                     return index
             except (OSError, ValueError, KeyError):  # a stale or truncated index is rebuilt, never fatal
                 pass
             log.warning("lexical index cache unreadable, rebuilding")
-        # Tokens stored at ingest spare a large store's first open the tokenizing (most of its build).
-        # A passage is found by the words of its question-bank questions too (doc2query).
-        index = BM25Index([*document_tokens(c), *tokenize(" ".join(asked.get(c.chunk_id, ())))]
-                          for c in chunks)
+        index = BM25Index(_indexed_documents(chunks, asked))
         if folder:
             folder.parent.mkdir(parents=True, exist_ok=True)
             for old in folder.parent.iterdir():  # earlier indexes and the former pickle caches
@@ -204,6 +203,27 @@ class KnowledgeBase:
         ranked = self._lexical_ranking(query, k)
         vector = self._query_vector(query)
         return self._hits(ranked, vector, {}, k)
+
+
+def _strip_tokens(chunks: list[Chunk]) -> None:
+    # In place, one chunk at a time: a large store's stored tokens were a tenth of its memory (and a
+    # second list of stripped copies, built next to the first, held both).
+    for i, chunk in enumerate(chunks):
+        if chunk.tokens:
+            chunks[i] = replace(chunk, tokens="")
+
+
+def _indexed_documents(chunks: list[Chunk], asked: dict[str, list[str]]) -> Iterator[list[str]]:
+    """Each chunk's BM25 tokens; the chunk is stripped of its stored ones once they are read.
+
+    Tokens stored at ingest spare a large store's first open the tokenizing (most of its build). A passage
+    is found by the words of its question-bank questions too (doc2query). Stripping as the index reads
+    frees each passage's tokens before the score matrix is built, instead of holding them all through it.
+    """
+    for i, chunk in enumerate(chunks):
+        yield [*document_tokens(chunk), *tokenize(" ".join(asked.get(chunk.chunk_id, ())))]
+        if chunk.tokens:
+            chunks[i] = replace(chunk, tokens="")
 
 
 def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-PAGE = 5000
+# Records per `get`. chromadb's native side keeps the memory of its largest pages: reading a 100,000-passage
+# store (documents and metadata) left it 225 MB larger with pages of 5,000, 150 MB with 2,000 and 55 MB
+# with 1,000, in about the same time (smaller pages cost time: each `get` skips its offset again).
+PAGE = 1000
 
 
 def all_records(collection: Any, include: list[str]) -> dict[str, list]:

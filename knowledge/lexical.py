@@ -13,11 +13,10 @@ import re
 import shutil
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import count
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -74,39 +73,60 @@ def document_tokens(chunk: Chunk) -> list[str]:
     return chunk.tokens.split(" ") if chunk.tokens else lexical_document(chunk)
 
 
-# Documents per block when building the score matrix: bounds the build's temporary arrays.
-_BUILD_BLOCK = 8192
+# Documents per block when building the score matrix: bounds the build's temporary arrays (tens of MB).
+_BUILD_BLOCK = 4096
 
 
-def lucene_score_matrix(documents: Sequence[array], n_vocab: int, k1: float, b: float) -> Any:
-    """The BM25 (Lucene idf) score of each (document, token) pair as a CSC matrix, built with numpy.
-
-    The same numbers as bm25s's own build, which counts every document in a Python loop: that loop was
-    most of a 100,000-passage index's build. Blocks of documents keep the temporary arrays small.
-    """
-    import scipy.sparse as sp
-
-    lengths = np.fromiter((len(d) for d in documents), dtype=np.int64, count=len(documents))
-    n_docs = len(documents)
-    doc_parts, token_parts, tf_parts = [], [], []
-    df = np.zeros(n_vocab, dtype=np.int64)
-    for start in range(0, n_docs, _BUILD_BLOCK):
+def _block_pairs(documents: Sequence[array], lengths: np.ndarray,
+                 n_vocab: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per block of documents: the (document, token) pairs that occur, document-major, and their counts."""
+    for start in range(0, len(documents), _BUILD_BLOCK):
         block = documents[start:start + _BUILD_BLOCK]
         end = start + len(block)
         # array("i") holds C ints: read in place, no copy per document.
         tokens = np.concatenate([np.frombuffer(d, dtype=np.intc) for d in block]).astype(np.int64)
         docs = np.repeat(np.arange(start, end, dtype=np.int64), lengths[start:end])
         pairs, tf = np.unique(docs * n_vocab + tokens, return_counts=True)
-        doc_parts.append((pairs // n_vocab).astype(np.int32))
-        token_parts.append((pairs % n_vocab).astype(np.int32))
-        tf_parts.append(tf.astype(np.float32))
-        df += np.bincount(token_parts[-1], minlength=n_vocab)
-    doc_idx, token_idx, tf = (np.concatenate(parts) for parts in (doc_parts, token_parts, tf_parts))
-    del doc_parts, token_parts, tf_parts
+        yield (pairs // n_vocab).astype(np.int32), (pairs % n_vocab).astype(np.int32), tf.astype(np.float32)
+
+
+def lucene_score_matrix(documents: Sequence[array], n_vocab: int, k1: float,
+                        b: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The BM25 (Lucene idf) score of each (document, token) pair as a CSC matrix's data, indices and
+    indptr (a column per token, its documents ascending), built with numpy.
+
+    The same numbers as bm25s's own build, which counts every document in a Python loop: that loop was
+    most of a 100,000-passage index's build. Two passes over the documents, a block at a time: the first
+    counts each token's documents (its idf and its column's length), the second writes each block's
+    scores straight into their columns. The build so holds the finished arrays and one block's
+    temporaries, never the whole corpus's (document, token, count) triples and their concatenation,
+    which were most of a large store's peak memory on first open.
+    """
+    lengths = np.fromiter((len(d) for d in documents), dtype=np.int64, count=len(documents))
+    n_docs = len(documents)
+    df = np.zeros(n_vocab, dtype=np.int64)
+    for _, tokens, _ in _block_pairs(documents, lengths, n_vocab):
+        df += np.bincount(tokens, minlength=n_vocab)
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    data = np.empty(indptr[-1], dtype=np.float32)
+    indices = np.empty(indptr[-1], dtype=np.int32)
     idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
     norm = (k1 * ((1 - b) + b * lengths / max(lengths.mean(), 1e-9))).astype(np.float32)
-    scores = idf[token_idx] * (tf / (norm[doc_idx] + tf))
-    return sp.csc_matrix((scores, (doc_idx, token_idx)), shape=(n_docs, n_vocab), dtype=np.float32)
+    free = indptr[:-1].copy()  # each column's next free slot
+    for docs, tokens, tf in _block_pairs(documents, lengths, n_vocab):
+        scores = idf[tokens] * (tf / (norm[docs] + tf))
+        # Column-major; a stable sort keeps each column's documents ascending, as the blocks come.
+        order = np.argsort(tokens, kind="stable")
+        docs, tokens, scores = docs[order], tokens[order], scores[order]
+        counts = np.bincount(tokens, minlength=n_vocab)
+        # An entry's slot: its column's next free one plus its rank among this block's entries of the column.
+        rank = np.arange(len(tokens)) - (np.cumsum(counts) - counts)[tokens]
+        slots = free[tokens] + rank
+        data[slots] = scores
+        indices[slots] = docs
+        free += counts
+    return data, indices, indptr
 
 
 @lru_cache(maxsize=1)
@@ -118,10 +138,13 @@ def _bm25_class() -> type:
 
         def build_index_from_ids(self, unique_token_ids: list[int], corpus_token_ids: list[array],
                                  show_progress: bool = True, leave_progress: bool = False) -> dict:
-            matrix = lucene_score_matrix(corpus_token_ids, len(unique_token_ids), self.k1, self.b)
+            data, indices, indptr = lucene_score_matrix(corpus_token_ids, len(unique_token_ids), self.k1,
+                                                        self.b)
             self.nonoccurrence_array = None  # as bm25s's build sets it for Lucene scoring
-            return {"data": matrix.data.astype(self.dtype), "indices": matrix.indices.astype(self.int_dtype),
-                    "indptr": matrix.indptr, "num_docs": len(corpus_token_ids)}
+            # astype(copy=False): the arrays are already of bm25s's default dtypes; no second copy.
+            return {"data": data.astype(self.dtype, copy=False),
+                    "indices": indices.astype(self.int_dtype, copy=False),
+                    "indptr": indptr, "num_docs": len(corpus_token_ids)}
 
     return VectorizedBM25
 

@@ -232,6 +232,16 @@ def test_corrupt_lexical_cache_is_rebuilt(store: ChromaChunkStore, fake_embedder
     assert BM25Index.load(folder).size == len(PASSAGES)
 
 
+def test_passages_are_held_without_their_stored_tokens(store: ChromaChunkStore, fake_embedder: FakeEmbedder,
+                                                       tmp_path: Path) -> None:
+    # Only the lexical index reads them (a large store's memory), whether it is built or loaded.
+    for _ in ("built", "loaded"):
+        kb = KnowledgeBase(store, fake_embedder, cache_dir=tmp_path / "lexical")
+        assert len(kb) == len(PASSAGES) and not any(c.tokens for c in kb._chunks)
+        assert all(kb._by_id[c.chunk_id] is c for c in kb._chunks)
+        assert kb.search_lexical("家族信托", k=1)[0].section == "家族信托"
+
+
 def test_without_cache_dir_nothing_is_written(store: ChromaChunkStore, fake_embedder: FakeEmbedder,
                                               tmp_path: Path) -> None:
     kb = KnowledgeBase(store, fake_embedder)

@@ -145,11 +145,15 @@ def test_list_like_passages_are_embedded_with_their_heading() -> None:
     assert embedding_text(prose) == prose.text
 
 
-def test_numpy_build_scores_as_bm25s_own_build() -> None:
+@pytest.mark.parametrize("block", [8192, 300])  # one block, and many: columns are filled block by block
+def test_numpy_build_scores_as_bm25s_own_build(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
     import bm25s
     import numpy as np
 
+    from knowledge import lexical
     from knowledge.lexical import K1, B
+
+    monkeypatch.setattr(lexical, "_BUILD_BLOCK", block)
 
     rng = np.random.default_rng(1)
     documents = [[f"w{int(x) % 300}" for x in rng.zipf(1.5, size=rng.integers(0, 40))] for _ in range(2000)]
