@@ -103,8 +103,8 @@ def synthetic_chunks(n: int, words: list[str], probs: np.ndarray, rng: np.random
             parts = []
             for j, w in enumerate(picks[offset]):
                 parts.append(words[w])
-                if j % every == every - 1:
-                    parts.append("，" if j % (3 * every) else "。")
+                if j % every == every - 1:  # a clause ends; every third ends a sentence (a sentence unit)
+                    parts.append("。" if (j + 1) // every % 3 == 0 else "，")
             text = "".join(parts)[:target_chars].rstrip("，") + "。"
             chunks.append(Chunk(chunk_id=f"syn-{i:07d}", text=text, source=f"synthetic_{i // 400:04d}.txt",
                                 title=titles[(i // 400) % len(titles)], section=sections[i % len(sections)],
