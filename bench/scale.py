@@ -40,6 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 DIMENSION = 384
 TARGET_P95_MS = 150.0
+# Bump when synthetic_chunks changes: a store kept with --data-dir by another generator is not reused.
+GENERATOR = 2
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 # Questions of our own in an adviser's words; the rest of the queries are random corpus words.
@@ -105,7 +107,7 @@ def synthetic_chunks(n: int, words: list[str], probs: np.ndarray, rng: np.random
                 parts.append(words[w])
                 if j % every == every - 1:  # a clause ends; every third ends a sentence (a sentence unit)
                     parts.append("。" if (j + 1) // every % 3 == 0 else "，")
-            text = "".join(parts)[:target_chars].rstrip("，") + "。"
+            text = "".join(parts)[:target_chars].rstrip("，。") + "。"
             chunks.append(Chunk(chunk_id=f"syn-{i:07d}", text=text, source=f"synthetic_{i // 400:04d}.txt",
                                 title=titles[(i // 400) % len(titles)], section=sections[i % len(sections)],
                                 position=i % 400))
@@ -217,7 +219,7 @@ def store_corpus(args: argparse.Namespace, data_dir: Path, report: Path) -> None
         print(f"  stored {min(start + step, len(chunks)):,} / {len(chunks):,} "
               f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     assert store.count() == len(chunks), store.count()
-    summary = {"chunks": args.chunks, "seed": args.seed, "generate_s": t_generate,
+    summary = {"chunks": args.chunks, "seed": args.seed, "generator": GENERATOR, "generate_s": t_generate,
                "store_s": time.perf_counter() - t0, "store_rss_mb": peak_rss_mb(),
                "mean_chars": mean_chars, "words": len(words), "queries": queries}
     report.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
@@ -238,14 +240,18 @@ def run(args: argparse.Namespace, data_dir: Path) -> bool:
         # The lexical index is part of what the first open times: a reused store builds it again.
         shutil.rmtree(data_dir / "lexical", ignore_errors=True)
     else:
+        if args.data_dir and data_dir.is_dir() and any(data_dir.iterdir()):
+            sys.exit(f"{data_dir} is not empty and holds no store of this bench: give an empty or new folder")
         print(f"data dir ({'kept' if args.data_dir else 'temporary'}): {data_dir}")
         subprocess.run([sys.executable, __file__, "--store-into", str(data_dir), "--report", str(report),
                         "--chunks", str(args.chunks), "--queries", str(args.queries),
                         "--seed", str(args.seed)], check=True)
     stored = json.loads(report.read_text(encoding="utf-8"))
-    if (stored["chunks"], stored["seed"], len(stored["queries"])) != (args.chunks, args.seed, args.queries):
+    if (stored["chunks"], stored["seed"], len(stored["queries"]), stored.get("generator")) \
+            != (args.chunks, args.seed, args.queries, GENERATOR):
         sys.exit(f"{data_dir} holds {stored['chunks']:,} chunks (seed {stored['seed']}, "
-                 f"{len(stored['queries'])} queries): give those options or another --data-dir")
+                 f"{len(stored['queries'])} queries, generator {stored.get('generator')}): "
+                 "give those options or another --data-dir")
     queries = stored["queries"]
     t_store = stored["store_s"]
     print(f"generated {args.chunks:,} chunks (mean {stored['mean_chars']:.0f} chars, vocabulary "

@@ -206,11 +206,15 @@ class KnowledgeBase:
 
 
 def _strip_tokens(chunks: list[Chunk]) -> None:
+    for i in range(len(chunks)):
+        _drop_tokens(chunks, i)
+
+
+def _drop_tokens(chunks: list[Chunk], i: int) -> None:
     # In place, one chunk at a time: a large store's stored tokens were a tenth of its memory (and a
     # second list of stripped copies, built next to the first, held both).
-    for i, chunk in enumerate(chunks):
-        if chunk.tokens:
-            chunks[i] = replace(chunk, tokens="")
+    if chunks[i].tokens:
+        chunks[i] = replace(chunks[i], tokens="")
 
 
 def _indexed_documents(chunks: list[Chunk], asked: dict[str, list[str]]) -> Iterator[list[str]]:
@@ -222,8 +226,7 @@ def _indexed_documents(chunks: list[Chunk], asked: dict[str, list[str]]) -> Iter
     """
     for i, chunk in enumerate(chunks):
         yield [*document_tokens(chunk), *tokenize(" ".join(asked.get(chunk.chunk_id, ())))]
-        if chunk.tokens:
-            chunks[i] = replace(chunk, tokens="")
+        _drop_tokens(chunks, i)
 
 
 def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:

@@ -144,7 +144,9 @@ def _bm25_class() -> type:
             # astype(copy=False): the arrays are already of bm25s's default dtypes; no second copy.
             return {"data": data.astype(self.dtype, copy=False),
                     "indices": indices.astype(self.int_dtype, copy=False),
-                    "indptr": indptr, "num_docs": len(corpus_token_ids)}
+                    # scipy's rule, as bm25s's own build saves it: 32-bit offsets while they fit.
+                    "indptr": indptr.astype(np.int32) if indptr[-1] <= np.iinfo(np.int32).max else indptr,
+                    "num_docs": len(corpus_token_ids)}
 
     return VectorizedBM25
 

@@ -158,11 +158,13 @@ def test_numpy_build_scores_as_bm25s_own_build(block: int, monkeypatch: pytest.M
     rng = np.random.default_rng(1)
     documents = [[f"w{int(x) % 300}" for x in rng.zipf(1.5, size=rng.integers(0, 40))] for _ in range(2000)]
     documents[5] = []  # an empty passage scores zero and does not shift the others
+    documents[300:600] = [[] for _ in range(300)]  # with blocks of 300, a block with no token at all
     ours = BM25Index(documents)
     vocabulary: dict[str, int] = {}
     ids = [[vocabulary.setdefault(t, len(vocabulary)) for t in doc] for doc in documents]
     stock = bm25s.BM25(k1=K1, b=B, method="lucene")
     stock.index((ids, vocabulary), create_empty_token=False, show_progress=False)
-    for query in (["w1", "w2"], ["w7"], ["w3", "w3", "w200"]):
+    # Every word alone (each column of the score matrix), then a few multi-word queries.
+    for query in [[word] for word in vocabulary] + [["w1", "w2"], ["w3", "w3", "w200"]]:
         expected = stock.get_scores_from_ids(stock.get_tokens_ids(query))
-        assert np.allclose(ours.scores(query), expected, atol=1e-5)
+        assert np.allclose(ours.scores(query), expected, atol=1e-6)
