@@ -60,10 +60,10 @@ def search_command(query: str | None, k: int, as_json: bool) -> None:
     """Search the training material. Without QUERY, read one query per line from stdin."""
     kb = _open_knowledge_base()
     if len(kb) == 0:
-        click.echo("The knowledge base is empty: run `adviser ingest` first.", err=True)
+        click.echo("知识库是空的：请先运行 `adviser ingest` 导入培训资料。", err=True)
     if query is not None:
         if not query.strip():
-            raise click.UsageError("empty query: ask a question or give some keywords")
+            raise click.UsageError("查询是空的：请输入一个问题或几个关键词。")
         hits = kb.search(query, k=k)
         if as_json:
             click.echo(json.dumps([h.as_json() for h in hits], ensure_ascii=False))

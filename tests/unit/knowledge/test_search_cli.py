@@ -91,7 +91,7 @@ def test_k_out_of_range_is_a_usage_error(ingested: int) -> None:
 def test_empty_query_argument_is_a_usage_error(ingested: int) -> None:
     result = _run(["search", "   ", "--json"])
     assert result.exit_code == 2
-    assert "empty query" in result.output
+    assert "查询是空的" in result.output
 
 
 def test_stdin_mode_prints_one_json_line_per_query(ingested: int) -> None:
