@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from knowledge.chroma_pages import PAGE, all_records
+from knowledge.chroma_pages import all_records, pages
 from knowledge.errors import ServiceUnavailable
 from knowledge.lexical import LEXICAL_VERSION, lexical_document
 from knowledge.question_bank import QuestionBank, shipped_questions
@@ -78,6 +78,12 @@ def _chunk_from(chunk_id: str, text: str, meta: dict | None) -> Chunk:
                  title=str(meta.get("title", "")), section=str(meta.get("section", "")),
                  position=int(meta.get("position", 0) or 0), source_key=str(meta.get("source_key", "")),
                  tokens=str(meta.get("tokens", "")) if current else "")
+
+
+def _chunks_of(rows: dict[str, Any]) -> list[Chunk]:
+    """The chunks of a `get` result read with documents and metadatas."""
+    return [_chunk_from(i, d, m) for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"],
+                                                   strict=False)]
 
 
 def _metadata(chunk: Chunk) -> dict[str, Any]:
@@ -158,16 +164,14 @@ class ChromaChunkStore:
         for start in range(0, len(missing), _WRITE_BATCH):
             rows = self._collection.get(ids=missing[start:start + _WRITE_BATCH],
                                         include=["documents", "metadatas"])
-            self._upsert_units([_chunk_from(i, d, m) for i, d, m in
-                                zip(rows["ids"], rows["documents"], rows["metadatas"], strict=False)])
+            self._upsert_units(_chunks_of(rows))
         self._questions.reconcile(self._chunks_of_sources)
         return len(missing)
 
     def _chunks_of_sources(self, sources: Iterable[str]) -> list[Chunk]:
         rows = self._collection.get(where={"source": {"$in": list(sources)}},
                                     include=["documents", "metadatas"])
-        return [_chunk_from(i, d, m) for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"],
-                                                       strict=False)]
+        return _chunks_of(rows)
 
     def ids_by_source(self) -> dict[str, set[str]]:
         result: dict[str, set[str]] = {}
@@ -182,10 +186,8 @@ class ChromaChunkStore:
         # Page by page: a page's raw rows are dropped once they are chunks (a large store's rows, held
         # all at once next to their chunks, were most of a first open's memory).
         chunks: list[Chunk] = []
-        for offset in range(0, self._collection.count(), PAGE):
-            page = self._collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
-            chunks.extend(_chunk_from(i, d, m) for i, d, m in zip(page["ids"], page["documents"],
-                                                                   page["metadatas"], strict=False))
+        for page in pages(self._collection, ["documents", "metadatas"]):
+            chunks.extend(_chunks_of(page))
         return chunks
 
     def query(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
