@@ -5,13 +5,13 @@
 
 Builds, in a temporary ADVISER_DATA_DIR, a local chromadb store of N synthetic Chinese chunks (~200
 characters of words drawn, by frequency, from the shipped corpus in knowledge/sources/), then times
-fused KnowledgeBase.search() calls (the lexical index is bm25s, built on
-first open and saved). Passages are NOT embedded with the real model (100,000 passages
+fused KnowledgeBase.search() calls. Passages are NOT embedded with the real model (100,000 passages
 would take hours on 2 cores): each gets a seeded random unit vector of dimension 384, the size of
 multilingual-e5-small. Only queries are embedded: by default with a hashing fake of dimension 384
 (tests.fakes.FakeEmbedder), or with `--query-embedder real`, the built model, whose encode time is
-then part of the latency. Prints build times, p50/p95 latency and peak RSS: the store is written by a
-child process (as `adviser ingest` writes it), so the last figure is the searching process's own.
+then part of the latency. Prints build times, p50/p95 latency and peak RSS: the store is written and the
+search indexes built by a child process (as `adviser ingest` does both), so the last figure is the
+searching process's own.
 Target: p95 <= 150 ms at 100,000 chunks. Exit status 1 if the target is missed. Storing takes most of a
 run (minutes): `--data-dir DIR` keeps the store there, and a later run with the same options reuses it.
 """
@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import shutil
 import statistics
@@ -29,101 +28,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+from scale_corpus import GENERATOR, ROOT, corpus_vocabulary, synthetic_chunks, synthetic_queries
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DIMENSION = 384
 TARGET_P95_MS = 150.0
-# Bump when synthetic_chunks changes: a store kept with --data-dir by another generator is not reused.
-GENERATOR = 2
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-
-# Questions of our own in an adviser's words; the rest of the queries are random corpus words.
-QUESTIONS = [
-    "高净值客户如何做家族信托",
-    "客户担心理财产品亏本怎么解释风险等级",
-    "基金定投适合什么样的客户",
-    "第一次拜访客户要了解哪些信息",
-    "资产配置怎样分散风险",
-    "养老规划什么时候开始",
-    "保险和投资有什么区别",
-    "客户说再考虑一下怎么跟进",
-    "私人银行客户的服务标准",
-    "如何提高客户的信任度",
-    "定期存款到期客户想要更高收益",
-    "财富传承有哪些工具",
-    "客户投诉如何处理",
-    "市场下跌时如何安抚客户",
-    "怎样挖掘客户的潜在需求",
-    "客户经理的专业能力提升",
-    "高净值客户的个性化需求",
-    "理财经理如何做客户分层管理",
-    "ETF 和 指数基金 的区别",
-    "how to explain market risk to a conservative client",
-]
-
-
-# ----------------------------------------------------------------------------- synthetic corpus
-
-
-def corpus_vocabulary() -> tuple[list[str], np.ndarray]:
-    """Words of the shipped corpus (jieba) with their relative frequencies."""
-    import jieba
-
-    jieba.setLogLevel(30)  # no dictionary-loading chatter
-    counts: Counter[str] = Counter()
-    for path in sorted((ROOT / "knowledge" / "sources").glob("*.txt")):
-        for run in _CJK_RUN.findall(path.read_text(encoding="utf-8", errors="replace")):
-            counts.update(jieba.lcut(run))
-    words = sorted(counts)
-    freq = np.array([counts[w] for w in words], dtype=np.float64)
-    return words, freq / freq.sum()
-
-
-def synthetic_chunks(n: int, words: list[str], probs: np.ndarray, rng: np.random.Generator,
-                     target_chars: int = 200) -> list:
-    from knowledge.types import Chunk
-
-    mean_len = float(np.dot([len(w) for w in words], probs))
-    per_chunk = int(target_chars / mean_len * 1.15) + 1
-    titles = ["".join(rng.choice(words, size=3, p=probs)) for _ in range(200)]
-    sections = ["".join(rng.choice(words, size=2, p=probs)) for _ in range(500)]
-    chunks = []
-    for start in range(0, n, 5000):
-        rows = min(5000, n - start)
-        picks = rng.choice(len(words), size=(rows, per_chunk), p=probs)
-        breaks = rng.integers(6, 16, size=rows)
-        for offset in range(rows):
-            i = start + offset
-            every = int(breaks[offset])
-            parts = []
-            for j, w in enumerate(picks[offset]):
-                parts.append(words[w])
-                if j % every == every - 1:  # a clause ends; every third ends a sentence (a sentence unit)
-                    parts.append("。" if (j + 1) // every % 3 == 0 else "，")
-            text = "".join(parts)[:target_chars].rstrip("，。") + "。"
-            chunks.append(Chunk(chunk_id=f"syn-{i:07d}", text=text, source=f"synthetic_{i // 400:04d}.txt",
-                                title=titles[(i // 400) % len(titles)], section=sections[i % len(sections)],
-                                position=i % 400))
-    return chunks
-
-
-def synthetic_queries(n: int, words: list[str], probs: np.ndarray, rng: np.random.Generator) -> list[str]:
-    content = np.array([len(w) >= 2 for w in words])
-    weights = np.where(content, probs, 0.0)
-    weights /= weights.sum()
-    queries = list(QUESTIONS[:n])
-    while len(queries) < n:
-        size = int(rng.integers(2, 5))
-        queries.append(" ".join(rng.choice(words, size=size, replace=False, p=weights)))
-    return queries
-
 
 # ----------------------------------------------------------------------------- embedders
 
@@ -199,30 +113,55 @@ def _use_data_dir(data_dir: Path):  # noqa: ANN202 - Settings, imported late lik
 
 
 def store_corpus(args: argparse.Namespace, data_dir: Path, report: Path) -> None:
-    """The ingest side, in its own process as `adviser ingest` is: generate, store, write a report."""
+    """The ingest side, in its own process as `adviser ingest` is: generate and store (unless the store is
+    reused), then build the search indexes as an ingest ends; write a report."""
+    from knowledge.base import prepare_search_indexes, search_cache_dir
     from knowledge.store import open_chunk_store
 
     settings = _use_data_dir(data_dir)
-    rng = np.random.default_rng(args.seed)
     embedder = BenchEmbedder(query_embedder("fake")[1], args.seed)  # passages only: no query embedded here
-    t0 = time.perf_counter()
-    words, probs = corpus_vocabulary()
-    chunks = synthetic_chunks(args.chunks, words, probs, rng)
-    queries = synthetic_queries(args.queries, words, probs, rng)
-    t_generate = time.perf_counter() - t0
-    mean_chars = statistics.fmean(len(c.text) for c in chunks)
-    t0 = time.perf_counter()
     store = open_chunk_store(settings, embedder)
-    step = 10_000
-    for start in range(0, len(chunks), step):
-        store.upsert(chunks[start:start + step])
-        print(f"  stored {min(start + step, len(chunks)):,} / {len(chunks):,} "
-              f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
-    assert store.count() == len(chunks), store.count()
-    summary = {"chunks": args.chunks, "seed": args.seed, "generator": GENERATOR, "generate_s": t_generate,
-               "store_s": time.perf_counter() - t0, "store_rss_mb": peak_rss_mb(),
-               "mean_chars": mean_chars, "words": len(words), "queries": queries}
+    if report.is_file():
+        summary = json.loads(report.read_text(encoding="utf-8"))
+    else:
+        rng = np.random.default_rng(args.seed)
+        t0 = time.perf_counter()
+        words, probs = corpus_vocabulary()
+        chunks = synthetic_chunks(args.chunks, words, probs, rng)
+        queries = synthetic_queries(args.queries, words, probs, rng)
+        t_generate = time.perf_counter() - t0
+        mean_chars = statistics.fmean(len(c.text) for c in chunks)
+        t0 = time.perf_counter()
+        step = 10_000
+        for start in range(0, len(chunks), step):
+            store.upsert(chunks[start:start + step])
+            print(f"  stored {min(start + step, len(chunks)):,} / {len(chunks):,} "
+                  f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+        assert store.count() == len(chunks), store.count()
+        summary = {"chunks": args.chunks, "seed": args.seed, "generator": GENERATOR, "generate_s": t_generate,
+                   "store_s": time.perf_counter() - t0, "mean_chars": mean_chars, "words": len(words),
+                   "queries": queries}
+        del chunks
+    shutil.rmtree(search_cache_dir(settings), ignore_errors=True)  # timed from nothing, reused store or not
+    t0 = time.perf_counter()
+    prepare_search_indexes(settings, store, embedder)
+    summary.update(prepare_s=time.perf_counter() - t0, ingest_rss_mb=peak_rss_mb())
     report.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+
+
+def _reused_report(args: argparse.Namespace, data_dir: Path, report: Path) -> bool:
+    """Whether the kept data dir's store is reused; exits if it was written with other options."""
+    if not (args.data_dir and report.is_file()):
+        if args.data_dir and data_dir.is_dir() and any(data_dir.iterdir()):
+            sys.exit(f"{data_dir} is not empty and holds no store of this bench: give an empty or new folder")
+        return False
+    stored = json.loads(report.read_text(encoding="utf-8"))
+    if (stored["chunks"], stored["seed"], len(stored["queries"]), stored.get("generator")) \
+            != (args.chunks, args.seed, args.queries, GENERATOR):
+        sys.exit(f"{data_dir} holds {stored['chunks']:,} chunks (seed {stored['seed']}, "
+                 f"{len(stored['queries'])} queries, generator {stored.get('generator')}): "
+                 "give those options or another --data-dir")
+    return True
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> bool:
@@ -232,26 +171,17 @@ def run(args: argparse.Namespace, data_dir: Path) -> bool:
     embedder = BenchEmbedder(embed_query, args.seed)
     print(f"chunks {args.chunks:,} · queries {args.queries} · k {args.k} · passage vectors: random unit, "
           f"dim {DIMENSION} · query embedder: {name}")
-    # Storing runs in a child process, as an ingest does: the peak memory printed last is that of the
-    # process that opens the knowledge base and searches, what the bot holds.
+    # Storing and building the search indexes run in a child process, as an ingest does: the peak memory
+    # printed last is that of the process that opens the knowledge base and searches, what the bot holds.
     report = data_dir / "scale-stored.json"
-    if args.data_dir and report.is_file():
-        print(f"data dir (reused, its store written by an earlier run): {data_dir}")
-        # The lexical index is part of what the first open times: a reused store builds it again.
-        shutil.rmtree(data_dir / "lexical", ignore_errors=True)
-    else:
-        if args.data_dir and data_dir.is_dir() and any(data_dir.iterdir()):
-            sys.exit(f"{data_dir} is not empty and holds no store of this bench: give an empty or new folder")
-        print(f"data dir ({'kept' if args.data_dir else 'temporary'}): {data_dir}")
-        subprocess.run([sys.executable, __file__, "--store-into", str(data_dir), "--report", str(report),
-                        "--chunks", str(args.chunks), "--queries", str(args.queries),
-                        "--seed", str(args.seed)], check=True)
+    reused = _reused_report(args, data_dir, report)
+    kind = "reused, its store written by an earlier run" if reused else "kept" if args.data_dir \
+        else "temporary"
+    print(f"data dir ({kind}): {data_dir}")
+    subprocess.run([sys.executable, __file__, "--store-into", str(data_dir), "--report", str(report),
+                    "--chunks", str(args.chunks), "--queries", str(args.queries), "--seed", str(args.seed)],
+                   check=True)
     stored = json.loads(report.read_text(encoding="utf-8"))
-    if (stored["chunks"], stored["seed"], len(stored["queries"]), stored.get("generator")) \
-            != (args.chunks, args.seed, args.queries, GENERATOR):
-        sys.exit(f"{data_dir} holds {stored['chunks']:,} chunks (seed {stored['seed']}, "
-                 f"{len(stored['queries'])} queries, generator {stored.get('generator')}): "
-                 "give those options or another --data-dir")
     queries = stored["queries"]
     t_store = stored["store_s"]
     print(f"generated {args.chunks:,} chunks (mean {stored['mean_chars']:.0f} chars, vocabulary "
@@ -260,20 +190,16 @@ def run(args: argparse.Namespace, data_dir: Path) -> bool:
 
     t0 = time.perf_counter()
     kb = open_knowledge_base(settings, embedder)
-    t_index = time.perf_counter() - t0
-    rss_index = peak_rss_mb()
+    t_open = time.perf_counter() - t0
+    rss_open = peak_rss_mb()
     assert len(kb) == args.chunks
-    del kb  # the reopen below should not hold two knowledge bases at once
-    t0 = time.perf_counter()
-    kb = open_knowledge_base(settings, embedder)
-    t_reopen = time.perf_counter() - t0
-    build = t_store + t_index
-    print(f"build: store upsert {t_store:.1f} s (own process) + knowledge base open (read chunks, BM25) "
-          f"{t_index:.1f} s = {build:.1f} s; reopen with cached BM25 {t_reopen:.1f} s")
-    print(f"peak RSS: storing process {stored['store_rss_mb']:.0f} MB; searching process "
-          f"{rss_index:.0f} MB after opening the knowledge base")
+    print(f"ingest process: store {t_store:.1f} s{' (earlier run)' if reused else ''}, search indexes "
+          f"(read passages, BM25, unit matrix) {stored['prepare_s']:.1f} s, peak RSS "
+          f"{stored['ingest_rss_mb']:.0f} MB")
+    print(f"searching process: open {t_open:.1f} s (indexes loaded), peak RSS {rss_open:.0f} MB after "
+          "opening")
 
-    for query in queries[:10]:  # warm-up: jieba, chromadb's HNSW segments loaded into memory
+    for query in queries[:10]:  # warm-up: jieba, chromadb's HNSW index of the passages loaded into memory
         kb.search(query, args.k)
     hybrid = time_searches(kb.search, queries, args.k)
     rows = [("hybrid", hybrid)]
@@ -286,6 +212,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> bool:
               f"{latencies[-1]:>8.1f}")
     p50, p95 = statistics.median(hybrid), percentile(hybrid, 0.95)
     ok = p95 <= TARGET_P95_MS
+    build = t_store + stored["prepare_s"]
     print(f"RESULT chunks={args.chunks} build_s={build:.1f} p50_ms={p50:.1f} p95_ms={p95:.1f} "
           f"peak_rss_mb={peak_rss_mb():.0f} target_p95_ms={TARGET_P95_MS:.0f} {'PASS' if ok else 'FAIL'}")
     return ok
@@ -302,8 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary data dir")
     parser.add_argument("--data-dir", type=Path,
                         help="store in this data dir and keep it; a later run with the same --chunks, "
-                             "--seed and --queries reuses the store (the first open still builds the lexical "
-                             "index)")
+                             "--seed and --queries reuses the store (its search indexes are built again)")
     parser.add_argument("--store-into", type=Path, help=argparse.SUPPRESS)  # the child process's work
     parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -14,19 +14,20 @@ from rich.table import Table
 
 from ingest.pipeline import IngestSummary, Limits, ingest_paths, shipped_sources_dir
 from knowledge.settings import Settings, get_settings
-from knowledge.types import ChunkStore
+from knowledge.types import ChunkStore, Embedder
 
 LOG_NAME = "ingest.log"  # in the data dir's log folder: library warnings (pypdf) and what was skipped
 
 
-def open_default_store(settings: Settings) -> ChunkStore:
-    """The configured store with the configured embedder (imported late: they load torch and chromadb)."""
+def open_default_store(settings: Settings) -> tuple[ChunkStore, Embedder]:
+    """The configured store and the configured embedder it embeds with (imported late: they load torch and
+    chromadb)."""
     from knowledge.embedder import load_embedder
 
     embedder = load_embedder(settings)
     from knowledge.store import open_chunk_store
 
-    return open_chunk_store(settings, embedder)
+    return open_chunk_store(settings, embedder), embedder
 
 
 def limits_from(settings: Settings) -> Limits:
@@ -101,10 +102,11 @@ def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settin
     targets = [p for p in targets if p.exists()]
     if not targets:
         return 2
+    embedder: Embedder | None = None
     if store is None:
         try:
             with console.status("Loading the embedding model and the store..."):
-                store = open_default_store(settings)
+                store, embedder = open_default_store(settings)
         except Exception as error:  # model missing, store unreachable: say so instead of a traceback
             console.print(f"[red]cannot open the knowledge store:[/] {type(error).__name__}: {error}",
                           highlight=False)
@@ -113,6 +115,14 @@ def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settin
     with log_to_file(settings), Progress(*columns, console=console, transient=True) as progress:
         summary = ingest_paths(targets, store, progress=progress, prune=prune, limits=limits_from(settings))
     print_summary(summary, Console())
+    if embedder is not None:
+        # Here rather than in the first process that searches: building them reads every passage, and
+        # the units' vectors from chromadb load its index of them (hundreds of MB for a large store).
+        # Unchanged indexes are only loaded.
+        from knowledge.base import prepare_search_indexes
+
+        with log_to_file(settings), console.status("Preparing the search indexes..."):
+            prepare_search_indexes(settings, store, embedder)
     if summary.files == 0:
         console.print("[red]no files to ingest[/]")
         return 1

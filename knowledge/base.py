@@ -26,6 +26,7 @@ from knowledge.glossary import SynonymMap, default_synonyms, expand_query
 from knowledge.lexical import LEXICAL_VERSION, BM25Index, document_tokens, tokenize
 from knowledge.settings import Settings
 from knowledge.types import Chunk, ChunkStore, Embedder, Hit
+from knowledge.unit_index import load_unit_index
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,8 @@ class KnowledgeBase:
         self._lexical = self._load_or_build_index(chunks, asked)
         self._chunks: list[Chunk] = chunks
         self._by_id = {c.chunk_id: c for c in chunks}
+        self._units = load_unit_index(self.store, [c.chunk_id for c in chunks], self.embedder.dimension,
+                                      self._cache_dir)
 
     def __len__(self) -> int:
         return len(self._chunks)
@@ -165,7 +168,7 @@ class KnowledgeBase:
         pool = max(_CANDIDATES, k)
         dense = self._dense(vector, pool)
         lexical = self._lexical_ranking(query, pool)
-        units = self.store.query_units(vector, pool)
+        units = self._units.nearest(vector, pool)
         questions = self._question_ranking(vector, pool)
         fused = reciprocal_rank_fusion(
             [[cid for cid, _ in ranking] for ranking in (dense, units, lexical, questions)],
@@ -186,7 +189,7 @@ class KnowledgeBase:
         if not self._chunks:
             return []
         vector = self._query_vector(query)
-        return self._hits(self.store.query_units(vector, k), vector, {}, k)
+        return self._hits(self._units.nearest(vector, k), vector, {}, k)
 
     def search_questions(self, query: str, k: int = 5) -> list[Hit]:
         """Passages ranked by their nearest question of the question bank alone, for comparison."""
@@ -229,6 +232,17 @@ def _indexed_documents(chunks: list[Chunk], asked: dict[str, list[str]]) -> Iter
         _drop_tokens(chunks, i)
 
 
+def search_cache_dir(settings: Settings) -> Path:
+    """Where the search indexes built from the store are kept: BM25 and the unit index."""
+    return settings.data_dir / "lexical"
+
+
+def prepare_search_indexes(settings: Settings, store: ChunkStore, embedder: Embedder) -> None:
+    """Build and save the search indexes of what the store holds now (after an ingest), so the process that
+    searches next only loads them."""
+    KnowledgeBase(store, embedder, cache_dir=search_cache_dir(settings))
+
+
 def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
     """The knowledge base the settings name, with the default embedder unless one is given."""
     from knowledge.store import open_chunk_store
@@ -238,4 +252,4 @@ def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) ->
 
         embedder = load_embedder(settings)
     store = open_chunk_store(settings, embedder)
-    return KnowledgeBase(store, embedder, cache_dir=settings.data_dir / "lexical")
+    return KnowledgeBase(store, embedder, cache_dir=search_cache_dir(settings))

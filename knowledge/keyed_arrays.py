@@ -13,11 +13,16 @@ import numpy as np
 
 def load_keyed(path: Path, key: str) -> dict[str, np.ndarray] | None:
     """The arrays saved at `path` under `key`, or None (missing, another key, or another version's file)."""
+    saved = read_keyed(path)
+    return saved[1] if saved and saved[0] == key else None
+
+
+def read_keyed(path: Path) -> tuple[str, dict[str, np.ndarray]] | None:
+    """The key and arrays saved at `path`, whatever the key (a caller may update what another key covered),
+    or None (missing or unreadable)."""
     try:
         with np.load(path, allow_pickle=False) as data:
-            if str(data["key"]) != key:
-                return None
-            return {name: data[name] for name in data.files if name != "key"}
+            return str(data["key"]), {name: data[name] for name in data.files if name != "key"}
     except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):  # a truncated file too
         return None
 

@@ -8,10 +8,10 @@ one downloads an ONNX model at run time, which fails on a closed network.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from knowledge.chroma_pages import all_records, pages
+from knowledge.chroma_pages import PAGE, all_records, pages
 from knowledge.errors import ServiceUnavailable
 from knowledge.lexical import LEXICAL_VERSION, lexical_document
 from knowledge.question_bank import QuestionBank, shipped_questions
@@ -201,17 +201,19 @@ class ChromaChunkStore:
                    strict=False)
         return [(_chunk_from(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
 
-    def query_units(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        total = self._units.count()
-        if total == 0:
-            return []
-        # A passage has several units: ask for more than k so that k distinct passages come back.
-        found = self._units.query(query_embeddings=[list(vector)], n_results=min(4 * k, total),
-                                  include=["distances"])
-        best: dict[str, float] = {}
-        for unit_id, distance in zip(found["ids"][0], found["distances"][0], strict=False):
-            best.setdefault(chunk_of_record(unit_id), 1.0 - float(distance))
-        return list(best.items())[:k]
+    def unit_vectors(self, chunk_ids: Sequence[str] | None = None) -> Iterator[tuple[list[str], Any]]:
+        """The stored sentence units' vectors a page at a time (each unit's chunk id, then the vectors as
+        rows), of every chunk or of the given ones."""
+        if chunk_ids is None:
+            for page in pages(self._units, ["embeddings"]):
+                yield [chunk_of_record(unit) for unit in page["ids"]], page["embeddings"]
+            return
+        ids = list(chunk_ids)
+        # A page of chunks has a few units each: the page of units stays near chroma_pages.PAGE records.
+        step = max(1, PAGE // 8)
+        for start in range(0, len(ids), step):
+            rows = self._units.get(where={"chunk": {"$in": ids[start:start + step]}}, include=["embeddings"])
+            yield [chunk_of_record(unit) for unit in rows["ids"]], rows["embeddings"]
 
     def question_vectors(self) -> tuple[list[str], list[str], list[list[float]]]:
         """Each question-bank question's chunk id, text and vector (a few thousand at most)."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 EmbedKind = Literal["query", "passage"]
 
@@ -133,9 +133,10 @@ class ChunkStore(Protocol):
 
     def query(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]: ...
 
-    def query_units(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        """Chunk ids whose sentence units are nearest the vector, best first, each once, with that
-        unit's cosine similarity; up to `k` ids."""
+    def unit_vectors(self, chunk_ids: Sequence[str] | None = None) -> Iterator[tuple[list[str], Any]]:
+        """The sentence units' vectors (unit length) a page at a time: each unit's chunk id, then the page's
+        vectors as rows; of every stored chunk, or only of `chunk_ids`. The search holds them in a matrix
+        (knowledge/unit_index.py)."""
         ...
 
     def question_vectors(self) -> tuple[list[str], list[str], list[list[float]]]:

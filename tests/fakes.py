@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from knowledge.question_bank import QuestionBank
 from knowledge.types import Chunk, EmbedKind, unit_embedding_texts
@@ -45,7 +46,7 @@ class MemoryChunkStore:
         self.bank = questions if questions is not None else QuestionBank([])
         self.chunks: dict[str, Chunk] = {}
         self.vectors: dict[str, list[float]] = {}
-        self.unit_vectors: dict[str, list[list[float]]] = {}  # per chunk id, its sentence units'
+        self.unit_vectors_of: dict[str, list[list[float]]] = {}  # per chunk id, its sentence units'
         # per chunk id, its bank questions with their vectors
         self.questions: dict[str, list[tuple[str, list[float]]]] = {}
         self.upserted = 0
@@ -56,7 +57,7 @@ class MemoryChunkStore:
         for chunk, vector in zip(chunks, vectors, strict=True):
             self.chunks[chunk.chunk_id] = chunk
             self.vectors[chunk.chunk_id] = vector
-            self.unit_vectors[chunk.chunk_id] = self._unit_vectors(chunk)
+            self.unit_vectors_of[chunk.chunk_id] = self._unit_vectors(chunk)
             self.questions[chunk.chunk_id] = self._asked(chunk)
         self.upserted += len(chunks)
 
@@ -73,7 +74,7 @@ class MemoryChunkStore:
             if self.chunks.pop(chunk_id, None) is not None:
                 self.deleted += 1
             self.vectors.pop(chunk_id, None)
-            self.unit_vectors.pop(chunk_id, None)
+            self.unit_vectors_of.pop(chunk_id, None)
             self.questions.pop(chunk_id, None)
 
     def ids_by_source(self) -> dict[str, set[str]]:
@@ -94,10 +95,10 @@ class MemoryChunkStore:
                   for cid, vec in self.vectors.items()]
         return sorted(scored, key=lambda pair: -pair[1])[:k]
 
-    def query_units(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        best = {cid: max(sum(a * b for a, b in zip(unit, vector, strict=True)) for unit in units)
-                for cid, units in self.unit_vectors.items() if units}
-        return sorted(best.items(), key=lambda pair: -pair[1])[:k]
+    def unit_vectors(self, chunk_ids: Sequence[str] | None = None) -> Iterator[tuple[list[str], Any]]:
+        wanted = self.unit_vectors_of.keys() if chunk_ids is None else chunk_ids
+        rows = [(cid, vector) for cid in wanted for vector in self.unit_vectors_of.get(cid, [])]
+        yield [cid for cid, _ in rows], [vector for _, vector in rows]
 
     def question_vectors(self) -> tuple[list[str], list[str], list[list[float]]]:
         rows = [(cid, question, vector) for cid, asked in self.questions.items()
@@ -109,9 +110,9 @@ class MemoryChunkStore:
                 for cid in chunk_ids if cid in self.vectors}
 
     def index_missing_units(self) -> int:
-        missing = [cid for cid in self.chunks if cid not in self.unit_vectors]
+        missing = [cid for cid in self.chunks if cid not in self.unit_vectors_of]
         for cid in missing:
-            self.unit_vectors[cid] = self._unit_vectors(self.chunks[cid])
+            self.unit_vectors_of[cid] = self._unit_vectors(self.chunks[cid])
         self.questions = {cid: self._asked(chunk) for cid, chunk in self.chunks.items()}  # as reconciled
         return len(missing)
 

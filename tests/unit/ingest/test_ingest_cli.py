@@ -8,7 +8,7 @@ DOC = "客户回访\n\n客户回访\n\n回访要记录客户反馈,并在一周�
 
 
 def _use_store(monkeypatch, store):
-    monkeypatch.setattr(ingest.run, "open_default_store", lambda settings: store)
+    monkeypatch.setattr(ingest.run, "open_default_store", lambda settings: (store, store.embedder))
 
 
 def test_adviser_ingest_defaults_to_shipped_sources(monkeypatch, memory_store):
@@ -17,6 +17,19 @@ def test_adviser_ingest_defaults_to_shipped_sources(monkeypatch, memory_store):
     assert result.exit_code == 0, result.output
     assert "chunks added" in result.output
     assert len(memory_store.source_names()) >= 4
+
+
+def test_an_ingest_leaves_the_search_indexes_ready(tmp_path, monkeypatch, memory_store):
+    from knowledge.base import search_cache_dir
+    from knowledge.settings import get_settings
+    from knowledge.unit_index import CACHE_FILE
+
+    _use_store(monkeypatch, memory_store)
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC, encoding="utf-8")
+    assert CliRunner().invoke(main, ["ingest", str(doc)]).exit_code == 0
+    cache = search_cache_dir(get_settings())
+    assert (cache / CACHE_FILE).is_file() and any(p.name.startswith("bm25s-") for p in cache.iterdir())
 
 
 def test_bad_file_is_reported_and_fails_only_if_nothing_ingested(tmp_path, monkeypatch, memory_store):

@@ -180,7 +180,8 @@ def test_unreadable_folder_is_reported_and_the_rest_ingests(tmp_path, memory_sto
 
 
 def test_each_skipped_file_is_printed_once(tmp_path, monkeypatch, memory_store):
-    monkeypatch.setattr(ingest.run, "open_default_store", lambda settings: memory_store)
+    monkeypatch.setattr(ingest.run, "open_default_store",
+                        lambda settings: (memory_store, memory_store.embedder))
     monkeypatch.setenv("ADVISER_DATA_DIR", str(tmp_path / "data"))
     from knowledge.settings import get_settings
 
