@@ -16,7 +16,6 @@ import hashlib
 import logging
 import shutil
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -71,7 +70,6 @@ class KnowledgeBase:
         asked: dict[str, list[str]] = {}
         for chunk_id, question in sorted(zip(question_chunks, questions, strict=True)):
             asked.setdefault(chunk_id, []).append(question)
-        # The index strips the chunks of their stored tokens (only it reads them); hits need the passage.
         self._lexical = self._load_or_build_index(chunks, asked)
         self._chunks: list[Chunk] = chunks
         self._by_id = {c.chunk_id: c for c in chunks}
@@ -82,7 +80,7 @@ class KnowledgeBase:
         return len(self._chunks)
 
     def _load_or_build_index(self, chunks: list[Chunk], asked: dict[str, list[str]]) -> BM25Index:
-        """The BM25 index of the chunks, saved or built; `chunks` are left without their stored tokens."""
+        """The BM25 index of the chunks, saved or built (from the tokens stored at ingest)."""
         # The fingerprint covers what is indexed (ids hash the text, title and section; the questions
         # asked of each) and how.
         how = f"v3.{LEXICAL_VERSION}"
@@ -94,12 +92,11 @@ class KnowledgeBase:
             try:
                 index = BM25Index.load(folder)
                 if index.size == len(chunks):
-                    _strip_tokens(chunks)
                     return index
             except (OSError, ValueError, KeyError):  # a stale or truncated index is rebuilt, never fatal
                 pass
             log.warning("lexical index cache unreadable, rebuilding")
-        index = BM25Index(_indexed_documents(chunks, asked))
+        index = BM25Index(_indexed_documents(chunks, asked, self.store.stored_tokens()))
         if folder:
             folder.parent.mkdir(parents=True, exist_ok=True)
             for old in folder.parent.iterdir():  # earlier indexes and the former pickle caches
@@ -208,28 +205,14 @@ class KnowledgeBase:
         return self._hits(ranked, vector, {}, k)
 
 
-def _strip_tokens(chunks: list[Chunk]) -> None:
-    for i in range(len(chunks)):
-        _drop_tokens(chunks, i)
-
-
-def _drop_tokens(chunks: list[Chunk], i: int) -> None:
-    # In place, one chunk at a time: a large store's stored tokens were a tenth of its memory (and a
-    # second list of stripped copies, built next to the first, held both).
-    if chunks[i].tokens:
-        chunks[i] = replace(chunks[i], tokens="")
-
-
-def _indexed_documents(chunks: list[Chunk], asked: dict[str, list[str]]) -> Iterator[list[str]]:
-    """Each chunk's BM25 tokens; the chunk is stripped of its stored ones once they are read.
-
-    Tokens stored at ingest spare a large store's first open the tokenizing (most of its build). A passage
-    is found by the words of its question-bank questions too (doc2query). Stripping as the index reads
-    frees each passage's tokens before the score matrix is built, instead of holding them all through it.
-    """
-    for i, chunk in enumerate(chunks):
-        yield [*document_tokens(chunk), *tokenize(" ".join(asked.get(chunk.chunk_id, ())))]
-        _drop_tokens(chunks, i)
+def _indexed_documents(chunks: list[Chunk], asked: dict[str, list[str]],
+                       stored: dict[str, str]) -> Iterator[list[str]]:
+    """Each chunk's BM25 tokens: stored at ingest (that spares a large store's first open the tokenizing,
+    most of its build) and the words of its question-bank questions (doc2query). Each passage's stored
+    tokens are dropped as the index reads them, so they are not all held through the build."""
+    for chunk in chunks:
+        yield [*document_tokens(chunk, stored.pop(chunk.chunk_id, "")),
+               *tokenize(" ".join(asked.get(chunk.chunk_id, ())))]
 
 
 def search_cache_dir(settings: Settings) -> Path:

@@ -68,9 +68,10 @@ def lexical_document(chunk: Chunk) -> list[str]:
     return [*_heading_tokens(heading_of(chunk)), *tokenize(chunk.text)]
 
 
-def document_tokens(chunk: Chunk) -> list[str]:
-    """The passage's BM25 tokens: those stored with it at ingest when current, else tokenized now."""
-    return chunk.tokens.split(" ") if chunk.tokens else lexical_document(chunk)
+def document_tokens(chunk: Chunk, stored: str) -> list[str]:
+    """The passage's BM25 tokens: those stored with it at ingest (`stored`, space-joined) when current, else
+    tokenized now."""
+    return stored.split(" ") if stored else lexical_document(chunk)
 
 
 # Documents per block when building the score matrix: bounds the build's temporary arrays (tens of MB).

@@ -47,9 +47,6 @@ class Chunk:
     position: int
     metadata: dict = field(default_factory=dict)
     source_key: str = ""
-    # BM25 tokens stored with the passage at ingest (space-joined, knowledge.lexical.document_tokens);
-    # empty when not stored or stored by another tokenizer version.
-    tokens: str = ""
 
     @property
     def key(self) -> str:
@@ -130,6 +127,11 @@ class ChunkStore(Protocol):
         ...
 
     def all_chunks(self) -> list[Chunk]: ...
+
+    def stored_tokens(self) -> dict[str, str]:
+        """Each chunk's BM25 tokens as stored at ingest (space-joined), where the current tokenizer version
+        stored them: read only to build the lexical index, not held with the passages."""
+        ...
 
     def query(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]: ...
 

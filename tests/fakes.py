@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from knowledge.lexical import lexical_document
 from knowledge.question_bank import QuestionBank
 from knowledge.types import Chunk, EmbedKind, unit_embedding_texts
 
@@ -89,6 +90,9 @@ class MemoryChunkStore:
 
     def all_chunks(self) -> list[Chunk]:
         return sorted(self.chunks.values(), key=lambda chunk: (chunk.source, chunk.position))
+
+    def stored_tokens(self) -> dict[str, str]:
+        return {cid: " ".join(lexical_document(chunk)) for cid, chunk in self.chunks.items()}
 
     def query(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
         scored = [(self.chunks[cid], sum(a * b for a, b in zip(vec, vector, strict=True)))

@@ -91,8 +91,7 @@ def test_tokens_stored_at_ingest_spare_the_tokenizer_on_open(fake_embedder: Fake
 
     store = open_chunk_store(get_settings(), fake_embedder)
     store.upsert(_chunks())
-    stored = {chunk.chunk_id: chunk for chunk in store.all_chunks()}
-    assert stored["quiz"].tokens.split(" ") == knowledge.lexical.lexical_document(_chunks()[0])
+    assert store.stored_tokens()["quiz"].split(" ") == knowledge.lexical.lexical_document(_chunks()[0])
 
     def no_tokenizing(chunk: Chunk) -> list[str]:
         raise AssertionError("tokenized on open")
@@ -109,4 +108,4 @@ def test_tokens_of_another_tokenizer_version_are_ignored(fake_embedder: FakeEmbe
     store = open_chunk_store(get_settings(), fake_embedder)
     store.upsert(_chunks())
     monkeypatch.setattr(knowledge.store, "LEXICAL_VERSION", knowledge.store.LEXICAL_VERSION + 1)
-    assert all(chunk.tokens == "" for chunk in store.all_chunks())
+    assert store.stored_tokens() == {}
