@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import resource
 import shutil
@@ -119,6 +120,8 @@ def store_corpus(args: argparse.Namespace, data_dir: Path, report: Path) -> None
     from knowledge.store import open_chunk_store
 
     settings = _use_data_dir(data_dir)
+    # The knowledge base logs how long each search index took to build.
+    logging.basicConfig(level=logging.INFO, format="  %(message)s", stream=sys.stderr)
     embedder = BenchEmbedder(query_embedder("fake")[1], args.seed)  # passages only: no query embedded here
     store = open_chunk_store(settings, embedder)
     if report.is_file():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,7 +97,9 @@ class KnowledgeBase:
             except (OSError, ValueError, KeyError):  # a stale or truncated index is rebuilt, never fatal
                 pass
             log.warning("lexical index cache unreadable, rebuilding")
+        started = time.perf_counter()
         index = BM25Index(_indexed_documents(chunks, asked, self.store.stored_tokens()))
+        log.info("lexical index of %d passages built in %.1f s", index.size, time.perf_counter() - started)
         if folder:
             folder.parent.mkdir(parents=True, exist_ok=True)
             for old in folder.parent.iterdir():  # earlier indexes and the former pickle caches

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -80,7 +81,9 @@ def load_unit_index(store: ChunkStore, chunk_ids: Sequence[str], dimension: int,
     arrays = saved[1] if saved and saved[1]["vectors"].shape[1:] == (dimension,) else None
     if saved and arrays and saved[0] == key and _every_passage_has_units(arrays):
         return UnitIndex(arrays["chunk_ids"], arrays["owners"], arrays["vectors"])
+    started = time.perf_counter()
     index = _updated(store, chunk_ids, arrays, dimension)
+    log.info("unit index of %d units built in %.1f s", index.size, time.perf_counter() - started)
     if path:
         try:
             save_keyed(path, key, chunk_ids=index.chunk_ids, owners=index.owners, vectors=index.vectors)
