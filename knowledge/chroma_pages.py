@@ -9,6 +9,8 @@ from typing import Any
 # store (documents and metadata) left it 225 MB larger with pages of 5,000, 150 MB with 2,000 and 55 MB
 # with 1,000, in about the same time (smaller pages cost time: each `get` skips its offset again).
 PAGE = 1000
+# Records per write (upsert, delete): chromadb rejects batches above its max_batch_size (a few thousand).
+WRITE_BATCH = 1000
 
 
 def pages(collection: Any, include: list[str]) -> Iterator[dict[str, Any]]:

@@ -11,13 +11,11 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from knowledge.chroma_pages import all_records
+from knowledge.chroma_pages import WRITE_BATCH, all_records
 from knowledge.question_bank import QuestionBank
 from knowledge.types import Chunk, Embedder, chunk_of_record
 
 log = logging.getLogger(__name__)
-
-_WRITE_BATCH = 1000
 
 
 def _question_ids(chunk: Chunk, bank: QuestionBank) -> dict[str, str]:
@@ -35,8 +33,8 @@ class QuestionIndex:
     def upsert(self, chunks: Sequence[Chunk]) -> None:
         records = [(qid, chunk.chunk_id, question) for chunk in chunks
                    for qid, question in _question_ids(chunk, self.bank).items()]
-        for start in range(0, len(records), _WRITE_BATCH):
-            batch = records[start:start + _WRITE_BATCH]
+        for start in range(0, len(records), WRITE_BATCH):
+            batch = records[start:start + WRITE_BATCH]
             # Embedded as queries: an adviser's question is matched question to question.
             self._collection.upsert(
                 ids=[r[0] for r in batch], documents=[r[2] for r in batch],
@@ -44,8 +42,8 @@ class QuestionIndex:
                 metadatas=[{"chunk": r[1], "bank": self.bank.fingerprint} for r in batch])
 
     def delete_of(self, chunk_ids: Sequence[str]) -> None:
-        for start in range(0, len(chunk_ids), _WRITE_BATCH):
-            self._collection.delete(where={"chunk": {"$in": list(chunk_ids[start:start + _WRITE_BATCH])}})
+        for start in range(0, len(chunk_ids), WRITE_BATCH):
+            self._collection.delete(where={"chunk": {"$in": list(chunk_ids[start:start + WRITE_BATCH])}})
 
     def reconcile(self, chunks_of_sources: Callable[[Iterable[str]], list[Chunk]]) -> None:
         """Index exactly the current bank's questions of the stored chunks of its sources: stale or
@@ -56,8 +54,8 @@ class QuestionIndex:
         current = {qid for qid, meta in zip(records["ids"], records["metadatas"], strict=True)
                    if (meta or {}).get("bank") == self.bank.fingerprint}
         unwanted = [qid for qid in records["ids"] if qid not in current or qid not in expected]
-        for start in range(0, len(unwanted), _WRITE_BATCH):
-            self._collection.delete(ids=unwanted[start:start + _WRITE_BATCH])
+        for start in range(0, len(unwanted), WRITE_BATCH):
+            self._collection.delete(ids=unwanted[start:start + WRITE_BATCH])
         missing = {expected[qid].chunk_id: expected[qid] for qid in expected if qid not in current}
         self.upsert(list(missing.values()))
         unplaced = self.bank.landings(chunks).count(0) if chunks else 0

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from knowledge.chroma_pages import PAGE, all_records, pages
+from knowledge.chroma_pages import PAGE, WRITE_BATCH, all_records, pages
 from knowledge.errors import ServiceUnavailable
 from knowledge.lexical import LEXICAL_VERSION, lexical_document
 from knowledge.question_bank import QuestionBank, shipped_questions
@@ -21,8 +21,6 @@ from knowledge.types import Chunk, Embedder, chunk_of_record, embedding_text, un
 
 log = logging.getLogger(__name__)
 
-# chromadb rejects batches above its max_batch_size (a few thousand); stay well below.
-_WRITE_BATCH = 1000
 _EF_NAME = "adviser-desk-embedder"
 # The sentence units of the collection's chunks live in a sibling collection, one record per unit,
 # id "<chunk id>:<n>" (so a unit's chunk is read from its id, without metadata).
@@ -115,8 +113,8 @@ class ChromaChunkStore:
         ), embedder, questions if questions is not None else QuestionBank([]))
 
     def upsert(self, chunks: Sequence[Chunk]) -> None:
-        for start in range(0, len(chunks), _WRITE_BATCH):
-            batch = list(chunks[start:start + _WRITE_BATCH])
+        for start in range(0, len(chunks), WRITE_BATCH):
+            batch = list(chunks[start:start + WRITE_BATCH])
             vectors = self._embedder.embed_batch([embedding_text(c) for c in batch], "passage")
             self._collection.upsert(
                 ids=[c.chunk_id for c in batch],
@@ -133,23 +131,23 @@ class ChromaChunkStore:
             for number, text in enumerate(unit_embedding_texts(chunk)):
                 ids.append(f"{chunk.chunk_id}:{number}")
                 texts.append(text)
-        for start in range(0, len(ids), _WRITE_BATCH):
-            batch = slice(start, start + _WRITE_BATCH)
+        for start in range(0, len(ids), WRITE_BATCH):
+            batch = slice(start, start + WRITE_BATCH)
             self._units.upsert(ids=ids[batch], embeddings=self._embedder.embed_batch(texts[batch], "passage"),
                                metadatas=[{"chunk": chunk_of_record(unit)} for unit in ids[batch]])
         self._questions.upsert(chunks)
 
     def delete(self, chunk_ids: Iterable[str]) -> None:
         ids = list(chunk_ids)
-        for start in range(0, len(ids), _WRITE_BATCH):
-            self._collection.delete(ids=ids[start:start + _WRITE_BATCH])
+        for start in range(0, len(ids), WRITE_BATCH):
+            self._collection.delete(ids=ids[start:start + WRITE_BATCH])
         self._delete_units_of(set(ids))
         self._questions.delete_of(ids)
 
     def _delete_units_of(self, chunk_ids: set[str]) -> None:
         ids = sorted(chunk_ids)
-        for start in range(0, len(ids), _WRITE_BATCH):
-            self._units.delete(where={"chunk": {"$in": ids[start:start + _WRITE_BATCH]}})
+        for start in range(0, len(ids), WRITE_BATCH):
+            self._units.delete(where={"chunk": {"$in": ids[start:start + WRITE_BATCH]}})
 
     def index_missing_units(self) -> int:
         """Units for chunks that have none, none for chunks that are gone; the question bank's questions
@@ -159,8 +157,8 @@ class ChromaChunkStore:
         indexed = {chunk_of_record(unit) for unit in unit_ids}
         self._delete_units_of(indexed - chunk_ids)  # left by an ingest that stopped half-way
         missing = sorted(chunk_ids - indexed)
-        for start in range(0, len(missing), _WRITE_BATCH):
-            rows = self._collection.get(ids=missing[start:start + _WRITE_BATCH],
+        for start in range(0, len(missing), WRITE_BATCH):
+            rows = self._collection.get(ids=missing[start:start + WRITE_BATCH],
                                         include=["documents", "metadatas"])
             self._upsert_units(_chunks_of(rows))
         self._questions.reconcile(self._chunks_of_sources)
