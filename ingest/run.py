@@ -102,7 +102,7 @@ def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settin
     targets = [p for p in targets if p.exists()]
     if not targets:
         return 2
-    embedder: Embedder | None = None
+    embedder: Embedder | None = None  # known only when the store is opened here: the search indexes need it
     if store is None:
         try:
             with console.status("Loading the embedding model and the store..."):
@@ -116,17 +116,28 @@ def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settin
         summary = ingest_paths(targets, store, progress=progress, prune=prune, limits=limits_from(settings))
     print_summary(summary, Console())
     if embedder is not None:
-        # Here rather than in the first process that searches: building them reads every passage, and
-        # the units' vectors from chromadb load its index of them (hundreds of MB for a large store).
-        # Unchanged indexes are only loaded.
-        from knowledge.base import prepare_search_indexes
-
-        with log_to_file(settings), console.status("Preparing the search indexes..."):
-            prepare_search_indexes(settings, store, embedder)
+        prepare_indexes(settings, store, embedder, console)
     if summary.files == 0:
         console.print("[red]no files to ingest[/]")
         return 1
     return 0 if summary.ingested_files > 0 else 1
+
+
+def prepare_indexes(settings: Settings, store: ChunkStore, embedder: Embedder, console: Console) -> None:
+    """Build the search indexes of what the store now holds (unchanged ones are only loaded).
+
+    Here rather than in the first process that searches: building them reads every passage, and reading
+    the units' vectors from chromadb loads all of them (hundreds of MB for a large store). A failure is
+    reported, not raised: the passages are stored, and the first search builds what is missing.
+    """
+    from knowledge.base import prepare_search_indexes
+
+    try:
+        with log_to_file(settings), console.status("Preparing the search indexes..."):
+            prepare_search_indexes(settings, store, embedder)
+    except Exception as error:  # the ingest itself succeeded: say what failed, keep its exit code
+        console.print(f"[yellow]search indexes not prepared[/] ({type(error).__name__}: {error}); "
+                      "the first search builds them", highlight=False)
 
 
 def ingest_upload(path: Path, store: ChunkStore, settings: Settings) -> IngestSummary:

@@ -26,7 +26,7 @@ from knowledge.glossary import SynonymMap, default_synonyms, expand_query
 from knowledge.lexical import LEXICAL_VERSION, BM25Index, document_tokens, tokenize
 from knowledge.settings import Settings
 from knowledge.types import Chunk, ChunkStore, Embedder, Hit
-from knowledge.unit_index import load_unit_index
+from knowledge.unit_index import UnitIndex, load_unit_index
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +58,11 @@ class KnowledgeBase:
         self.embedder = embedder
         self._cache_dir = cache_dir
         self._synonyms = synonyms if synonyms is not None else default_synonyms()
+        self._units: UnitIndex | None = None  # a refresh updates the one held, if any
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the chunks and the lexical index from the store (call after an ingest)."""
+        """Reload the chunks, the lexical index and the unit index from the store (call after an ingest)."""
         chunks = sorted(self.store.all_chunks(), key=lambda c: c.chunk_id)
         # The questions as the store indexed them: the dense ranking and BM25 read the same bank.
         question_chunks, questions, vectors = self.store.question_vectors()
@@ -75,7 +76,7 @@ class KnowledgeBase:
         self._chunks: list[Chunk] = chunks
         self._by_id = {c.chunk_id: c for c in chunks}
         self._units = load_unit_index(self.store, [c.chunk_id for c in chunks], self.embedder.dimension,
-                                      self._cache_dir)
+                                      self._cache_dir, self._units)
 
     def __len__(self) -> int:
         return len(self._chunks)
@@ -101,11 +102,12 @@ class KnowledgeBase:
         index = BM25Index(_indexed_documents(chunks, asked, self.store.stored_tokens()))
         log.info("lexical index of %d passages built in %.1f s", index.size, time.perf_counter() - started)
         if folder:
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            for old in folder.parent.iterdir():  # earlier indexes and the former pickle caches
-                if old != folder and old.name.startswith((_INDEX_PREFIX, "bm25-")):
-                    shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
             try:
+                folder.parent.mkdir(parents=True, exist_ok=True)
+                for old in folder.parent.iterdir():  # earlier indexes and the former pickle caches
+                    if old == folder or not old.name.startswith((_INDEX_PREFIX, "bm25-")):
+                        continue
+                    shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
                 index.save(folder)
             except OSError as error:  # a read-only data dir still searches, it only rebuilds next time
                 log.warning("lexical index not saved: %s", type(error).__name__)

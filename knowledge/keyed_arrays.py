@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
 import numpy as np
+
+_PARTIAL = ".partial"
 
 
 def load_keyed(path: Path, key: str) -> dict[str, np.ndarray] | None:
@@ -30,11 +33,24 @@ def read_keyed(path: Path) -> tuple[str, dict[str, np.ndarray]] | None:
 def save_keyed(path: Path, key: str, **arrays: np.ndarray) -> None:
     """Written whole or not at all (a crash mid-write leaves the old file), readable by the owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")  # mode 0600
+    _remove_stale_partials(path)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_PARTIAL)  # mode 0600
     os.close(handle)
     try:
-        np.savez(tmp, key=np.array(key), **arrays)
+        with open(tmp, "wb") as file:  # a file object: given a name, numpy would append ".npz" to it
+            np.savez(file, key=np.array(key), **arrays)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)  # a full disk leaves no half-written file behind
         raise
+
+
+def _remove_stale_partials(path: Path) -> None:
+    # A process killed while writing (out of memory, say) leaves its temporary file: hundreds of MB for a
+    # large unit index. One left for an hour belongs to no live writer.
+    for partial in path.parent.glob(f".{path.name}.*{_PARTIAL}"):
+        try:
+            if time.time() - partial.stat().st_mtime > 3600:
+                partial.unlink()
+        except OSError:  # gone meanwhile, or not ours to remove
+            pass

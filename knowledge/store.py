@@ -106,6 +106,7 @@ class ChromaChunkStore:
             embedding_function=embedding_function(embedder),
             metadata={"hnsw:space": "cosine"},
         )
+        self.store_id = str(self._units.id)
         self._questions = QuestionIndex(client.get_or_create_collection(
             collection_name + QUESTIONS_SUFFIX,
             embedding_function=embedding_function(embedder),
@@ -128,14 +129,21 @@ class ChromaChunkStore:
         ids: list[str] = []
         texts: list[str] = []
         for chunk in chunks:
-            for number, text in enumerate(unit_embedding_texts(chunk)):
-                ids.append(f"{chunk.chunk_id}:{number}")
-                texts.append(text)
-        for start in range(0, len(ids), WRITE_BATCH):
-            batch = slice(start, start + WRITE_BATCH)
-            self._units.upsert(ids=ids[batch], embeddings=self._embedder.embed_batch(texts[batch], "passage"),
-                               metadatas=[{"chunk": chunk_of_record(unit)} for unit in ids[batch]])
+            units = unit_embedding_texts(chunk)
+            # A passage's units go in one write: a process reading meanwhile sees all of them or none
+            # (knowledge/unit_index.py reads a passage with none again later).
+            if ids and len(ids) + len(units) > WRITE_BATCH:
+                self._write_units(ids, texts)
+                ids, texts = [], []
+            ids.extend(f"{chunk.chunk_id}:{number}" for number in range(len(units)))
+            texts.extend(units)
+        if ids:
+            self._write_units(ids, texts)
         self._questions.upsert(chunks)
+
+    def _write_units(self, ids: list[str], texts: list[str]) -> None:
+        self._units.upsert(ids=ids, embeddings=self._embedder.embed_batch(texts, "passage"),
+                           metadatas=[{"chunk": chunk_of_record(unit)} for unit in ids])
 
     def delete(self, chunk_ids: Iterable[str]) -> None:
         ids = list(chunk_ids)

@@ -118,6 +118,10 @@ class Embedder(Protocol):
 class ChunkStore(Protocol):
     """The vector store as ingest and search see it (chromadb behind it)."""
 
+    # Who this store is: a store deleted and created again (say, ingested with another model) is another,
+    # so indexes built from the old one are not reused.
+    store_id: str
+
     def upsert(self, chunks: Sequence[Chunk]) -> None: ...
 
     def delete(self, chunk_ids: Iterable[str]) -> None: ...

@@ -32,20 +32,29 @@ _VERSION = "units-v1"
 
 
 class UnitIndex:
-    """Unit vectors (float16 rows, unit length) and the passage each belongs to."""
+    """Unit vectors (float16 rows, unit length) and the passage each belongs to; `origin` names the store
+    they were read from and `key` the passages they cover (see `load_unit_index`)."""
 
-    def __init__(self, chunk_ids: np.ndarray, owners: np.ndarray, vectors: np.ndarray) -> None:
+    def __init__(self, chunk_ids: np.ndarray, owners: np.ndarray, vectors: np.ndarray, *, origin: str,
+                 key: str) -> None:
         import torch  # loaded with the embedder anyway; imported late like it
 
-        self.chunk_ids = chunk_ids  # the passages, each once
+        self.chunk_ids = chunk_ids  # the passages, each once, sorted
         self.owners = owners  # per row: its passage's position in chunk_ids
         self.vectors = vectors
+        self.origin = origin
+        self.key = key
         self._owners = torch.from_numpy(owners.astype(np.int64))
         self._matrix = torch.from_numpy(vectors)  # shares the array's memory
 
     @property
     def size(self) -> int:
         return len(self.owners)
+
+    def covers_every_passage(self) -> bool:
+        # A passage with no row is read again: a store written before units gets them on its next ingest
+        # (ids unchanged), and a process that read the store between an ingest's writes saw none yet.
+        return bool(np.bincount(self.owners, minlength=len(self.chunk_ids)).all())
 
     def nearest(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Passages ranked by their closest unit's cosine similarity, best first, each once; up to k."""
@@ -61,59 +70,64 @@ class UnitIndex:
                 for score, i in zip(top.values.tolist(), top.indices.tolist(), strict=True) if score > -2.0]
 
 
-def unit_index_key(chunk_ids: Sequence[str]) -> str:
-    """What a saved matrix must match: the passages (an id hashes its text and headings, so the same id has
-    the same units)."""
-    listed = "\n".join([_VERSION, *chunk_ids])
-    return hashlib.sha1(listed.encode()).hexdigest()[:16]
-
-
-def load_unit_index(store: ChunkStore, chunk_ids: Sequence[str], dimension: int,
-                    cache_dir: Path | None) -> UnitIndex:
-    """The unit index of the passages `chunk_ids` (sorted): saved, updated from a saved one, or read whole
-    from the store; saved again when it changed.
+def load_unit_index(store: ChunkStore, chunk_ids: Sequence[str], dimension: int, cache_dir: Path | None,
+                    current: UnitIndex | None = None) -> UnitIndex:
+    """The unit index of the passages `chunk_ids`: the one held (`current`) or saved when it covers them,
+    else one updated from it, or read whole from the store; saved again when it changed.
 
     A saved index that matches is used without touching the store's units: any read of chromadb's units
-    collection, even a count, loads all of it (+780 MB at 100,000 passages)."""
-    key = unit_index_key(chunk_ids)
+    collection, even a count, loads all of it (+780 MB at 100,000 passages). Rows are reused only from the
+    same store (a store deleted and ingested again, say with another model, has another identity)."""
+    chunk_ids = sorted(chunk_ids)
+    origin = f"{_VERSION}:{store.store_id}"
+    key = hashlib.sha1("\n".join([origin, *chunk_ids]).encode()).hexdigest()[:16]
     path = cache_dir / CACHE_FILE if cache_dir else None
-    saved = read_keyed(path) if path else None
-    arrays = saved[1] if saved and saved[1]["vectors"].shape[1:] == (dimension,) else None
-    if saved and arrays and saved[0] == key and _every_passage_has_units(arrays):
-        return UnitIndex(arrays["chunk_ids"], arrays["owners"], arrays["vectors"])
+    base = current if current is not None and current.origin == origin else _saved(path, origin, dimension)
+    if base is not None and base.key == key and base.covers_every_passage():
+        return base
     started = time.perf_counter()
-    index = _updated(store, chunk_ids, arrays, dimension)
+    index = _updated(store, chunk_ids, base, dimension, origin, key)
     log.info("unit index of %d units built in %.1f s", index.size, time.perf_counter() - started)
     if path:
         try:
-            save_keyed(path, key, chunk_ids=index.chunk_ids, owners=index.owners, vectors=index.vectors)
+            save_keyed(path, key, chunk_ids=index.chunk_ids, owners=index.owners, vectors=index.vectors,
+                       origin=np.array(origin))
         except OSError as error:  # a read-only data dir still searches; it reads the units again next time
             log.warning("unit index not saved: %s", type(error).__name__)
     return index
 
 
-def _every_passage_has_units(arrays: dict[str, np.ndarray]) -> bool:
-    # A passage with none is read again: a store written before units gets them on its next ingest (ids
-    # unchanged), and an ingest that stopped half-way is completed by the next one.
-    return bool(np.bincount(arrays["owners"], minlength=len(arrays["chunk_ids"])).all())
+def _saved(path: Path | None, origin: str, dimension: int) -> UnitIndex | None:
+    saved = read_keyed(path) if path else None
+    if saved is None:
+        return None
+    key, arrays = saved
+    same_store = "origin" in arrays and str(arrays["origin"]) == origin
+    if not same_store or arrays["vectors"].shape[1:] != (dimension,):
+        return None
+    return UnitIndex(arrays["chunk_ids"], arrays["owners"], arrays["vectors"], origin=origin, key=key)
 
 
-def _updated(store: ChunkStore, chunk_ids: Sequence[str], saved: dict[str, np.ndarray] | None,
-             dimension: int) -> UnitIndex:
+def _updated(store: ChunkStore, chunk_ids: list[str], base: UnitIndex | None, dimension: int, origin: str,
+             key: str) -> UnitIndex:
     wanted = np.asarray(chunk_ids, dtype=str)
-    if saved is not None:
-        kept_rows = np.isin(saved["chunk_ids"], wanted)[saved["owners"]]
-        covered = set(saved["chunk_ids"][np.unique(saved["owners"][kept_rows])].tolist())
+    if base is not None:
+        kept_rows = np.isin(base.chunk_ids, wanted)[base.owners]
+        covered = set(base.chunk_ids[np.unique(base.owners[kept_rows])].tolist())
         missing = [cid for cid in chunk_ids if cid not in covered]
         if len(missing) <= len(chunk_ids) // 2:  # else one pass over all units is quicker
             fetched_owners, fetched = _read_units(store, missing, dimension)
-            owners = np.concatenate([saved["chunk_ids"][saved["owners"][kept_rows]],
+            kept = int(kept_rows.sum())
+            # One new matrix, written in place: the held index keeps serving searches until it is replaced.
+            vectors = np.empty((kept + len(fetched), dimension), dtype=np.float16)
+            np.compress(kept_rows, base.vectors, axis=0, out=vectors[:kept])
+            vectors[kept:] = fetched
+            owners = np.concatenate([base.chunk_ids[base.owners[kept_rows]],
                                      np.asarray(fetched_owners, dtype=str)])
-            vectors = np.concatenate([saved["vectors"][kept_rows], fetched])
-            log.info("unit index: %d units kept, %d read from the store", int(kept_rows.sum()), len(fetched))
-            return _indexed(wanted, owners, vectors)
+            log.info("unit index: %d units kept, %d read from the store", kept, len(fetched))
+            return _indexed(wanted, owners, vectors, origin, key)
     owners, vectors = _read_units(store, None, dimension)
-    return _indexed(wanted, np.asarray(owners, dtype=str), vectors)
+    return _indexed(wanted, np.asarray(owners, dtype=str), vectors, origin, key)
 
 
 def _read_units(store: ChunkStore, chunk_ids: list[str] | None,
@@ -130,7 +144,8 @@ def _read_units(store: ChunkStore, chunk_ids: list[str] | None,
     return owners, np.concatenate(blocks)
 
 
-def _indexed(chunk_ids: np.ndarray, owner_ids: np.ndarray, vectors: np.ndarray) -> UnitIndex:
+def _indexed(chunk_ids: np.ndarray, owner_ids: np.ndarray, vectors: np.ndarray, origin: str,
+             key: str) -> UnitIndex:
     """Rows of passages not among `chunk_ids` (sorted) are dropped: the store and the passages read a moment
     apart may differ by an ingest."""
     positions = np.searchsorted(chunk_ids, owner_ids)
@@ -138,4 +153,5 @@ def _indexed(chunk_ids: np.ndarray, owner_ids: np.ndarray, vectors: np.ndarray) 
     known = (chunk_ids[positions] == owner_ids) if len(chunk_ids) else np.zeros(len(owner_ids), dtype=bool)
     if not known.all():  # a copy of the matrix only when rows go
         vectors, positions = vectors[known], positions[known]
-    return UnitIndex(chunk_ids, positions.astype(np.int32), np.ascontiguousarray(vectors))
+    return UnitIndex(chunk_ids, positions.astype(np.int32), np.ascontiguousarray(vectors), origin=origin,
+                     key=key)

@@ -52,6 +52,7 @@ class MemoryChunkStore:
         self.questions: dict[str, list[tuple[str, list[float]]]] = {}
         self.upserted = 0
         self.deleted = 0
+        self.store_id = f"memory-{id(self)}"
 
     def upsert(self, chunks: Sequence[Chunk]) -> None:
         vectors = self.embedder.embed_batch([chunk.text for chunk in chunks], kind="passage")

@@ -59,7 +59,7 @@ def ingest_uploaded(path: Path, knowledge: Any, settings: Any) -> str:
     if summary.errors:
         reasons = "；".join(reason for _, reason in summary.errors)
         return f"❌ 没有导入 {path.name}：{reasons}"
-    knowledge.refresh()  # the lexical index must see the new chunks too
+    knowledge.refresh()  # the lexical and unit indexes must see the new chunks too
     if summary.chunks_added == 0:
         return f"ℹ️ {path.name} 的内容已经在知识库里了（{summary.unchanged} 段没有变化）。"
     return (f"✅ 已导入 {path.name}：新增 {summary.chunks_added} 段，未变 {summary.unchanged} 段，"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import time
 from pathlib import Path
 
 import numpy as np
@@ -32,3 +34,16 @@ def test_a_truncated_file_reads_as_nothing_kept(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes()[:100])  # a crash or a full disk cut it short
     assert load_keyed(path, "k1") is None
     assert [p.name for p in tmp_path.iterdir()] == ["vectors.npz"]  # no temporary file left behind
+
+
+def test_a_writer_killed_long_ago_leaves_no_partial_file(tmp_path: Path) -> None:
+    path = tmp_path / "units.npz"
+    stale = tmp_path / ".units.npz.abc.partial"
+    fresh = tmp_path / ".units.npz.def.partial"  # another process may be writing it now
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    save_keyed(path, "k1", numbers=np.arange(3))
+    assert not stale.exists() and fresh.exists()
+    assert list(load_keyed(path, "k1")["numbers"]) == [0, 1, 2]
+    assert {p.name for p in tmp_path.iterdir()} == {"units.npz", fresh.name}

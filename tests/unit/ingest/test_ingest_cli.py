@@ -32,6 +32,22 @@ def test_an_ingest_leaves_the_search_indexes_ready(tmp_path, monkeypatch, memory
     assert (cache / CACHE_FILE).is_file() and any(p.name.startswith("bm25s-") for p in cache.iterdir())
 
 
+def test_indexes_that_cannot_be_prepared_are_reported_and_the_ingest_stands(tmp_path, monkeypatch,
+                                                                          memory_store):
+    import knowledge.base
+
+    def broken(settings, store, embedder):
+        raise PermissionError("data dir is read-only")
+
+    _use_store(monkeypatch, memory_store)
+    monkeypatch.setattr(knowledge.base, "prepare_search_indexes", broken)
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC, encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(doc)])
+    assert result.exit_code == 0 and "doc.txt" in memory_store.source_names()
+    assert "search indexes not prepared" in result.output and "Traceback" not in result.output
+
+
 def test_bad_file_is_reported_and_fails_only_if_nothing_ingested(tmp_path, monkeypatch, memory_store):
     _use_store(monkeypatch, memory_store)
     bad = tmp_path / "empty.txt"

@@ -97,6 +97,30 @@ def test_an_unreadable_or_foreign_file_is_rebuilt(fake_embedder: FakeEmbedder, t
     assert load_unit_index(store, _ids(store), fake_embedder.dimension, tmp_path).size == 6
     assert store.units_read == 6
 
+
+def test_rows_of_another_store_are_not_reused(fake_embedder: FakeEmbedder, tmp_path: Path) -> None:
+    # The store deleted and ingested again (say with another model): same passage ids, other vectors.
+    first = CountingStore(fake_embedder)
+    first.upsert([_chunk(i, text) for i, text in enumerate(TEXTS)])
+    load_unit_index(first, _ids(first), fake_embedder.dimension, tmp_path)
+    again = CountingStore(fake_embedder)
+    again.upsert([_chunk(i, text) for i, text in enumerate(TEXTS)])
+    assert load_unit_index(again, _ids(again), fake_embedder.dimension, tmp_path).size == 6
+    assert again.units_read == 6
+
+
+def test_a_refresh_starts_from_the_index_held(fake_embedder: FakeEmbedder, tmp_path: Path) -> None:
+    store = CountingStore(fake_embedder)
+    store.upsert([_chunk(i, text) for i, text in enumerate(TEXTS[:3])])
+    held = load_unit_index(store, _ids(store), fake_embedder.dimension, tmp_path)
+    (tmp_path / CACHE_FILE).unlink()  # not read: the held index is the starting point
+    assert load_unit_index(store, _ids(store), fake_embedder.dimension, tmp_path, held) is held
+    store.units_read = 0
+    store.upsert([_chunk(3, TEXTS[3])])
+    updated = load_unit_index(store, _ids(store), fake_embedder.dimension, tmp_path, held)
+    assert store.units_read == 1 and updated.size == 6 and (tmp_path / CACHE_FILE).is_file()
+
+
 def test_an_empty_store_searches_nothing(fake_embedder: FakeEmbedder, tmp_path: Path) -> None:
     store = CountingStore(fake_embedder)
     index = load_unit_index(store, [], fake_embedder.dimension, tmp_path)

@@ -59,6 +59,24 @@ def test_deleting_a_passage_deletes_its_units(fake_embedder: FakeEmbedder) -> No
     assert store.index_missing_units() == 0
 
 
+def test_units_are_read_back_by_passage_and_a_reopen_reads_none(fake_embedder: FakeEmbedder, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    store = open_chunk_store(get_settings(), fake_embedder)
+    store.upsert(_chunks())
+    (owners, vectors), = list(store.unit_vectors(["quiz"]))
+    units = len(sentence_units(QUIZ))
+    assert owners == ["quiz"] * units and len(vectors) == units
+    KnowledgeBase(store, fake_embedder, cache_dir=tmp_path / "lexical")
+
+    def no_reading(chunk_ids=None):  # noqa: ANN001, ANN202 - the store's signature
+        raise AssertionError("the saved unit index should be used")
+
+    reopened = open_chunk_store(get_settings(), fake_embedder)  # another process, say
+    monkeypatch.setattr(reopened, "unit_vectors", no_reading)
+    kb = KnowledgeBase(reopened, fake_embedder, cache_dir=tmp_path / "lexical")
+    assert kb.search_units("沙龙活动举办的步骤", k=1)[0].chunk_id == "quiz"
+
+
 def test_a_store_written_before_units_is_reindexed_by_the_next_ingest(fake_embedder: FakeEmbedder,
                                                                         tmp_path: Path) -> None:
     settings = get_settings()
