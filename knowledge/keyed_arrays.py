@@ -30,6 +30,15 @@ def read_keyed(path: Path) -> tuple[str, dict[str, np.ndarray]] | None:
         return None
 
 
+def saved_key(path: Path) -> str | None:
+    """The key the arrays at `path` were saved under, read without the arrays; None when unreadable."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return str(data["key"])
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+        return None
+
+
 def save_keyed(path: Path, key: str, **arrays: np.ndarray) -> None:
     """Written whole or not at all (a crash mid-write leaves the old file), readable by the owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)

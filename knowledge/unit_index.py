@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.keyed_arrays import read_keyed, save_keyed
+from knowledge.keyed_arrays import read_keyed, save_keyed, saved_key
 from knowledge.types import ChunkStore
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,10 @@ def load_unit_index(store: ChunkStore, chunk_ids: Sequence[str], dimension: int,
     origin = f"{_VERSION}:{store.store_id}"
     key = hashlib.sha1("\n".join([origin, *chunk_ids]).encode()).hexdigest()[:16]
     path = cache_dir / CACHE_FILE if cache_dir else None
-    base = current if current is not None and current.origin == origin else _saved(path, origin, dimension)
+    base = current if current is not None and current.origin == origin else None
+    if path and (base is None or (base.key != key and saved_key(path) == key)):
+        # The saved one: the only one there is, or one another process (an ingest) saved for these passages.
+        base = _saved(path, origin, dimension) or base
     if base is not None and base.key == key and base.covers_every_passage():
         return base
     started = time.perf_counter()
@@ -97,8 +100,8 @@ def load_unit_index(store: ChunkStore, chunk_ids: Sequence[str], dimension: int,
     return index
 
 
-def _saved(path: Path | None, origin: str, dimension: int) -> UnitIndex | None:
-    saved = read_keyed(path) if path else None
+def _saved(path: Path, origin: str, dimension: int) -> UnitIndex | None:
+    saved = read_keyed(path)
     if saved is None:
         return None
     key, arrays = saved

@@ -121,6 +121,18 @@ def test_a_refresh_starts_from_the_index_held(fake_embedder: FakeEmbedder, tmp_p
     assert store.units_read == 1 and updated.size == 6 and (tmp_path / CACHE_FILE).is_file()
 
 
+def test_a_refresh_takes_what_another_process_saved_for_the_same_passages(fake_embedder: FakeEmbedder,
+                                                                         tmp_path: Path) -> None:
+    store = CountingStore(fake_embedder)
+    store.upsert([_chunk(i, text) for i, text in enumerate(TEXTS[:3])])
+    held = load_unit_index(store, _ids(store), fake_embedder.dimension, tmp_path / "bot")
+    store.upsert([_chunk(3, TEXTS[3])])
+    ingested = load_unit_index(store, _ids(store), fake_embedder.dimension, tmp_path / "bot")  # the ingest
+    store.units_read = 0
+    refreshed = load_unit_index(store, _ids(store), fake_embedder.dimension, tmp_path / "bot", held)
+    assert store.units_read == 0 and np.array_equal(refreshed.vectors, ingested.vectors)
+
+
 def test_an_empty_store_searches_nothing(fake_embedder: FakeEmbedder, tmp_path: Path) -> None:
     store = CountingStore(fake_embedder)
     index = load_unit_index(store, [], fake_embedder.dimension, tmp_path)
