@@ -23,16 +23,16 @@ def _walk(root: Path, found: Discovery, visited: set[tuple[int, int]]) -> None:
     try:
         identity = root.stat()
     except OSError as error:
-        found.skipped.append((str(root), f"cannot open the folder: {error.strerror or type(error).__name__}"))
+        found.skipped.append((str(root), f"无法打开文件夹：{error.strerror or type(error).__name__}"))
         return
     if (identity.st_dev, identity.st_ino) in visited:
-        found.skipped.append((str(root), "a link to a folder already read (a link loop); skipped"))
+        found.skipped.append((str(root), "指向已读过的文件夹的链接（链接循环），已跳过"))
         return
     visited.add((identity.st_dev, identity.st_ino))
     try:
         entries = sorted(os.scandir(root), key=lambda entry: entry.name)
     except OSError as error:
-        found.skipped.append((str(root), f"cannot read the folder: {error.strerror or type(error).__name__}"))
+        found.skipped.append((str(root), f"无法读取文件夹：{error.strerror or type(error).__name__}"))
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -58,12 +58,12 @@ def discover(paths: Iterable[Path]) -> Discovery:
         elif path.exists() or path.is_symlink():
             found.files.append(path)
         else:
-            found.missing.append((path.name, "no such file"))
+            found.missing.append((path.name, "文件不存在"))
     unique: dict[str, Path] = {}
     for path in found.files:
         try:
             unique.setdefault(str(path.resolve()), path)
         except (OSError, RuntimeError):  # Python raises RuntimeError for a loop of file links
-            found.missing.append((path.name, "a link that points back to itself (a link loop)"))
+            found.missing.append((path.name, "指向自己的链接（链接循环）"))
     found.files = list(unique.values())
     return found

@@ -48,7 +48,7 @@ def decode_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     if _looks_binary(data):
-        raise LoadError("looks like a binary file, not text")
+        raise LoadError("看起来是二进制文件，不是文本")
     for encoding in _KNOWN_ENCODINGS:
         try:
             return data.decode(encoding)
@@ -65,7 +65,7 @@ def decode_text(data: bytes) -> str:
     nearly_gbk = _decode_replacing(data, "gb18030")
     if nearly_gbk is not None:
         return nearly_gbk
-    raise LoadError("cannot detect the text encoding")
+    raise LoadError("无法识别文本编码")
 
 
 def load_text_file(path: Path) -> str:
@@ -79,15 +79,15 @@ def load_pdf(path: Path) -> str:
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
-            raise LoadError("the PDF is password protected")
+            raise LoadError("PDF 有密码保护")
         pages = [page.extract_text() or "" for page in reader.pages]
     except LoadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        raise LoadError(f"cannot read the PDF (damaged or truncated?): {type(error).__name__}") from error
+        raise LoadError(f"PDF 无法读取（文件损坏或不完整？）：{type(error).__name__}") from error
     text = "\n\n".join(pages)
     if not text.strip():
-        raise LoadError("the PDF has no extractable text (scanned images?)")
+        raise LoadError("PDF 里没有可提取的文字（是扫描的图片吗？）")
     return text
 
 
@@ -100,7 +100,7 @@ def load_docx(path: Path) -> str:
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        reason = f"cannot read the Word document (damaged or not .docx?): {type(error).__name__}"
+        reason = f"Word 文档无法读取（文件损坏，或不是 .docx？）：{type(error).__name__}"
         raise LoadError(reason) from error
     parts: list[str] = []
     body = document.element.body
@@ -160,17 +160,17 @@ def load_file(path: Path) -> str:
     loader = _LOADERS.get(suffix)
     if loader is None:
         supported = ", ".join(SUPPORTED_SUFFIXES)
-        raise LoadError(f"unsupported file type {suffix or '(none)'}; supported: {supported}")
+        raise LoadError(f"不支持的文件类型 {suffix or '（无扩展名）'}；支持：{supported}")
     try:
         if path.stat().st_size == 0:
-            raise LoadError("the file is empty")
+            raise LoadError("文件是空的")
         text = loader(path)
     except LoadError:
         raise
     except OSError as error:
-        raise LoadError(f"cannot open the file: {error.strerror or type(error).__name__}") from error
+        raise LoadError(f"无法打开文件：{error.strerror or type(error).__name__}") from error
     except Exception as error:  # a third-party parser failing on a bad file must not stop the whole ingest
-        raise LoadError(f"cannot read the file: {type(error).__name__}") from error
+        raise LoadError(f"无法读取文件：{type(error).__name__}") from error
     if not text.strip():
-        raise LoadError("no text in the file")
+        raise LoadError("文件里没有文字")
     return text

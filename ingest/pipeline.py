@@ -52,8 +52,8 @@ class Deadline:
 
     def check(self) -> None:
         if time.perf_counter() > self._ends:
-            raise LoadError(f"reading it took longer than the {self.seconds:g} s limit "
-                            "(INGEST_MAX_FILE_SECONDS); split the file or raise the limit")
+            raise LoadError(f"读取超过了 {self.seconds:g} 秒的时限（INGEST_MAX_FILE_SECONDS）；"
+                            "请拆分文件或调高时限")
 
 
 @dataclass
@@ -129,17 +129,17 @@ def chunk_file(path: Path, *, limits: Limits | None = None, notes: list[tuple[st
     limits = limits or Limits()
     size_mb = path.stat().st_size / 1024 / 1024 if path.exists() else 0.0
     if size_mb > limits.max_file_mb:
-        raise LoadError(f"the file is {size_mb:.1f} MB, above the {limits.max_file_mb:g} MB limit "
-                        "(INGEST_MAX_FILE_MB)")
+        raise LoadError(f"文件有 {size_mb:.1f} MB，超过了 {limits.max_file_mb:g} MB 的上限"
+                        "（INGEST_MAX_FILE_MB）")
     deadline = Deadline(limits.max_file_seconds)
     text = load_file(path)
     deadline.check()
     replaced = text.count(REPLACEMENT)
     chunks = chunk_text(text, path.name, key=source_key(path), deadline=deadline, **sizes)
     if not chunks:
-        raise LoadError("no usable text left after cleaning")
+        raise LoadError("清理后没有可用的文字")
     if replaced and notes is not None:
-        notes.append((path.name, f"{replaced} characters could not be decoded and were replaced"))
+        notes.append((path.name, f"{replaced} 个字符无法解码，已替换"))
     return chunks
 
 
@@ -191,7 +191,7 @@ def ingest_paths(paths: Iterable[Path | str], store: ChunkStore, *, progress: Pr
         seen_names.add(path.name)
         try:
             if not is_supported(path):
-                raise LoadError(f"unsupported file type {path.suffix or '(none)'}")
+                raise LoadError(f"不支持的文件类型 {path.suffix or '（无扩展名）'}")
             chunks = chunk_file(path, limits=limits, notes=summary.notes, max_chars=max_chars,
                                 overlap_chars=overlap_chars)
         except LoadError as error:

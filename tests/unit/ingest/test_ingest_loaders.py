@@ -37,28 +37,28 @@ def test_gbk_text_decodes_correctly(tmp_path):
 def test_empty_file_is_an_error(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    with pytest.raises(LoadError, match="empty"):
+    with pytest.raises(LoadError, match="空的"):
         load_file(path)
 
 
 def test_whitespace_only_file_is_an_error(tmp_path):
     path = tmp_path / "blank.txt"
     path.write_text(" \n\n\t ", encoding="utf-8")
-    with pytest.raises(LoadError, match="no text"):
+    with pytest.raises(LoadError, match="没有文字"):
         load_file(path)
 
 
 def test_binary_file_is_an_error(tmp_path):
     path = tmp_path / "image.txt"
     path.write_bytes(bytes(range(256)) * 4)
-    with pytest.raises(LoadError, match="binary"):
+    with pytest.raises(LoadError, match="二进制"):
         load_file(path)
 
 
 def test_unsupported_type_is_an_error(tmp_path):
     path = tmp_path / "sheet.xlsx"
     path.write_bytes(b"PK\x03\x04 not really")
-    with pytest.raises(LoadError, match="unsupported"):
+    with pytest.raises(LoadError, match="不支持"):
         load_file(path)
 
 

@@ -105,7 +105,7 @@ def test_file_that_fails_later_keeps_its_chunks(tmp_path, memory_store):
 
 def test_missing_path_is_an_error(tmp_path, memory_store):
     summary = ingest_paths([tmp_path / "nope.txt"], memory_store)
-    assert summary.errors == [("nope.txt", "no such file")]
+    assert summary.errors == [("nope.txt", "文件不存在")]
 
 
 def test_shipped_sources_chunk_cleanly():

@@ -141,7 +141,7 @@ def test_a_few_bad_bytes_are_replaced_and_reported(tmp_path, memory_store):
     summary = ingest_paths([damaged], memory_store)
     assert not summary.errors and summary.chunks_added > 0
     (name, note), = summary.notes
-    assert name == "damaged.txt" and note.startswith("3 characters")
+    assert name == "damaged.txt" and note.startswith("3 个字符")
 
 
 def test_link_loop_is_reported_as_skipped_and_files_are_read_once(tmp_path, memory_store):
@@ -151,7 +151,7 @@ def test_link_loop_is_reported_as_skipped_and_files_are_read_once(tmp_path, memo
     (docs / "again.txt").symlink_to(docs / "sub" / "guide.txt")
     summary = ingest_paths([docs], memory_store)
     assert summary.files == 1 and summary.chunks_added > 0
-    assert len(summary.skipped_folders) == 1 and "loop" in summary.skipped_folders[0][1]
+    assert len(summary.skipped_folders) == 1 and "链接循环" in summary.skipped_folders[0][1]
     assert summary.skipped == 1
 
 
