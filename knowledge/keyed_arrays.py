@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 
 _PARTIAL = ".partial"
+# What reading a missing, truncated or foreign file raises: such a file counts as not saved.
+_UNREADABLE = (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile)
 
 
 def load_keyed(path: Path, key: str) -> dict[str, np.ndarray] | None:
@@ -26,7 +28,7 @@ def read_keyed(path: Path) -> tuple[str, dict[str, np.ndarray]] | None:
     try:
         with np.load(path, allow_pickle=False) as data:
             return str(data["key"]), {name: data[name] for name in data.files if name != "key"}
-    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):  # a truncated file too
+    except _UNREADABLE:
         return None
 
 
@@ -35,7 +37,7 @@ def saved_key(path: Path) -> str | None:
     try:
         with np.load(path, allow_pickle=False) as data:
             return str(data["key"])
-    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+    except _UNREADABLE:
         return None
 
 
