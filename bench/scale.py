@@ -145,6 +145,7 @@ def store_corpus(args: argparse.Namespace, data_dir: Path, report: Path) -> None
                    "store_s": time.perf_counter() - t0, "mean_chars": mean_chars, "words": len(words),
                    "queries": queries}
         del chunks
+    store.index_missing_units()  # as an ingest ends: this also stamps a store written before generations
     shutil.rmtree(search_cache_dir(settings), ignore_errors=True)  # timed from nothing, reused store or not
     t0 = time.perf_counter()
     prepare_search_indexes(settings, store, embedder)
@@ -197,12 +198,12 @@ def run(args: argparse.Namespace, data_dir: Path) -> bool:
     rss_open = peak_rss_mb()
     assert len(kb) == args.chunks
     print(f"ingest process: store {t_store:.1f} s{' (earlier run)' if reused else ''}, search indexes "
-          f"(read passages, BM25, unit matrix) {stored['prepare_s']:.1f} s, peak RSS "
+          f"(passage snapshot, BM25, unit matrix) {stored['prepare_s']:.1f} s, peak RSS "
           f"{stored['ingest_rss_mb']:.0f} MB")
     print(f"searching process: open {t_open:.1f} s (indexes loaded), peak RSS {rss_open:.0f} MB after "
           "opening")
 
-    for query in queries[:10]:  # warm-up: jieba, chromadb's HNSW index of the passages loaded into memory
+    for query in queries[:10]:  # warm-up: jieba's dictionary, the model's first batches
         kb.search(query, args.k)
     hybrid = time_searches(kb.search, queries, args.k)
     rows = [("hybrid", hybrid)]

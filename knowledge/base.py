@@ -24,6 +24,7 @@ import numpy as np
 from knowledge.fusion import reciprocal_rank_fusion
 from knowledge.glossary import SynonymMap, default_synonyms, expand_query
 from knowledge.lexical import LEXICAL_VERSION, BM25Index, document_tokens, tokenize
+from knowledge.passage_index import PassageIndex, load_passage_index
 from knowledge.settings import Settings
 from knowledge.types import Chunk, ChunkStore, Embedder, Hit
 from knowledge.unit_index import UnitIndex, load_unit_index
@@ -59,11 +60,15 @@ class KnowledgeBase:
         self._cache_dir = cache_dir
         self._synonyms = synonyms if synonyms is not None else default_synonyms()
         self._units: UnitIndex | None = None  # a refresh updates the one held, if any
+        self._passages: PassageIndex | None = None
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the chunks, the lexical index and the unit index from the store (call after an ingest)."""
-        chunks = sorted(self.store.all_chunks(), key=lambda c: c.chunk_id)
+        """Reload the passages, the lexical index and the unit index from the store (call after an
+        ingest)."""
+        self._passages = load_passage_index(self.store, self.embedder.dimension, self._cache_dir,
+                                            self._passages)
+        chunks = self._passages.chunks
         # The questions as the store indexed them: the dense ranking and BM25 read the same bank.
         question_chunks, questions, vectors = self.store.question_vectors()
         self._question_chunks = question_chunks
@@ -117,7 +122,7 @@ class KnowledgeBase:
         return self.embedder.embed_batch([query], "query")[0]
 
     def _dense(self, vector: list[float], n: int) -> list[tuple[str, float]]:
-        return [(chunk.chunk_id, sim) for chunk, sim in self.store.query(vector, n)]
+        return self._passages.nearest(vector, n)
 
     def _lexical_ranking(self, query: str, n: int) -> list[tuple[str, float]]:
         extra = tokenize(" ".join(self._synonyms.expansions(query)))
@@ -143,7 +148,7 @@ class KnowledgeBase:
         ranked = [(cid, score) for cid, score in ranked if cid in self._by_id][:k]
         missing = [cid for cid, _ in ranked if cid not in dense]
         if missing:  # found by words only: their cosine is the relevance an answer is gated on
-            dense = {**dense, **self.store.similarities(vector, missing)}
+            dense = {**dense, **self._passages.similarities(vector, missing)}
         hits = []
         for cid, score in ranked:
             chunk = self._by_id[cid]

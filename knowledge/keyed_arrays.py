@@ -7,6 +7,8 @@ import os
 import tempfile
 import time
 import zipfile
+from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -65,3 +67,19 @@ def _remove_stale_partials(path: Path) -> None:
                 partial.unlink()
         except OSError:  # gone meanwhile, or not ours to remove
             pass
+
+
+def pack_strings(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as arrays numpy saves without pickle: their UTF-8 bytes end to end, and where each starts
+    (one more offset than strings). A fixed-width unicode array would take 4 bytes per character of the
+    longest string, for every string."""
+    encoded = [text.encode("utf-8") for text in strings]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
+
+
+def unpack_strings(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
+    """The strings `pack_strings` packed."""
+    view = memoryview(np.ascontiguousarray(blob, dtype=np.uint8))
+    return [str(view[start:end], "utf-8") for start, end in pairwise(offsets.tolist())]

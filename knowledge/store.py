@@ -7,7 +7,9 @@ one downloads an ONNX model at run time, which fails on a closed network.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -28,6 +30,10 @@ UNITS_SUFFIX = "_units"
 # The question bank's questions of the chunks (knowledge/question_index.py), kept in step with the chunks
 # by every ingest.
 QUESTIONS_SUFFIX = "_questions"
+# One record whose document is the passages' generation: a token every write to them changes, read without
+# touching the passages (knowledge/passage_index.py keys its snapshot by it).
+STATE_SUFFIX = "_state"
+_GENERATION = "generation"
 
 
 class StoreUnavailable(ServiceUnavailable):
@@ -107,23 +113,47 @@ class ChromaChunkStore:
             metadata={"hnsw:space": "cosine"},
         )
         self.store_id = str(self._units.id)
+        self._state = client.get_or_create_collection(
+            collection_name + STATE_SUFFIX,
+            embedding_function=embedding_function(embedder),
+            metadata={"hnsw:space": "cosine"},
+        )
         self._questions = QuestionIndex(client.get_or_create_collection(
             collection_name + QUESTIONS_SUFFIX,
             embedding_function=embedding_function(embedder),
             metadata={"hnsw:space": "cosine"},
         ), embedder, questions if questions is not None else QuestionBank([]))
 
+    def generation(self) -> str | None:
+        rows = self._state.get(ids=[_GENERATION], include=["documents"])
+        return rows["documents"][0] if rows["ids"] else None
+
+    def _new_generation(self) -> None:
+        # The record needs a vector: a constant one, never searched.
+        self._state.upsert(ids=[_GENERATION], documents=[uuid.uuid4().hex], embeddings=[[1.0]])
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write to the passages, with a new generation before and after it: a reader that took the old
+        one, or the first new one while the write went on, never keeps what it read under the last one."""
+        self._new_generation()
+        try:
+            yield
+        finally:  # a write that failed half-way changed the passages too
+            self._new_generation()
+
     def upsert(self, chunks: Sequence[Chunk]) -> None:
-        for start in range(0, len(chunks), WRITE_BATCH):
-            batch = list(chunks[start:start + WRITE_BATCH])
-            vectors = self._embedder.embed_batch([embedding_text(c) for c in batch], "passage")
-            self._collection.upsert(
-                ids=[c.chunk_id for c in batch],
-                documents=[c.text for c in batch],
-                embeddings=vectors,
-                metadatas=[_metadata(c) for c in batch],
-            )
-            self._upsert_units(batch)
+        with self._writing():
+            for start in range(0, len(chunks), WRITE_BATCH):
+                batch = list(chunks[start:start + WRITE_BATCH])
+                vectors = self._embedder.embed_batch([embedding_text(c) for c in batch], "passage")
+                self._collection.upsert(
+                    ids=[c.chunk_id for c in batch],
+                    documents=[c.text for c in batch],
+                    embeddings=vectors,
+                    metadatas=[_metadata(c) for c in batch],
+                )
+                self._upsert_units(batch)
 
     def _upsert_units(self, chunks: Sequence[Chunk]) -> None:
         ids: list[str] = []
@@ -147,8 +177,9 @@ class ChromaChunkStore:
 
     def delete(self, chunk_ids: Iterable[str]) -> None:
         ids = list(chunk_ids)
-        for start in range(0, len(ids), WRITE_BATCH):
-            self._collection.delete(ids=ids[start:start + WRITE_BATCH])
+        with self._writing():
+            for start in range(0, len(ids), WRITE_BATCH):
+                self._collection.delete(ids=ids[start:start + WRITE_BATCH])
         self._delete_units_of(set(ids))
         self._questions.delete_of(ids)
 
@@ -170,6 +201,8 @@ class ChromaChunkStore:
                                         include=["documents", "metadatas"])
             self._upsert_units(_chunks_of(rows))
         self._questions.reconcile(self._chunks_of_sources)
+        if self.generation() is None:  # a store written before generations: stamped by its next ingest
+            self._new_generation()
         return len(missing)
 
     def _chunks_of_sources(self, sources: Iterable[str]) -> list[Chunk]:
@@ -186,14 +219,12 @@ class ChromaChunkStore:
             result.setdefault(key, set()).add(chunk_id)
         return result
 
-    def all_chunks(self) -> list[Chunk]:
+    def passages(self) -> Iterator[tuple[list[Chunk], Any]]:
         # Page by page: a page's raw rows are dropped once they are chunks (a large store's rows, held
-        # all at once next to their chunks, were most of a first open's memory). The stored BM25 tokens
-        # are left out: with them 100,000 passages took 265 MB, without them 95 MB.
-        chunks: list[Chunk] = []
-        for page in pages(self._collection, ["documents", "metadatas"]):
-            chunks.extend(_chunks_of(page))
-        return chunks
+        # all at once, were most of a first open's memory). The stored BM25 tokens are left out: with
+        # them 100,000 passages took 265 MB, without them 95 MB.
+        for page in pages(self._collection, ["documents", "metadatas", "embeddings"]):
+            yield _chunks_of(page), page["embeddings"]
 
     def stored_tokens(self) -> dict[str, str]:
         tokens: dict[str, str] = {}
@@ -202,17 +233,6 @@ class ChromaChunkStore:
                 if meta and meta.get("tokens_version") == LEXICAL_VERSION:
                     tokens[chunk_id] = str(meta.get("tokens", ""))
         return tokens
-
-    def query(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
-        """Nearest chunks to a query vector, with cosine similarity (1 - cosine distance)."""
-        total = self._collection.count()
-        if total == 0:
-            return []
-        found = self._collection.query(query_embeddings=[list(vector)], n_results=min(k, total),
-                                       include=["documents", "metadatas", "distances"])
-        rows = zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0],
-                   strict=False)
-        return [(_chunk_from(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
 
     def unit_vectors(self, chunk_ids: Sequence[str] | None = None) -> Iterator[tuple[list[str], Any]]:
         """The stored sentence units' vectors a page at a time (each unit's chunk id, then the vectors as
@@ -231,17 +251,6 @@ class ChromaChunkStore:
     def question_vectors(self) -> tuple[list[str], list[str], list[list[float]]]:
         """Each question-bank question's chunk id, text and vector (a few thousand at most)."""
         return self._questions.vectors()
-
-    def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
-        """Cosine similarity of a query vector to given chunks (their stored vectors are unit length)."""
-        if not chunk_ids:
-            return {}
-        import numpy as np
-
-        rows = self._collection.get(ids=list(chunk_ids), include=["embeddings"])
-        query = np.asarray(vector, dtype=np.float32)
-        return {cid: float(np.dot(np.asarray(emb, dtype=np.float32), query))
-                for cid, emb in zip(rows["ids"], rows["embeddings"], strict=False)}
 
     def count(self) -> int:
         return self._collection.count()

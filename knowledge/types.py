@@ -130,14 +130,20 @@ class ChunkStore(Protocol):
         """Chunk ids per source key (`Chunk.key`)."""
         ...
 
-    def all_chunks(self) -> list[Chunk]: ...
+    def generation(self) -> str | None:
+        """A token every write to the passages changes (None for a store written before there were any):
+        read without touching the passages, so a snapshot of them can be checked cheaply."""
+        ...
+
+    def passages(self) -> Iterator[tuple[list[Chunk], Any]]:
+        """Every stored chunk with its vector (unit length) a page at a time: the page's chunks, then their
+        vectors as rows. The search holds them (knowledge/passage_index.py)."""
+        ...
 
     def stored_tokens(self) -> dict[str, str]:
         """Each chunk's BM25 tokens as stored at ingest (space-joined), where the current tokenizer version
         stored them: read only to build the lexical index, not held with the passages."""
         ...
-
-    def query(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]: ...
 
     def unit_vectors(self, chunk_ids: Sequence[str] | None = None) -> Iterator[tuple[list[str], Any]]:
         """The sentence units' vectors (unit length) a page at a time: each unit's chunk id, then the page's
@@ -148,10 +154,6 @@ class ChunkStore(Protocol):
     def question_vectors(self) -> tuple[list[str], list[str], list[list[float]]]:
         """The question bank's questions (knowledge/question_bank.py) as indexed: each one's chunk id, text
         and unit-length vector."""
-        ...
-
-    def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
-        """Cosine similarity of a query vector to the given stored chunks."""
         ...
 
     def index_missing_units(self) -> int:

@@ -53,6 +53,10 @@ class MemoryChunkStore:
         self.upserted = 0
         self.deleted = 0
         self.store_id = f"memory-{id(self)}"
+        self.writes = 0  # the generation: every write to the passages changes it
+
+    def generation(self) -> str | None:
+        return str(self.writes)
 
     def upsert(self, chunks: Sequence[Chunk]) -> None:
         vectors = self.embedder.embed_batch([chunk.text for chunk in chunks], kind="passage")
@@ -62,6 +66,7 @@ class MemoryChunkStore:
             self.unit_vectors_of[chunk.chunk_id] = self._unit_vectors(chunk)
             self.questions[chunk.chunk_id] = self._asked(chunk)
         self.upserted += len(chunks)
+        self.writes += 1
 
     def _asked(self, chunk: Chunk) -> list[tuple[str, list[float]]]:
         # Not counted in `embedder.calls`, like the units below.
@@ -78,6 +83,7 @@ class MemoryChunkStore:
             self.vectors.pop(chunk_id, None)
             self.unit_vectors_of.pop(chunk_id, None)
             self.questions.pop(chunk_id, None)
+        self.writes += 1
 
     def ids_by_source(self) -> dict[str, set[str]]:
         """Chunk ids by `Chunk.key` (the full path), as ChromaChunkStore keys them."""
@@ -92,13 +98,12 @@ class MemoryChunkStore:
     def all_chunks(self) -> list[Chunk]:
         return sorted(self.chunks.values(), key=lambda chunk: (chunk.source, chunk.position))
 
+    def passages(self) -> Iterator[tuple[list[Chunk], Any]]:
+        chunks = self.all_chunks()
+        yield chunks, [self.vectors[chunk.chunk_id] for chunk in chunks]
+
     def stored_tokens(self) -> dict[str, str]:
         return {cid: " ".join(lexical_document(chunk)) for cid, chunk in self.chunks.items()}
-
-    def query(self, vector: Sequence[float], k: int) -> list[tuple[Chunk, float]]:
-        scored = [(self.chunks[cid], sum(a * b for a, b in zip(vec, vector, strict=True)))
-                  for cid, vec in self.vectors.items()]
-        return sorted(scored, key=lambda pair: -pair[1])[:k]
 
     def unit_vectors(self, chunk_ids: Sequence[str] | None = None) -> Iterator[tuple[list[str], Any]]:
         wanted = self.unit_vectors_of.keys() if chunk_ids is None else chunk_ids
@@ -109,10 +114,6 @@ class MemoryChunkStore:
         rows = [(cid, question, vector) for cid, asked in self.questions.items()
                 for question, vector in asked]
         return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
-
-    def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
-        return {cid: sum(a * b for a, b in zip(self.vectors[cid], vector, strict=True))
-                for cid in chunk_ids if cid in self.vectors}
 
     def index_missing_units(self) -> int:
         missing = [cid for cid in self.chunks if cid not in self.unit_vectors_of]

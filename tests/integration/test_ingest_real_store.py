@@ -39,7 +39,7 @@ def test_shipped_corpus_ingests_idempotently_into_chroma(tmp_path: Path, real_em
     assert pruned.removed == removed_count
     assert str(removed_file.resolve()) not in reopened.ids_by_source()
 
-    chunks = reopened.all_chunks()
+    chunks = [chunk for page, _ in reopened.passages() for chunk in page]
     assert all(chunk.title and chunk.source for chunk in chunks)
     assert any(chunk.section for chunk in chunks)
 
@@ -51,4 +51,4 @@ def test_adviser_ingest_cli_end_to_end(real_model_env: Path) -> None:
     assert first.exit_code == 0, first.output
     again = CliRunner().invoke(main, ["ingest"])
     assert again.exit_code == 0, again.output
-    assert re.search(r"chunks added\s+0\b", again.output), again.output
+    assert re.search(r"新增\s+0\s+段", again.output), again.output

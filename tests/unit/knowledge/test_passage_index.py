@@ -1,0 +1,139 @@
+"""The passage snapshot: exact dense search, saved under the store's generation, read from the store only
+when a write changed the passages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from knowledge.keyed_arrays import pack_strings, unpack_strings
+from knowledge.passage_index import CACHE_FILE, load_passage_index
+from knowledge.settings import get_settings
+from knowledge.store import open_chunk_store
+from knowledge.types import Chunk
+from tests.fakes import FakeEmbedder, MemoryChunkStore
+
+
+class CountingStore(MemoryChunkStore):
+    """Counts the passages read back: a reopen must read none."""
+
+    def __init__(self, embedder: FakeEmbedder) -> None:
+        super().__init__(embedder)
+        self.passages_read = 0
+
+    def passages(self) -> Iterator[tuple[list[Chunk], Any]]:
+        for chunks, vectors in super().passages():
+            self.passages_read += len(chunks)
+            yield chunks, vectors
+
+
+class UnstampedStore(CountingStore):
+    """A store written before generations existed."""
+
+    def generation(self) -> str | None:
+        return None
+
+
+TEXTS = ["沙龙前先找对目标客户。", "基金定投适合收入稳定的上班族。", "保险是保障，不是投资。",
+         "资产配置的核心是分散风险。"]
+
+
+def _chunks(texts: list[str], source: str = "guide.txt") -> list[Chunk]:
+    return [Chunk(chunk_id=f"{source}-{n:02d}", text=text, source=source, title="理财指南",
+                  section="第一节" if n % 2 else "", position=n, source_key=f"/docs/{source}")
+            for n, text in enumerate(texts)]
+
+
+def test_strings_pack_and_unpack_exactly() -> None:
+    strings = ["", "沙龙", "a\nb", "", "𠮷野家 emoji 🙂"]
+    assert unpack_strings(*pack_strings(strings)) == strings
+    assert unpack_strings(*pack_strings([])) == []
+
+
+def test_nearest_is_exact_cosine_and_similarities_cover_any_passage(fake_embedder: FakeEmbedder) -> None:
+    store = CountingStore(fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    index = load_passage_index(store, fake_embedder.dimension, None)
+    query = fake_embedder.embed_batch(["基金定投 上班族"], "query")[0]
+    expected = {cid: float(np.dot(vector, query)) for cid, vector in store.vectors.items()}
+    ranked = index.nearest(query, 10)
+    assert [cid for cid, _ in ranked] == sorted(expected, key=lambda cid: -expected[cid])
+    assert all(score == pytest.approx(expected[cid], abs=2e-3) for cid, score in ranked)  # float16 rows
+    assert index.nearest(query, 2) == ranked[:2]
+    assert index.similarities(query, ["guide.txt-03", "gone"]) == {
+        "guide.txt-03": pytest.approx(expected["guide.txt-03"], abs=2e-3)}
+
+
+def test_a_reopen_reads_no_passage_and_a_write_reads_them_again(fake_embedder: FakeEmbedder,
+                                                                 tmp_path: Path) -> None:
+    store = CountingStore(fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    first = load_passage_index(store, fake_embedder.dimension, tmp_path)
+    assert store.passages_read == len(TEXTS) and (tmp_path / CACHE_FILE).is_file()
+
+    reopened = load_passage_index(store, fake_embedder.dimension, tmp_path)  # another process, say
+    assert store.passages_read == len(TEXTS)
+    assert reopened.chunks == first.chunks  # every field, as read from the store
+    assert np.array_equal(reopened.vectors, first.vectors)
+    assert reopened.chunks[0].title is reopened.chunks[1].title  # a shared title is held once
+    assert load_passage_index(store, fake_embedder.dimension, tmp_path, reopened) is reopened
+
+    store.upsert(_chunks(["新的一段：客户分层。"], source="new.txt"))
+    updated = load_passage_index(store, fake_embedder.dimension, tmp_path, reopened)
+    assert len(updated) == len(TEXTS) + 1 and store.passages_read == 2 * len(TEXTS) + 1
+    store.delete(["new.txt-00"])
+    assert len(load_passage_index(store, fake_embedder.dimension, tmp_path, updated)) == len(TEXTS)
+
+
+def test_another_store_never_takes_the_snapshot(fake_embedder: FakeEmbedder, tmp_path: Path) -> None:
+    store = CountingStore(fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    load_passage_index(store, fake_embedder.dimension, tmp_path)
+    other = CountingStore(fake_embedder)  # same generation number, another store
+    other.upsert(_chunks(TEXTS[:2]))
+    assert len(load_passage_index(other, fake_embedder.dimension, tmp_path)) == 2
+    assert other.passages_read == 2
+
+
+def test_a_store_with_no_generation_is_read_every_time_and_nothing_is_saved(fake_embedder: FakeEmbedder,
+                                                                            tmp_path: Path) -> None:
+    store = UnstampedStore(fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    held = load_passage_index(store, fake_embedder.dimension, tmp_path)
+    load_passage_index(store, fake_embedder.dimension, tmp_path, held)
+    assert store.passages_read == 2 * len(TEXTS) and not (tmp_path / CACHE_FILE).exists()
+
+
+def test_an_unreadable_snapshot_is_read_again_from_the_store(fake_embedder: FakeEmbedder,
+                                                             tmp_path: Path) -> None:
+    store = CountingStore(fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    load_passage_index(store, fake_embedder.dimension, tmp_path)
+    (tmp_path / CACHE_FILE).write_bytes(b"PK\x03\x04 truncated")
+    assert len(load_passage_index(store, fake_embedder.dimension, tmp_path)) == len(TEXTS)
+    assert store.passages_read == 2 * len(TEXTS)
+
+
+def test_the_chroma_store_changes_its_generation_on_every_write_only(fake_embedder: FakeEmbedder) -> None:
+    store = open_chunk_store(get_settings(), fake_embedder)
+    assert store.generation() is None  # nothing written yet
+    store.upsert(_chunks(TEXTS))
+    written = store.generation()
+    assert written and store.generation() == written
+    store.index_missing_units()  # nothing missing: no write to the passages
+    assert store.generation() == written
+    store.delete(["guide.txt-00"])
+    assert store.generation() not in (None, written)
+
+
+def test_an_ingest_stamps_a_store_written_before_generations(fake_embedder: FakeEmbedder) -> None:
+    store = open_chunk_store(get_settings(), fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    store._state.delete(ids=["generation"])  # as a store written by an earlier version
+    assert store.generation() is None
+    store.index_missing_units()
+    assert store.generation() is not None
