@@ -90,7 +90,7 @@ class KnowledgeBase:
         """The BM25 index of the chunks, saved or built (from the tokens stored at ingest)."""
         # The fingerprint covers what is indexed (ids hash the text, title and section; the questions
         # asked of each) and how.
-        how = f"v3.{LEXICAL_VERSION}"
+        how = f"v4.{LEXICAL_VERSION}"  # v4: the vocabulary in sorted arrays (lexical.TermIds)
         listed = [how, *(c.chunk_id for c in chunks),
                   *(f"{chunk_id}:{q}" for chunk_id, questions in asked.items() for q in questions)]
         fingerprint = hashlib.sha1("\n".join(listed).encode()).hexdigest()[:16]

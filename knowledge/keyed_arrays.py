@@ -73,7 +73,9 @@ def pack_strings(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Strings as arrays numpy saves without pickle: their UTF-8 bytes end to end, and where each starts
     (one more offset than strings). A fixed-width unicode array would take 4 bytes per character of the
     longest string, for every string."""
-    encoded = [text.encode("utf-8") for text in strings]
+    # surrogatepass: a lone surrogate (from a broken source) is kept, not an error; the bytes still sort
+    # in code point order (knowledge/lexical.py searches its sorted terms by them).
+    encoded = [text.encode("utf-8", "surrogatepass") for text in strings]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
     return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
@@ -82,4 +84,4 @@ def pack_strings(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 def unpack_strings(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
     """The strings `pack_strings` packed."""
     view = memoryview(np.ascontiguousarray(blob, dtype=np.uint8))
-    return [str(view[start:end], "utf-8") for start, end in pairwise(offsets.tolist())]
+    return [str(view[start:end], "utf-8", "surrogatepass") for start, end in pairwise(offsets.tolist())]

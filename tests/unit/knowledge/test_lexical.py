@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from knowledge.lexical import BM25Index, tokenize
+from knowledge.lexical import BM25Index, TermIds, tokenize
 
 
 def test_tokenize_keeps_jieba_words_and_adds_cjk_bigrams() -> None:
@@ -168,3 +168,15 @@ def test_numpy_build_scores_as_bm25s_own_build(block: int, monkeypatch: pytest.M
     for query in [[word] for word in vocabulary] + [["w1", "w2"], ["w3", "w3", "w200"]]:
         expected = stock.get_scores_from_ids(stock.get_tokens_ids(query))
         assert np.allclose(ours.scores(query), expected, atol=1e-6)
+
+
+def test_term_ids_find_exactly_the_indexed_tokens(tmp_path) -> None:
+    vocabulary = {token: number for number, token in enumerate(
+        ["基金", "基金定投", "定投", "fund", "funds", "f", "ü", "", "沙龙", "𠮷", "a b", "\ud800"])}
+    built = TermIds.of(vocabulary)
+    built.save(tmp_path)
+    loaded = TermIds.load(tmp_path)
+    asked = [*vocabulary, "基", "基金定", "fun", "zzz", "沙龙活动", "基金"]
+    expected = [vocabulary[token] for token in asked if token in vocabulary]
+    assert built.ids(asked) == expected and loaded.ids(asked) == expected
+    assert TermIds.of({}).ids(["基金"]) == []
