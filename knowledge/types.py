@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 EmbedKind = Literal["query", "passage"]
@@ -30,7 +30,7 @@ class Hit:
                 "section": self.section, "score": round(self.score, 6)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large store holds 100,000 of them
 class Chunk:
     """A passage ready for the store. `chunk_id` is a content hash, so re-ingest is idempotent.
 
@@ -45,7 +45,6 @@ class Chunk:
     title: str
     section: str
     position: int
-    metadata: dict = field(default_factory=dict)
     source_key: str = ""
 
     @property
