@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.wording import os_reason
+
 
 @dataclass
 class Discovery:
@@ -23,16 +25,16 @@ def _walk(root: Path, found: Discovery, visited: set[tuple[int, int]]) -> None:
     try:
         identity = root.stat()
     except OSError as error:
-        found.skipped.append((str(root), f"无法打开文件夹：{error.strerror or type(error).__name__}"))
+        found.skipped.append((str(root), f"无法打开文件夹：{os_reason(error)}"))
         return
     if (identity.st_dev, identity.st_ino) in visited:
-        found.skipped.append((str(root), "指向已读过的文件夹的链接（链接循环），已跳过"))
+        found.skipped.append((str(root), "指向已读过的文件夹的链接（链接循环）"))
         return
     visited.add((identity.st_dev, identity.st_ino))
     try:
         entries = sorted(os.scandir(root), key=lambda entry: entry.name)
     except OSError as error:
-        found.skipped.append((str(root), f"无法读取文件夹：{error.strerror or type(error).__name__}"))
+        found.skipped.append((str(root), f"无法读取文件夹：{os_reason(error)}"))
         return
     for entry in entries:
         if entry.name.startswith("."):

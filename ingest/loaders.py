@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ingest.wording import os_reason
+
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 
 # Encodings tried in order before guessing: strict UTF-8 covers almost everything we ship, and GB18030 is
@@ -168,7 +170,7 @@ def load_file(path: Path) -> str:
     except LoadError:
         raise
     except OSError as error:
-        raise LoadError(f"无法打开文件：{error.strerror or type(error).__name__}") from error
+        raise LoadError(f"无法打开文件：{os_reason(error)}") from error
     except Exception as error:  # a third-party parser failing on a bad file must not stop the whole ingest
         raise LoadError(f"无法读取文件：{type(error).__name__}") from error
     if not text.strip():

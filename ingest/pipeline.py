@@ -182,7 +182,7 @@ def ingest_paths(paths: Iterable[Path | str], store: ChunkStore, *, progress: Pr
     seen_keys: set[str] = set()
     seen_names: set[str] = set()
 
-    file_task = progress.add_task("Reading files", total=len(found.files)) if progress else None
+    file_task = progress.add_task("正在读取文件", total=len(found.files)) if progress else None
     pending: list[Chunk] = []
     stale: list[str] = []
     for path in found.files:
@@ -222,7 +222,7 @@ def ingest_paths(paths: Iterable[Path | str], store: ChunkStore, *, progress: Pr
         store.delete(stale)
         summary.removed = len(stale)
     if pending:
-        embed_task = progress.add_task("Embedding chunks", total=len(pending)) if progress else None
+        embed_task = progress.add_task("正在向量化段落", total=len(pending)) if progress else None
         for batch in _batches(pending, UPSERT_BATCH):
             store.upsert(batch)
             summary.chunks_added += len(batch)

@@ -9,10 +9,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ingest.pipeline import IngestSummary, Limits, ingest_paths, shipped_sources_dir
+from ingest.wording import summary_rows
 from knowledge.settings import Settings, get_settings
 from knowledge.types import ChunkStore, Embedder
 
@@ -70,23 +72,26 @@ def log_to_file(settings: Settings) -> Iterator[None]:
         handler.close()
 
 
+def error_text(error: BaseException) -> str:
+    """An exception as the operator reads it: its type name (to look up) and its own text, if any."""
+    return f"{type(error).__name__}：{error}" if str(error) else type(error).__name__
+
+
 def print_summary(summary: IngestSummary, console: Console) -> None:
     table = Table(show_header=False, box=None)
-    table.add_row("files", str(summary.files))
-    table.add_row("chunks added", str(summary.chunks_added))
-    table.add_row("unchanged", str(summary.unchanged))
-    table.add_row("removed", str(summary.removed))
-    if summary.reindexed:
-        table.add_row("re-indexed", str(summary.reindexed))
-    table.add_row("skipped", str(summary.skipped))
-    table.add_row("seconds", f"{summary.seconds:.1f}")
+    table.add_column()
+    table.add_column(justify="right")
+    table.add_column()
+    for row in summary_rows(summary):
+        table.add_row(*row)
     console.print(table)
+    # File names and reasons are escaped: a name like "方案[draft].pdf" would otherwise be read as markup.
     for name, reason in summary.skipped_folders:
-        console.print(f"[yellow]skipped folder[/] {name}: {reason}", highlight=False)
+        console.print(f"[yellow]已跳过文件夹[/] {escape(name)}：{escape(reason)}", highlight=False)
     for name, reason in summary.errors:
-        console.print(f"[yellow]skipped[/] {name}: {reason}", highlight=False)
+        console.print(f"[yellow]已跳过[/] {escape(name)}：{escape(reason)}", highlight=False)
     for name, note in summary.notes:
-        console.print(f"[cyan]note[/] {name}: {note}", highlight=False)
+        console.print(f"[cyan]提示[/] {escape(name)}：{escape(note)}", highlight=False)
 
 
 def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settings: Settings | None = None,
@@ -98,18 +103,17 @@ def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settin
     targets = [Path(p) for p in paths] or [shipped_sources_dir()]
     missing = [str(p) for p in targets if not p.exists()]
     for name in missing:
-        console.print(f"[red]not found[/] {name}", highlight=False)
+        console.print(f"[red]未找到[/] {escape(name)}", highlight=False)
     targets = [p for p in targets if p.exists()]
     if not targets:
         return 2
     embedder: Embedder | None = None  # known only when the store is opened here: the search indexes need it
     if store is None:
         try:
-            with console.status("Loading the embedding model and the store..."):
+            with console.status("正在加载向量模型和知识库……"):
                 store, embedder = open_default_store(settings)
         except Exception as error:  # model missing, store unreachable: say so instead of a traceback
-            console.print(f"[red]cannot open the knowledge store:[/] {type(error).__name__}: {error}",
-                          highlight=False)
+            console.print(f"[red]无法打开知识库：[/]{escape(error_text(error))}", highlight=False)
             return 2
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with log_to_file(settings), Progress(*columns, console=console, transient=True) as progress:
@@ -118,7 +122,7 @@ def run_ingest(paths: Sequence[str | Path], *, prune: bool | None = None, settin
     if embedder is not None:
         prepare_indexes(settings, store, embedder, console)
     if summary.files == 0:
-        console.print("[red]no files to ingest[/]")
+        console.print("[red]没有可导入的文件[/]")
         return 1
     return 0 if summary.ingested_files > 0 else 1
 
@@ -133,11 +137,11 @@ def prepare_indexes(settings: Settings, store: ChunkStore, embedder: Embedder, c
     from knowledge.base import prepare_search_indexes
 
     try:
-        with log_to_file(settings), console.status("Preparing the search indexes..."):
+        with log_to_file(settings), console.status("正在准备检索索引……"):
             prepare_search_indexes(settings, store, embedder)
     except Exception as error:  # the ingest itself succeeded: say what failed, keep its exit code
-        console.print(f"[yellow]search indexes not prepared[/] ({type(error).__name__}: {error}); "
-                      "the first search builds them", highlight=False)
+        console.print(f"[yellow]检索索引未准备好[/]（{escape(error_text(error))}），首次检索时会自动建立",
+                      highlight=False)
 
 
 def ingest_upload(path: Path, store: ChunkStore, settings: Settings) -> IngestSummary:

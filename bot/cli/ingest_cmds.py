@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import click
 
+from ingest.wording import HELP_HELP, INGEST_HELP, PRUNE_HELP
 
-@click.command("ingest")
+
+# The help is the one `python -m ingest` shows too (ingest.wording); the --help option is declared here
+# only to give it Chinese words, which click's built-in one does not have.
+@click.command("ingest", help=INGEST_HELP, add_help_option=False)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--prune/--no-prune", default=None,
-              help="Remove sources not among the files given (default: yes for folders, no for files).")
+@click.option("--prune/--no-prune", default=None, help=PRUNE_HELP)
+@click.help_option("-h", "--help", help=HELP_HELP)
 def ingest_command(paths: tuple[str, ...], prune: bool | None) -> None:
-    """Ingest .txt .md .pdf .docx .html files (default: the shipped training material).
-
-    Unchanged files are skipped without re-embedding; changed files have their old passages replaced.
-    """
     from ingest.run import run_ingest
 
     raise SystemExit(run_ingest(paths, prune=prune))

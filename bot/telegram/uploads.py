@@ -54,6 +54,7 @@ def upload_path(uploads_dir: Path, file_name: str, now: datetime) -> Path:
 def ingest_uploaded(path: Path, knowledge: Any, settings: Any) -> str:
     """Ingest one saved file into the knowledge base the agent searches, and say what happened."""
     from ingest.run import ingest_upload
+    from ingest.wording import upload_counts
 
     summary = ingest_upload(path, knowledge.store, settings)
     if summary.errors:
@@ -62,8 +63,7 @@ def ingest_uploaded(path: Path, knowledge: Any, settings: Any) -> str:
     knowledge.refresh()  # the lexical and unit indexes must see the new chunks too
     if summary.chunks_added == 0:
         return f"ℹ️ {path.name} 的内容已经在知识库里了（{summary.unchanged} 段没有变化）。"
-    return (f"✅ 已导入 {path.name}：新增 {summary.chunks_added} 段，未变 {summary.unchanged} 段，"
-            f"移除 {summary.removed} 段，用时 {summary.seconds:.1f} 秒。")
+    return f"✅ 已导入 {path.name}：{upload_counts(summary)}。"  # the counts in the console summary's words
 
 
 def install_playbook(uploaded: Path, library_dir: Path) -> str:

@@ -1,3 +1,5 @@
+import re
+
 from click.testing import CliRunner
 
 import ingest.run
@@ -15,7 +17,7 @@ def test_adviser_ingest_defaults_to_shipped_sources(monkeypatch, memory_store):
     _use_store(monkeypatch, memory_store)
     result = CliRunner().invoke(main, ["ingest"])
     assert result.exit_code == 0, result.output
-    assert "chunks added" in result.output
+    assert re.search(r"新增\s+\d+\s+段", result.output), result.output
     assert len(memory_store.source_names()) >= 4
 
 
@@ -45,7 +47,8 @@ def test_indexes_that_cannot_be_prepared_are_reported_and_the_ingest_stands(tmp_
     doc.write_text(DOC, encoding="utf-8")
     result = CliRunner().invoke(main, ["ingest", str(doc)])
     assert result.exit_code == 0 and "doc.txt" in memory_store.source_names()
-    assert "search indexes not prepared" in result.output and "Traceback" not in result.output
+    assert "检索索引未准备好" in result.output and "PermissionError" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_bad_file_is_reported_and_fails_only_if_nothing_ingested(tmp_path, monkeypatch, memory_store):
@@ -78,4 +81,43 @@ def test_store_that_cannot_open_is_reported_not_a_traceback(monkeypatch):
     monkeypatch.setattr(ingest.run, "open_default_store", broken)
     result = CliRunner().invoke(main, ["ingest"])
     assert result.exit_code == 2
-    assert "chroma server not reachable" in result.output
+    assert "无法打开知识库：ConnectionError：chroma server not reachable" in result.output
+
+
+# What the old English console said; none of it may come back (file names aside, the output is Chinese).
+OLD_WORDS = re.compile(r"\b(files|chunks|added|unchanged|removed|re-indexed|skipped|seconds|note|not found|"
+                       r"folder|cannot|no files|search indexes)\b", re.IGNORECASE)
+
+
+def test_the_console_summary_has_no_english_status_word(tmp_path, monkeypatch, memory_store):
+    _use_store(monkeypatch, memory_store)
+    monkeypatch.chdir(tmp_path)  # relative names: a long temporary path would wrap in the 80-column output
+    (tmp_path / "好.md").write_text(DOC, encoding="utf-8")
+    (tmp_path / "空.txt").write_bytes(b"")
+    body = "".join(f"第{n}条:回访要记录客户反馈,并在一周内跟进客户提出的问题。\n" for n in range(20))
+    (tmp_path / "坏.txt").write_bytes(f"{DOC}\n\n{body}".encode() + b"\xff\xfe\xfd")  # three bad bytes
+    (tmp_path / "资料").mkdir()
+    (tmp_path / "资料" / "回环").symlink_to(tmp_path / "资料", target_is_directory=True)
+    result = CliRunner().invoke(main, ["ingest", "好.md", "空.txt", "坏.txt", "缺.txt", "资料"])
+    assert result.exit_code == 0, result.output
+    for line in ("已跳过 空.txt：文件是空的", "未找到 缺.txt", "提示 坏.txt：3 个字符无法解码",
+                 "已跳过文件夹 资料/回环：指向已读过的文件夹的链接（链接循环）"):
+        assert line in result.output, result.output
+    assert re.search(r"新增\s+\d+\s+段", result.output) and re.search(r"跳过\s+2\s+个", result.output)
+    assert not OLD_WORDS.search(result.output), result.output
+    assert not re.search(r"[A-Za-z]", result.output.replace(".md", "").replace(".txt", "")), result.output
+
+
+def test_nothing_to_ingest_is_said_in_chinese(tmp_path, monkeypatch, memory_store):
+    _use_store(monkeypatch, memory_store)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "空文件夹").mkdir()
+    result = CliRunner().invoke(main, ["ingest", "空文件夹"])
+    assert result.exit_code == 1 and "没有可导入的文件" in result.output
+
+
+def test_the_command_help_is_chinese():
+    result = CliRunner().invoke(main, ["ingest", "--help"])
+    assert result.exit_code == 0
+    assert "导入知识库" in result.output and "显示本帮助并退出" in result.output
+    assert "Remove sources" not in result.output and "Show this message" not in result.output

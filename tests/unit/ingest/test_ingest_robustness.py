@@ -176,7 +176,7 @@ def test_unreadable_folder_is_reported_and_the_rest_ingests(tmp_path, memory_sto
     summary = ingest_paths([tmp_path / "docs"], memory_store)
     assert summary.ingested_files == 1
     (folder, reason), = summary.skipped_folders
-    assert folder.endswith("locked") and "Permission denied" in reason
+    assert folder.endswith("locked") and reason == "无法读取文件夹：没有访问权限（PermissionError）"
 
 
 def test_each_skipped_file_is_printed_once(tmp_path, monkeypatch, memory_store):
@@ -191,7 +191,7 @@ def test_each_skipped_file_is_printed_once(tmp_path, monkeypatch, memory_store):
     result = CliRunner().invoke(main, ["ingest", str(tmp_path / "empty.txt"), str(good)])
     assert result.exit_code == 0
     assert result.output.count("empty.txt") == 1
-    assert "skipped" in result.output
+    assert "已跳过 empty.txt：文件是空的" in result.output
     get_settings.cache_clear()
 
 

@@ -21,7 +21,7 @@ LESSON = "第一讲 客户分类\n\n一、九宫格\n按熟悉程度和情绪把
 async def test_admin_uploads_a_document_and_it_becomes_searchable(tg):
     tg.api.downloads["f1"] = LESSON
     await tg.send(tg.updates.document(ADMIN, "f1", "客户分类.md", len(LESSON)))
-    assert "已导入 客户分类.md" in tg.api.last_text(ADMIN)
+    assert "已导入 客户分类.md：新增" in tg.api.last_text(ADMIN) and "移除 0 段" in tg.api.last_text(ADMIN)
     hits = tg.agent.knowledge.search("九宫格 熟悉程度 情绪", k=3)
     assert any(hit.source.endswith("客户分类.md") for hit in hits)
     await tg.send(tg.updates.document(ADMIN, "f1", "客户分类.md", len(LESSON)))
