@@ -52,7 +52,7 @@ def test_build_writes_manifest_then_skips_when_up_to_date(fake_sources: dict, tm
     assert first.built and fake_sources["writes"] == 1
     manifest = json.loads((target / model_build.MANIFEST_NAME).read_text())
     assert manifest["sources"] == fake_sources["fingerprint"]
-    assert any("building" in message for message in messages)
+    assert any("正在构建" in message for message in messages)
 
     second = build_model(target, report=messages.append)
     assert not second.built and fake_sources["writes"] == 1
