@@ -28,16 +28,16 @@ def build(force: bool) -> None:
 
     settings = get_settings()
     if settings.embedding_model and not force:
-        click.echo(f"EMBEDDING_MODEL is set ({settings.embedding_model}); nothing to build. "
-                   "Unset it to use the bundled model.")
+        click.echo(f"已设置 EMBEDDING_MODEL（{settings.embedding_model}），无需构建；"
+                   "要使用随附的模型，请取消该设置。")
         return
     target = settings.data_dir / "models" / "multilingual-e5-small"
     try:
         result = build_model(target, force=force, report=lambda message: click.echo(f"  {message}", err=True))
     except ModelBuildError as exc:
         raise click.ClickException(str(exc)) from exc
-    state = "built" if result.built else "up to date"
-    click.echo(f"model {state}: {result.model_dir.resolve()} ({result.seconds:.1f} s)")
+    state = "已构建" if result.built else "已是最新"
+    click.echo(f"向量模型{state}：{result.model_dir.resolve()}（{result.seconds:.1f} 秒）")
 
 
 @model.command("info")

@@ -227,9 +227,9 @@ def test_model_build_command_reports_where_and_how_long(monkeypatch: pytest.Monk
     runner = CliRunner()
     result = runner.invoke(group, ["model", "build"])
     assert result.exit_code == 0, result.output
-    assert "up to date" in result.output and "multilingual-e5-small" in result.output
+    assert "已是最新" in result.output and "multilingual-e5-small" in result.output
     assert "1.2" in result.output
     result = runner.invoke(group, ["model", "build", "--force"])
-    assert "built" in result.output
+    assert "已构建" in result.output
     assert calls == [(isolated_environment / "models" / "multilingual-e5-small", False),
                      (isolated_environment / "models" / "multilingual-e5-small", True)]
