@@ -91,6 +91,14 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def current_rss_mb() -> dict[str, float]:
+    """The process's resident memory now, split: anonymous (its own heap) and file-backed (memory-mapped
+    model weights, BM25 matrix and libraries: pages the kernel can drop and processes share)."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines()
+                  if line.startswith(("RssAnon", "RssFile")))
+    return {name: int(value.split()[0]) / 1024 for name, value in fields.items()}
+
+
 def percentile(sorted_ms: list[float], q: float) -> float:
     return sorted_ms[min(len(sorted_ms) - 1, int(round(q * (len(sorted_ms) - 1))))]
 
@@ -214,6 +222,9 @@ def run(args: argparse.Namespace, data_dir: Path) -> bool:
     for mode, latencies in rows:
         print(f"{mode:<8} {statistics.median(latencies):>8.1f} {percentile(latencies, 0.95):>8.1f} "
               f"{latencies[-1]:>8.1f}")
+    resident = current_rss_mb()
+    print(f"searching process after the searches: {resident['RssAnon']:.0f} MB anonymous, "
+          f"{resident['RssFile']:.0f} MB file-backed (model weights, BM25 matrix, libraries)")
     p50, p95 = statistics.median(hybrid), percentile(hybrid, 0.95)
     ok = p95 <= TARGET_P95_MS
     build = t_store + stored["prepare_s"]
