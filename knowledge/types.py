@@ -130,8 +130,9 @@ class ChunkStore(Protocol):
         ...
 
     def generation(self) -> str | None:
-        """A token every write to the passages changes (None for a store written before there were any):
-        read without touching the passages, so a snapshot of them can be checked cheaply."""
+        """A token every finished write to the passages changes, read without touching them, so a snapshot
+        of them is checked cheaply. None when there is no finished one: a store never written, written
+        before generations existed, being written, or left by a writer that died."""
         ...
 
     def passages(self) -> Iterator[tuple[list[Chunk], Any]]:
@@ -158,7 +159,8 @@ class ChunkStore(Protocol):
     def index_missing_units(self) -> int:
         """Embed the sentence units of stored chunks that have none (a store written before units
         existed) and drop units whose chunk is gone; reconcile the question bank's questions with the stored
-        chunks (stale, orphaned and missing ones). Returns how many chunks' units were indexed."""
+        chunks (stale, orphaned and missing ones); stamp a generation where there is none. Returns how
+        many chunks' units were indexed."""
         ...
 
     def count(self) -> int: ...

@@ -103,7 +103,7 @@ def test_the_kept_scripts_tokenize_as_the_source_tokenizer(real_model_dir: Path)
     from tokenizers import Tokenizer
 
     from knowledge.model_build import find_sources
-    from knowledge.tokenizer_scripts import KEPT_RANGES
+    from knowledge.tokenizer_scripts import DROPPED_RANGES
 
     source = Tokenizer.from_file(str(find_sources().tokenizer_path))
     built = Tokenizer.from_file(str(real_model_dir / "tokenizer.json"))
@@ -112,9 +112,10 @@ def test_the_kept_scripts_tokenize_as_the_source_tokenizer(real_model_dir: Path)
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     chat = ["客户嫌收益低要转走 咋办", "client says WMP too risky, how to respond?",
             "Family trust 家族信托 ¥1.5亿 😀👍", "１２３ＡＢＣ（全角）「引号」…—～ β系数 α",
-            "Kim 김철수 émile Nguyễn café € ₩", "R4 产品 C3 客户 3.5%"]
+            "Kim 김철수 émile Nguyễn café € ₩", "R4 产品 C3 客户 3.5%", "客户说❤️谢谢 ⚠️ ✌️ ℹ️",
+            "ㄋㄧˇ ㄏㄠˇ m̀ ê̄", "👨‍👩‍👧 家庭 🇨🇳 ﬁnance"]
     assert len(lines) > 100
     for text in chat + lines:
         assert built.encode(text).ids == source.encode(text).ids, text
     assert built.encode("Привет").ids != source.encode("Привет").ids  # a dropped script: unknown
-    assert all(start < end for start, end in KEPT_RANGES)
+    assert all(start < end for start, end in DROPPED_RANGES)

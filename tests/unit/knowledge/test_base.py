@@ -242,7 +242,7 @@ def test_stored_tokens_are_read_only_to_build_the_lexical_index(store: ChromaChu
     for expected_reads in (1, 1):  # built, then loaded
         kb = KnowledgeBase(store, fake_embedder, cache_dir=tmp_path / "lexical")
         assert len(kb) == len(PASSAGES) and len(reads) == expected_reads
-        assert all(kb._by_id[c.chunk_id] is c for c in kb._chunks)
+        assert all(kb._passages.get(c.chunk_id) is c for c in kb._chunks)
         assert kb.search_lexical("家族信托", k=1)[0].section == "家族信托"
 
 
@@ -250,7 +250,7 @@ def test_without_cache_dir_nothing_is_written(store: ChromaChunkStore, fake_embe
                                               tmp_path: Path) -> None:
     kb = KnowledgeBase(store, fake_embedder)
     assert kb.search("家族信托", k=1)[0].section == "家族信托"
-    assert not list(tmp_path.rglob("bm25s-*"))
+    assert not list(tmp_path.rglob("bm25s-*")) and not list(tmp_path.rglob("*.npz"))
 
 
 # ----------------------------------------------------------------------------- the chromadb store

@@ -137,3 +137,81 @@ def test_an_ingest_stamps_a_store_written_before_generations(fake_embedder: Fake
     assert store.generation() is None
     store.index_missing_units()
     assert store.generation() is not None
+
+
+class WrittenWhileReadStore(CountingStore):
+    """An ingest writes while the passages are being read."""
+
+    def passages(self) -> Iterator[tuple[list[Chunk], Any]]:
+        yield from super().passages()
+        if self.passages_read <= len(TEXTS):
+            self.upsert(_chunks(["读的时候写进来的一段。"], source="late.txt"))
+
+
+def test_passages_read_while_a_write_went_on_are_not_saved(fake_embedder: FakeEmbedder,
+                                                           tmp_path: Path) -> None:
+    store = WrittenWhileReadStore(fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    first = load_passage_index(store, fake_embedder.dimension, tmp_path)
+    assert first.key is None and not (tmp_path / CACHE_FILE).exists()
+    again = load_passage_index(store, fake_embedder.dimension, tmp_path, first)  # read again, now whole
+    assert len(again) == len(TEXTS) + 1 and (tmp_path / CACHE_FILE).is_file()
+
+
+def test_an_emptied_store_saves_and_reloads_no_passage(fake_embedder: FakeEmbedder, tmp_path: Path) -> None:
+    store = CountingStore(fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    store.delete(list(store.chunks))
+    assert len(load_passage_index(store, fake_embedder.dimension, tmp_path)) == 0
+    reloaded = load_passage_index(store, fake_embedder.dimension, tmp_path)
+    assert len(reloaded) == 0 and reloaded.nearest([1.0] * fake_embedder.dimension, 3) == []
+    assert store.passages_read == 0
+
+
+def test_a_write_left_half_done_has_no_generation_until_an_ingest(fake_embedder: FakeEmbedder,
+                                                                  tmp_path: Path) -> None:
+    store = open_chunk_store(get_settings(), fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    store._set_generation("writing-")  # as a writer killed after marking its write
+    assert store.generation() is None
+    load_passage_index(store, fake_embedder.dimension, tmp_path)
+    assert not (tmp_path / CACHE_FILE).exists()
+    store.index_missing_units()  # the next ingest
+    assert store.generation() is not None
+
+
+class FailingEmbedder(FakeEmbedder):
+    def embed_batch(self, texts, kind="passage"):  # noqa: ANN001, ANN201 - the fake's own signature
+        raise RuntimeError("model crashed")
+
+
+def test_a_failed_write_still_changes_the_generation(fake_embedder: FakeEmbedder) -> None:
+    store = open_chunk_store(get_settings(), fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    before = store.generation()
+    failing = open_chunk_store(get_settings(), FailingEmbedder())
+    with pytest.raises(RuntimeError):
+        failing.upsert(_chunks(["写到一半失败的一段。"], source="bad.txt"))
+    assert store.generation() not in (None, before)
+
+
+def test_a_reopened_knowledge_base_never_touches_chromadbs_passages(fake_embedder: FakeEmbedder,
+                                                                    tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge.base import KnowledgeBase
+
+    store = open_chunk_store(get_settings(), fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    store.index_missing_units()
+    KnowledgeBase(store, fake_embedder, cache_dir=tmp_path)  # as the ingest ends
+
+    reopened = open_chunk_store(get_settings(), fake_embedder)  # the bot's process
+
+    def touched(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the passages' collection was touched")
+
+    for method in ("get", "count", "query", "peek"):
+        monkeypatch.setattr(reopened._collection, method, touched)
+        monkeypatch.setattr(reopened._units, method, touched)
+    kb = KnowledgeBase(reopened, fake_embedder, cache_dir=tmp_path)
+    assert kb.search("基金定投 上班族", k=1)[0].text == TEXTS[1]

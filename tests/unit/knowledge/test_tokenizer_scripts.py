@@ -33,6 +33,8 @@ def test_kept_text_tokenizes_as_before_and_dropped_scripts_become_unknown() -> N
     assert before.encode("при").ids == [4]
     assert after.encode("при").ids == [0]  # unknown
     assert len(trimmed["model"]["vocab"]) == len(PIECES)  # ids unchanged: the embedding table still fits
+    # No new lowest score: an unknown character is scored below the lowest, and must stay where it was.
+    assert min(score for _, score in trimmed["model"]["vocab"]) == min(score for _, score in PIECES)
 
 
 def test_only_a_unigram_tokenizer_is_trimmed() -> None:
