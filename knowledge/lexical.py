@@ -163,7 +163,7 @@ class TermIds:
     when loaded, so only the pages a search reads are held."""
 
     def __init__(self, blob: np.ndarray, offsets: np.ndarray, ids: np.ndarray) -> None:
-        self._arrays = {"blob": blob, "offsets": offsets, "ids": ids}
+        self._blob = blob
         self._view = memoryview(blob)
         self._offsets = offsets
         self._ids = ids
@@ -182,8 +182,9 @@ class TermIds:
         return cls(**arrays)
 
     def save(self, folder: Path) -> None:
+        arrays = {"blob": self._blob, "offsets": self._offsets, "ids": self._ids}
         for name, file in _TERM_FILES.items():
-            np.save(folder / file, self._arrays[name])
+            np.save(folder / file, arrays[name])
 
     def ids(self, tokens: Iterable[str]) -> list[int]:
         """The ids of the tokens that were indexed, in order (a repeated token again)."""

@@ -30,8 +30,8 @@ UNITS_SUFFIX = "_units"
 # The question bank's questions of the chunks (knowledge/question_index.py), kept in step with the chunks
 # by every ingest.
 QUESTIONS_SUFFIX = "_questions"
-# One record whose document is the passages' generation: a token every write to them changes, read without
-# touching the passages (knowledge/passage_index.py keys its snapshot by it).
+# One record whose document is the passages' generation: a token every finished write to them changes, read
+# without touching the passages (knowledge/passage_index.py keys its snapshot by it).
 STATE_SUFFIX = "_state"
 _GENERATION = "generation"
 _WRITING = "writing-"  # a generation that starts so marks a write under way, or one whose writer died
