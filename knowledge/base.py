@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -48,24 +49,50 @@ FUSION_K = 3  # a small k trusts each ranking's head: measured best of 2, 3, 5, 
 # Synonyms weigh this much of a word the adviser actually wrote (lexical ranking).
 SYNONYM_WEIGHT = 0.5
 _INDEX_PREFIX = "bm25s-"
+# How often a search checks whether another process changed the passages (`follow_writes`).
+WRITES_CHECK_SECONDS = 30.0
 
 
 class KnowledgeBase:
     """The training material as the agent and the CLI see it."""
 
     def __init__(self, store: ChunkStore, embedder: Embedder, *, cache_dir: Path | None = None,
-                 synonyms: SynonymMap | None = None) -> None:
+                 synonyms: SynonymMap | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.store = store
         self.embedder = embedder
         self._cache_dir = cache_dir
         self._synonyms = synonyms if synonyms is not None else default_synonyms()
         self._units: UnitIndex | None = None  # a refresh updates the one held, if any
         self._passages: PassageIndex | None = None
+        self._clock = clock
+        self._checked_at = clock()
+        self._refreshing = threading.RLock()  # one refresh at a time: an upload's, or one that follows writes
         self.refresh()
 
     def refresh(self) -> None:
         """Reload the passages, the lexical index and the unit index from the store (call after an
         ingest)."""
+        with self._refreshing:
+            self._refresh()
+
+    def follow_writes(self) -> None:
+        """Refresh when another process (an `adviser ingest` while the bot runs) changed the passages.
+        Checked at most every WRITES_CHECK_SECONDS by the store's generation, which reads nothing else; a
+        store with none (written before generations) is not followed, as reading it all is the refresh's
+        cost. While one thread refreshes, the others search what is held."""
+        now = self._clock()
+        if now - self._checked_at < WRITES_CHECK_SECONDS or not self._refreshing.acquire(blocking=False):
+            return
+        try:
+            self._checked_at = now
+            generation = self.store.generation()
+            if generation is not None and generation != self._passages.generation:
+                log.info("the passages changed in another process: refreshing")
+                self._refresh()
+        finally:
+            self._refreshing.release()
+
+    def _refresh(self) -> None:
         passages = load_passage_index(self.store, self.embedder.dimension, self._cache_dir, self._passages)
         # The questions as the store indexed them: the dense ranking and BM25 read the same bank.
         question_chunks, questions, vectors = self.store.question_vectors()
@@ -169,6 +196,7 @@ class KnowledgeBase:
         """Dense (passages and their sentence units) and lexical rankings fused by weighted reciprocal
         rank; best first."""
         query = self._check(query, k)
+        self.follow_writes()
         if not self._chunks:
             return []
         vector = self._query_vector(query)

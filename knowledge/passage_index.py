@@ -38,7 +38,8 @@ _RESCORED = 64  # candidates of the half-precision product scored again exactly,
 
 class PassageIndex:
     """The passages sorted by id, and their vectors (float16 rows, unit length) in the same order; `key`
-    names the store and generation they were read from (None: a store with no generation, not saved)."""
+    names the store and generation they were read from (None: a store with no generation, not saved);
+    `generation` is the store's when they were loaded."""
 
     def __init__(self, chunks: list[Chunk], vectors: np.ndarray, *, key: str | None) -> None:
         import torch  # loaded with the embedder anyway; imported late like it
@@ -46,6 +47,7 @@ class PassageIndex:
         self.chunks = chunks
         self.vectors = vectors
         self.key = key
+        self.generation: str | None = None
         self._rows = {chunk.chunk_id: row for row, chunk in enumerate(chunks)}
         self._matrix = torch.from_numpy(vectors)  # shares the array's memory
 
@@ -95,7 +97,7 @@ def load_passage_index(store: ChunkStore, dimension: int, cache_dir: Path | None
     if key is not None and path is not None:
         saved = load_keyed(path, key)
         if saved is not None and saved["vectors"].shape[1:] == (dimension,):
-            return _from_arrays(saved, key)
+            return _loaded(_from_arrays(saved, key), generation)
     started = time.perf_counter()
     index = _read(store, dimension, key)
     log.info("passages (%d) read from the store in %.1f s", len(index), time.perf_counter() - started)
@@ -106,6 +108,11 @@ def load_passage_index(store: ChunkStore, dimension: int, cache_dir: Path | None
             save_keyed(path, key, **_as_arrays(index))
         except OSError as error:  # a read-only data dir still searches; it reads the store again next time
             log.warning("passage snapshot not saved: %s", type(error).__name__)
+    return _loaded(index, generation)
+
+
+def _loaded(index: PassageIndex, generation: str | None) -> PassageIndex:
+    index.generation = generation
     return index
 
 

@@ -215,3 +215,34 @@ def test_a_reopened_knowledge_base_never_touches_chromadbs_passages(fake_embedde
         monkeypatch.setattr(reopened._units, method, touched)
     kb = KnowledgeBase(reopened, fake_embedder, cache_dir=tmp_path)
     assert kb.search("基金定投 上班族", k=1)[0].text == TEXTS[1]
+
+
+def test_a_search_follows_what_another_process_wrote(fake_embedder: FakeEmbedder, tmp_path: Path) -> None:
+    from knowledge.base import WRITES_CHECK_SECONDS, KnowledgeBase
+
+    now = [0.0]
+    store = CountingStore(fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    kb = KnowledgeBase(store, fake_embedder, cache_dir=tmp_path, clock=lambda: now[0])
+    store.upsert(_chunks(["家族信托可以隔离债务风险。"], source="trust.txt"))  # an ingest elsewhere
+    assert "家族信托" not in kb.search("家族信托 隔离", k=1)[0].text  # not checked yet
+    read = store.passages_read
+    now[0] += WRITES_CHECK_SECONDS
+    assert "家族信托" in kb.search("家族信托 隔离", k=1)[0].text
+    assert store.passages_read == read + len(TEXTS) + 1
+    now[0] += WRITES_CHECK_SECONDS
+    kb.search("家族信托", k=1)  # nothing written since: nothing read again
+    assert store.passages_read == read + len(TEXTS) + 1
+
+
+def test_a_store_with_no_generation_is_not_read_again_by_searches(fake_embedder: FakeEmbedder,
+                                                                  tmp_path: Path) -> None:
+    from knowledge.base import WRITES_CHECK_SECONDS, KnowledgeBase
+
+    now = [0.0]
+    store = UnstampedStore(fake_embedder)
+    store.upsert(_chunks(TEXTS))
+    kb = KnowledgeBase(store, fake_embedder, cache_dir=tmp_path, clock=lambda: now[0])
+    now[0] += WRITES_CHECK_SECONDS
+    kb.search("基金定投", k=1)
+    assert store.passages_read == len(TEXTS)
