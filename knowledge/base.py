@@ -105,11 +105,11 @@ class KnowledgeBase:
                                 self._cache_dir, self._units)
         # Built first and swapped in one statement: a search running meanwhile (the bot refreshes after an
         # upload) uses what was held, not one index of the new passages with the old list of them.
-        (self._passages, self._chunks, self._question_chunks, self._question_matrix, self._lexical,
-         self._units) = (passages, passages.chunks, question_chunks, question_matrix, lexical, units)
+        (self._passages, self._question_chunks, self._question_matrix, self._lexical,
+         self._units) = (passages, question_chunks, question_matrix, lexical, units)
 
     def __len__(self) -> int:
-        return len(self._chunks)
+        return len(self._passages)
 
     def _load_or_build_index(self, chunks: list[Chunk], asked: dict[str, list[str]]) -> BM25Index:
         """The BM25 index of the chunks, saved or built (from the tokens stored at ingest)."""
@@ -152,7 +152,7 @@ class KnowledgeBase:
     def _lexical_ranking(self, query: str, n: int) -> list[tuple[str, float]]:
         extra = tokenize(" ".join(self._synonyms.expansions(query)))
         ranked = self._lexical.top(tokenize(query), n, extra_tokens=extra, extra_weight=SYNONYM_WEIGHT)
-        return [(self._chunks[i].chunk_id, score) for i, score in ranked]
+        return [(self._passages.chunks[i].chunk_id, score) for i, score in ranked]
 
     def _question_ranking(self, vector: list[float], n: int) -> list[tuple[str, float]]:
         """Chunks by their nearest question of the bank, best first, each once."""
@@ -197,7 +197,7 @@ class KnowledgeBase:
         rank; best first."""
         query = self._check(query, k)
         self.follow_writes()
-        if not self._chunks:
+        if not self._passages.chunks:
             return []
         vector = self._query_vector(query)
         pool = max(_CANDIDATES, k)
@@ -212,7 +212,7 @@ class KnowledgeBase:
 
     def search_dense(self, query: str, k: int = 5) -> list[Hit]:
         query = self._check(query, k)
-        if not self._chunks:
+        if not self._passages.chunks:
             return []
         vector = self._query_vector(query)
         dense = self._dense(vector, k)
@@ -221,7 +221,7 @@ class KnowledgeBase:
     def search_units(self, query: str, k: int = 5) -> list[Hit]:
         """Passages ranked by their closest sentence unit alone (dense), for comparison."""
         query = self._check(query, k)
-        if not self._chunks:
+        if not self._passages.chunks:
             return []
         vector = self._query_vector(query)
         return self._hits(self._units.nearest(vector, k), vector, {}, k)
@@ -229,14 +229,14 @@ class KnowledgeBase:
     def search_questions(self, query: str, k: int = 5) -> list[Hit]:
         """Passages ranked by their nearest question of the question bank alone, for comparison."""
         query = self._check(query, k)
-        if not self._chunks:
+        if not self._passages.chunks:
             return []
         vector = self._query_vector(query)
         return self._hits(self._question_ranking(vector, k), vector, {}, k)
 
     def search_lexical(self, query: str, k: int = 5) -> list[Hit]:
         query = self._check(query, k)
-        if not self._chunks:
+        if not self._passages.chunks:
             return []
         ranked = self._lexical_ranking(query, k)
         vector = self._query_vector(query)

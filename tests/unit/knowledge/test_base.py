@@ -242,7 +242,7 @@ def test_stored_tokens_are_read_only_to_build_the_lexical_index(store: ChromaChu
     for expected_reads in (1, 1):  # built, then loaded
         kb = KnowledgeBase(store, fake_embedder, cache_dir=tmp_path / "lexical")
         assert len(kb) == len(PASSAGES) and len(reads) == expected_reads
-        assert all(kb._passages.get(c.chunk_id) is c for c in kb._chunks)
+        assert all(kb._passages.get(c.chunk_id) is c for c in kb._passages.chunks)
         assert kb.search_lexical("家族信托", k=1)[0].section == "家族信托"
 
 
